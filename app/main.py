@@ -1,0 +1,66 @@
+"""The `alignscope` command: the GUI by default, sub-commands for headless work.
+
+Each sub-command lives in its own `app/cli_*.py` module exposing
+`register(subparsers)`; handlers import the engine lazily so that
+`alignscope --version` and the headless commands start fast and never load Qt
+unless they draw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from engine.errors import AlignScopeError
+from engine.version import __version__
+
+# Order here is the order of `alignscope --help`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli_models",
+    "app.cli_encode",
+    "app.cli_data",
+    "app.cli_metrics",
+    "app.cli_study",
+    "app.cli_report",
+    "app.cli_gui",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alignscope",
+        description="Image-report representation alignment for quality inspection (offline).",
+    )
+    parser.add_argument("--version", action="version", version=f"AlignScope {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list:
+        args_list = ["gui"]
+    args = parser.parse_args(args_list)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        result = handler(args)
+    except AlignScopeError as exc:
+        print(f"alignscope {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"alignscope {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
