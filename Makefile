@@ -67,10 +67,11 @@ lint: venv
 	$(BIN)/lint-imports
 
 bundle: setup
-	$(BIN)/pip install -q pyinstaller
-	$(BIN)/python installer/build_bundle.py
+	$(BIN)/pip install -q pyinstaller==6.22.3
+	$(BIN)/python installer/build_bundle.py $(if $(filter 1,$(GPU)),--gpu,)
+	bash installer/smoke_bundle.sh dist/alignscope
 
-wheelhouse: venv
+wheelhouse: setup
 	$(BIN)/python installer/build_wheelhouse.py
 
 clean:
