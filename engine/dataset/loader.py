@@ -1,0 +1,153 @@
+"""Load a dataset from a manifest file or a folder, validate it, and return a :class:`Dataset`.
+
+A folder is read through its manifest (manifest.csv/.tsv/.jsonl/.xlsx) when it has one;
+otherwise as images with sidecar reports of the same stem (``part_001.jpg`` +
+``part_001.txt``), labels taken from the sub-folder names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from engine.dataset.columns import guess_label_columns, resolve_columns
+from engine.dataset.encoding import decode_text
+from engine.dataset.image_checks import DEFAULT_MAX_PIXELS
+from engine.dataset.manifest import MANIFEST_NAMES, Table, read_manifest
+from engine.dataset.model import Dataset
+from engine.dataset.validate import KnownFiles, RawRow, validate_rows
+from engine.errors import InputError
+from engine.progress import Progress
+
+IMAGE_SUFFIXES: frozenset[str] = frozenset(
+    {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"}
+)
+
+
+def find_manifest(folder: Path) -> Path | None:
+    for name in MANIFEST_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_dataset(
+    path: str | Path,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    progress: Progress | None = None,
+    known: KnownFiles | None = None,
+) -> Dataset:
+    """Read and validate a dataset (a manifest file, a folder with one, or a sidecar folder).
+
+    ``known``: {absolute image path: (size, mtime_ns, sha256)} of files a store already
+    validated; unchanged ones are not read again (see Store.known_files()).
+    """
+    path = Path(path).absolute()
+    if path.is_dir():
+        manifest = find_manifest(path)
+        if manifest is None:
+            return _load_sidecar_folder(path, max_pixels, progress, known)
+        path = manifest
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    table = read_manifest(path)
+    return _from_table(table, dict(mapping or {}), max_pixels, progress, known)
+
+
+def _from_table(
+    table: Table, overrides: dict[str, str], max_pixels: int, progress: Progress | None,
+    known: KnownFiles | None,
+) -> Dataset:
+    roles = resolve_columns(table.header, overrides, str(table.path))
+    index = {name: i for i, name in enumerate(table.header)}
+    role_columns = set(roles.values())
+    meta = [c for c in table.header if c not in role_columns]
+    rows: list[RawRow] = []
+    for rec in table.records:
+        def get(role: str, rec_values: tuple[str, ...] = rec.values) -> str:
+            column = roles.get(role)
+            return rec_values[index[column]] if column is not None else ""
+
+        image = get("image").strip()
+        if "report_file" in roles and get("report_file").strip():
+            report, is_file = get("report_file").strip(), True
+        else:
+            report = get("report")
+            stripped = report.strip()
+            is_file = (
+                stripped.lower().endswith(".txt") and "\n" not in stripped and len(stripped) < 260
+            )
+            if is_file:
+                report = stripped
+        ident = get("id").strip() if "id" in roles else str(Path(image).with_suffix(""))
+        labels = {c: rec.values[index[c]].strip() for c in meta}
+        rows.append(RawRow(rec.row, ident, image, report, is_file, labels, rec.undecodable))
+    samples, quarantine = validate_rows(table.path.parent, rows, max_pixels=max_pixels,
+                                        progress=progress, known=known)
+    values = {c: [s.labels.get(c, "") for s in samples] for c in meta}
+    return Dataset(
+        root=table.path.parent,
+        source=str(table.path),
+        kind="manifest",
+        encoding=table.encoding,
+        n_rows=len(table.records),
+        columns=meta,
+        label_columns=guess_label_columns(meta, values),
+        mapping=roles,
+        samples=samples,
+        quarantine=quarantine,
+    )
+
+
+def _load_sidecar_folder(folder: Path, max_pixels: int, progress: Progress | None,
+                         known: KnownFiles | None) -> Dataset:
+    images = sorted(
+        p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+    )
+    if not images:
+        raise InputError(
+            f"{folder}: no manifest (manifest.csv/.tsv/.jsonl/.xlsx) and no images found"
+        )
+    has_labels = any(p.parent != folder for p in images)
+    rows: list[RawRow] = []
+    encodings: set[str] = set()
+    for number, image in enumerate(images, start=1):
+        rel = image.relative_to(folder).as_posix()
+        sidecar = image.with_suffix(".txt")
+        labels = {"label": image.parent.relative_to(folder).as_posix()} if has_labels else {}
+        if labels and labels["label"] == ".":
+            labels["label"] = ""
+        ident = image.relative_to(folder).with_suffix("").as_posix()
+        if not sidecar.is_file():
+            rows.append(RawRow(number, ident, rel, "", False, labels))
+            continue
+        data = sidecar.read_bytes()
+        decoded = decode_text(data)
+        encodings.add(decoded.encoding)
+        rows.append(
+            RawRow(number, ident, rel, decoded.text.strip("\ufeff"), False, labels,
+                   bool(decoded.bad_lines))
+        )
+    samples, quarantine = validate_rows(folder, rows, max_pixels=max_pixels, progress=progress,
+                                        known=known)
+    fixed = []
+    for q in quarantine:
+        if q.reason.startswith("empty report") and not (folder / q.file).with_suffix(".txt").exists():
+            q = type(q)(q.row, q.id, q.file, f"no report: expected {Path(q.file).stem}.txt beside the image")
+        fixed.append(q)
+    columns = ["label"] if has_labels else []
+    return Dataset(
+        root=folder,
+        source=str(folder),
+        kind="folder",
+        encoding="+".join(sorted(encodings)) or "utf-8",
+        n_rows=len(images),
+        columns=columns,
+        label_columns=list(columns),
+        mapping={"id": "(file stem)", "image": "(image file)", "report": "(sidecar .txt)"},
+        samples=samples,
+        quarantine=fixed,
+    )

@@ -1,0 +1,197 @@
+"""Manifest readers: CSV/TSV (Excel exports included), JSON Lines and XLSX.
+
+Every reader returns a :class:`Table`: the header and the records, each with the row
+number a person sees (the file line for CSV/TSV/JSONL, the sheet row for XLSX). A
+malformed manifest (ragged rows, bad JSON, no header) raises :class:`InputError` naming
+the line and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.dataset.encoding import decode_text
+from engine.errors import InputError
+
+MANIFEST_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson", ".xlsx")
+MANIFEST_NAMES: tuple[str, ...] = (
+    "manifest.csv",
+    "manifest.tsv",
+    "manifest.jsonl",
+    "manifest.xlsx",
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    row: int  # manifest row number as a person sees it (file line / sheet row)
+    values: tuple[str, ...]  # one per header column
+    undecodable: bool = False  # the row held bytes that are neither valid UTF-8 nor CP932
+
+
+@dataclass(frozen=True)
+class Table:
+    path: Path
+    header: tuple[str, ...]
+    records: tuple[Record, ...]
+    encoding: str  # "utf-8", "utf-8-sig", "cp932" or "xlsx"
+
+
+def read_manifest(path: Path) -> Table:
+    """Read a manifest file by its extension (.csv/.tsv/.txt, .jsonl/.ndjson, .xlsx)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: manifest not found")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(f"{path}: the manifest is empty (expected a header row)")
+    if suffix in (".jsonl", ".ndjson"):
+        return _read_jsonl(path, raw)
+    if suffix in (".csv", ".tsv", ".tab", ".txt"):
+        return _read_delimited(path, raw, "\t" if suffix in (".tsv", ".tab") else None)
+    raise InputError(
+        f"{path}: unsupported manifest type '{suffix}' (expected .csv, .tsv, .jsonl or .xlsx)"
+    )
+
+
+def _guess_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _read_delimited(path: Path, raw: bytes, delimiter: str | None) -> Table:
+    decoded = decode_text(raw)
+    text = decoded.text
+    if delimiter is None:
+        delimiter = _guess_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: tuple[str, ...] | None = None
+    records: list[Record] = []
+    start_line = 1
+    try:
+        for fields in reader:
+            line = start_line
+            start_line = reader.line_num + 1
+            if header is None:
+                header = tuple(f.strip() for f in fields)
+                _check_header(path, header, line)
+                continue
+            if not fields or all(not f for f in fields):
+                continue  # blank line (Excel adds them at the end)
+            if len(fields) > len(header) and all(not f.strip() for f in fields[len(header) :]):
+                fields = fields[: len(header)]  # trailing empty cells from Excel
+            if len(fields) != len(header):
+                raise InputError(
+                    f"{path} line {line}: expected {len(header)} fields "
+                    f"({', '.join(header)}) but found {len(fields)}"
+                )
+            last_line = reader.line_num
+            bad = any(n in decoded.bad_lines for n in range(line, last_line + 1))
+            records.append(Record(line, tuple(fields), bad))
+    except csv.Error as exc:
+        raise InputError(f"{path} line {reader.line_num}: malformed CSV ({exc})") from exc
+    if header is None:
+        raise InputError(f"{path}: the manifest is empty (expected a header row)")
+    return Table(path, header, tuple(records), decoded.encoding)
+
+
+def _check_header(path: Path, header: tuple[str, ...], line: int) -> None:
+    if not any(header):
+        raise InputError(f"{path} line {line}: the header row is empty (expected column names)")
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            raise InputError(f"{path} line {line}: a column has no name in the header row")
+        if name in seen:
+            raise InputError(f"{path} line {line}: column '{name}' appears twice in the header")
+        seen.add(name)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_jsonl(path: Path, raw: bytes) -> Table:
+    decoded = decode_text(raw)
+    objects: list[tuple[int, dict[str, object], bool]] = []
+    header: list[str] = []
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{path} line {number}: not valid JSON ({exc.msg}); expected one object per line"
+            ) from exc
+        if not isinstance(obj, dict):
+            raise InputError(
+                f"{path} line {number}: expected a JSON object, found {type(obj).__name__}"
+            )
+        for key in obj:
+            if key not in header:
+                header.append(str(key))
+        objects.append((number, obj, number in decoded.bad_lines))
+    if not objects:
+        raise InputError(f"{path}: no JSON objects found")
+    records = tuple(
+        Record(n, tuple(_cell_text(obj.get(k)) for k in header), bad) for n, obj, bad in objects
+    )
+    return Table(path, tuple(header), records, decoded.encoding)
+
+
+def _read_xlsx(path: Path) -> Table:
+    import openpyxl  # lazy: only XLSX manifests need it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(f"{path}: cannot read the workbook ({exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        header: tuple[str, ...] | None = None
+        records: list[Record] = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = [_cell_text(v) for v in cells]
+            if header is None:
+                if not any(v.strip() for v in values):
+                    continue
+                while values and not values[-1].strip():
+                    values.pop()
+                header = tuple(v.strip() for v in values)
+                _check_header(path, header, number)
+                continue
+            if not any(v.strip() for v in values):
+                continue
+            extra = values[len(header) :]
+            if any(v.strip() for v in extra):
+                raise InputError(
+                    f"{path} row {number}: expected {len(header)} columns "
+                    f"({', '.join(header)}) but found values beyond them"
+                )
+            values = (values + [""] * len(header))[: len(header)]
+            records.append(Record(number, tuple(values)))
+    finally:
+        book.close()
+    if header is None:
+        raise InputError(f"{path}: the first sheet is empty (expected a header row)")
+    return Table(path, header, tuple(records), "xlsx")

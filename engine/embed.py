@@ -1,0 +1,273 @@
+"""The resumable embed job: dataset files → validated samples → embeddings in the store.
+
+Resumable and bitwise reproducible: rows are processed on a fixed grid of batches over
+the store's row order (batch j = rows j·B … (j+1)·B−1, without rows carried over from
+the cache). A batch with any pending row is recomputed with exactly that composition and
+only its pending rows are written, so a run killed at any instant and then rerun gives
+the same bytes as an uninterrupted run (given the same batch size and device).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.dataset import Dataset, load_dataset
+from engine.errors import ModelError, StoreError
+from engine.progress import Progress, report
+from engine.store import (
+    Store,
+    TableSpec,
+    TableWriter,
+    WriterLock,
+    add_tables,
+    h5io,
+    write_dataset,
+)
+from engine.store.build import stored_fingerprint
+from engine.store.layout import CACHED, PENDING, model_group
+
+DEFAULT_BATCH = 32
+
+
+@dataclass
+class ModelRun:
+    model_id: str
+    modality: str
+    computed: int = 0  # rows embedded by this run
+    cached: int = 0  # rows carried over from earlier content (same content and model sha256)
+    already_done: int = 0  # rows finished by an earlier (possibly interrupted) run
+    truncated: int = 0  # reports longer than the encoder takes (kept, flagged)
+    provider: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class EmbedSummary:
+    store: Path
+    source: str
+    encoding: str
+    n_rows: int
+    n_samples: int
+    n_quarantined: int
+    rebuilt: bool
+    models: list[ModelRun] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return all(m.computed + m.cached + m.already_done == self.n_samples for m in self.models)
+
+
+EncoderLoader = Callable[[str, str, int | None], Any]
+
+
+def _default_loader(model_id: str, device: str, threads: int | None) -> Any:
+    from engine.encoders import load_encoder
+
+    return load_encoder(model_id, device=device, threads=threads)
+
+
+def resolve_models(image_models: Sequence[str] | None, text_models: Sequence[str] | None
+                   ) -> list[Any]:
+    """ModelSpecs for the requested ids (defaults: the smallest rung of each ladder)."""
+    from engine.encoders import DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL, get_spec
+
+    wanted = [("image", m) for m in (image_models or [DEFAULT_IMAGE_MODEL])]
+    wanted += [("text", m) for m in (text_models or [DEFAULT_TEXT_MODEL])]
+    specs = []
+    for modality, model_id in dict.fromkeys(wanted):
+        spec = get_spec(model_id)
+        if spec.modality != modality:
+            flag = "--image-model" if spec.modality == "image" else "--text-model"
+            raise ModelError(f"'{model_id}' is a {spec.modality} model: pass it with {flag}")
+        specs.append(spec)
+    return specs
+
+
+def batch_plan(done: np.ndarray, batch: int) -> list[list[np.ndarray]]:
+    """Segments of grid batches to compute; each segment is encoded in one call.
+
+    Each batch is the rows of its grid cell that are not carried from the cache; a cell
+    is computed when any of its rows is pending. Full batches run back to back in one
+    segment; a short batch is a segment of its own so batch composition never shifts.
+    """
+    segments: list[list[np.ndarray]] = []
+    current: list[np.ndarray] = []
+    for start in range(0, done.size, batch):
+        cell = np.arange(start, min(start + batch, done.size))
+        comp = cell[done[cell] != CACHED]
+        if comp.size == 0 or not np.any(done[comp] == PENDING):
+            if current:
+                segments.append(current)
+                current = []
+            continue
+        if comp.size == batch:
+            current.append(comp)
+        else:
+            if current:
+                segments.append(current)
+                current = []
+            segments.append([comp])
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _check_models(path: Path, specs: Sequence[Any]) -> set[str]:
+    """Ids of the models the store already holds; refuse a model whose file changed."""
+    present: set[str] = set()
+    if not path.exists():
+        return present
+    f = h5io.open_read(path)
+    try:
+        for spec in specs:
+            name = model_group(spec.modality, spec.id)
+            if name in f:
+                stored = str(f[name].attrs.get("sha256", ""))
+                if stored != spec.sha256:
+                    raise StoreError(
+                        f"{path}: the embeddings of '{spec.id}' were made with a model file of "
+                        f"sha256 {stored[:12]}…, but the installed one is {spec.sha256[:12]}…. "
+                        "The stored rows were left untouched; restore that model file, or "
+                        "embed into a new store with --store NEW.h5"
+                    )
+                present.add(spec.id)
+    finally:
+        f.close()
+    return present
+
+
+def run_embed(
+    dataset: str | Path | Dataset,
+    store: str | Path,
+    image_models: Sequence[str] | None = None,
+    text_models: Sequence[str] | None = None,
+    *,
+    device: str = "auto",
+    batch_size: int | None = None,
+    mapping: Mapping[str, str] | None = None,
+    threads: int | None = None,
+    progress: Progress | None = None,
+    loader: EncoderLoader | None = None,
+) -> EmbedSummary:
+    """Validate ``dataset``, (re)write the store, and embed every good row with each model.
+
+    Raises Cancelled (from ``progress``) with every finished row saved.
+    """
+    t0 = time.perf_counter()
+    path = Path(store).absolute()
+    specs = resolve_models(image_models, text_models)
+    ds = dataset if isinstance(dataset, Dataset) else load_dataset(
+        dataset, mapping, progress=progress, known=_known_files(path))
+    lock = WriterLock(path)
+    lock.acquire()
+    try:
+        h5io.remove_stale_copies(path)
+        present = _check_models(path, specs)
+        rebuilt = stored_fingerprint(path) != _fingerprint(ds)
+        if rebuilt:
+            report(progress, 0, 1, "writing the samples table")
+            write_dataset(path, ds)
+        summary = EmbedSummary(path, ds.source, ds.encoding, ds.n_rows, len(ds.samples),
+                               len(ds.quarantine), rebuilt)
+        items = {"image": [str(s.image) for s in ds.samples],
+                 "text": [s.report for s in ds.samples]}
+        total = len(specs) * len(ds.samples)
+        finished_before = 0
+        for spec in specs:
+            run = _embed_model(path, spec, present, items[spec.modality], device, batch_size,
+                               threads, loader or _default_loader, progress,
+                               finished_before, total)
+            summary.models.append(run)
+            finished_before += len(ds.samples)
+        summary.seconds = time.perf_counter() - t0
+        return summary
+    finally:
+        lock.release()
+
+
+def _known_files(path: Path) -> dict[str, tuple[int, int, str]] | None:
+    """Files the store already validated (skipped when unchanged); None if unreadable."""
+    if not path.exists():
+        return None
+    try:
+        with Store.open(path) as st:
+            return st.known_files()
+    except StoreError:
+        return None
+
+
+def _fingerprint(ds: Dataset) -> str:
+    from engine.store import fingerprint
+
+    return fingerprint(ds)
+
+
+def _stored_batch(path: Path, spec: Any) -> int | None:
+    f = h5io.open_read(path)
+    try:
+        name = model_group(spec.modality, spec.id)
+        return int(f[name].attrs.get("batch_size", DEFAULT_BATCH)) if name in f else None
+    finally:
+        f.close()
+
+
+def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], device: str,
+                 batch_size: int | None, threads: int | None, loader: EncoderLoader,
+                 progress: Progress | None, offset: int, total: int) -> ModelRun:
+    t0 = time.perf_counter()
+    run = ModelRun(spec.id, spec.modality)
+    batch = batch_size or _stored_batch(path, spec) or DEFAULT_BATCH
+    if batch < 1:
+        raise StoreError(f"--batch must be at least 1 (got {batch})")
+    writer = None
+    if spec.id in present:
+        writer = TableWriter(path, spec.modality, spec.id)
+        done = writer.done_mask()
+        if not np.any(done == PENDING):
+            run.cached = int(np.count_nonzero(done == CACHED))
+            run.already_done = done.size - run.cached
+            writer.close()
+            report(progress, offset + done.size, total, f"{spec.id}: all rows already embedded")
+            return run
+        writer.close()
+    enc = loader(spec.id, device, threads)
+    run.provider = str(getattr(enc, "provider", ""))
+    if spec.id not in present:
+        add_tables(path, [TableSpec(spec.id, spec.modality, spec.dim, spec.sha256,
+                                    dict(spec.preprocessing), run.provider,
+                                    spec.max_tokens, batch)])
+    writer = TableWriter(path, spec.modality, spec.id)
+    try:
+        done = writer.done_mask()
+        run.cached = int(np.count_nonzero(done == CACHED))
+        run.already_done = int(np.count_nonzero(done != PENDING)) - run.cached
+        progressed = int(np.count_nonzero(done != PENDING))
+        report(progress, offset + progressed, total, f"{spec.id}: starting")
+        for segment in batch_plan(done, batch):
+            rows = np.concatenate(segment)
+            seg_items = [items[int(r)] for r in rows]
+            with contextlib.closing(enc.iter_embeddings(seg_items, batch_size=batch)) as it:
+                for start, vectors in it:
+                    got = rows[start : start + len(vectors)]
+                    pending = done[got] == PENDING
+                    trunc = None
+                    if spec.modality == "text" and spec.max_tokens:
+                        lengths = np.asarray(enc.token_lengths([items[int(r)] for r in got]))
+                        trunc = lengths[pending] > spec.max_tokens
+                        run.truncated += int(np.count_nonzero(trunc))
+                    writer.write(got[pending], np.asarray(vectors, np.float32)[pending], trunc)
+                    run.computed += int(np.count_nonzero(pending))
+                    progressed += int(np.count_nonzero(pending))
+                    report(progress, offset + progressed, total, f"{spec.id}: embedding")
+    finally:
+        writer.close()
+    run.seconds = time.perf_counter() - t0
+    return run

@@ -1,0 +1,28 @@
+"""Encoders: the bundled ONNX ladder, user-registered models and the encoding runtime.
+
+    from engine.encoders import ModelSpec, list_models, get_spec, load_encoder, Encoder
+"""
+
+from engine.encoders.registry import (
+    DEFAULT_IMAGE_MODEL,
+    DEFAULT_TEXT_MODEL,
+    ModelSpec,
+    bundled_dir,
+    get_spec,
+    list_models,
+    user_dir,
+)
+from engine.encoders.runtime import DEVICES, Encoder, load_encoder
+
+__all__ = [
+    "DEFAULT_IMAGE_MODEL",
+    "DEFAULT_TEXT_MODEL",
+    "DEVICES",
+    "Encoder",
+    "ModelSpec",
+    "bundled_dir",
+    "get_spec",
+    "list_models",
+    "load_encoder",
+    "user_dir",
+]

@@ -1,0 +1,177 @@
+"""Structural writes: a dataset into a store (carrying over cached embeddings), model tables.
+
+All of them go through :func:`engine.store.h5io.atomic_rewrite`; the caller holds the
+writer lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import h5py
+import numpy as np
+
+from engine.dataset.model import Dataset
+from engine.errors import StoreError
+from engine.store import h5io
+from engine.store.layout import CACHED, PENDING, chunk_rows, model_group
+from engine.version import __version__
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What an embeddings table records about its model."""
+
+    model_id: str
+    modality: str
+    dim: int
+    sha256: str
+    preprocessing: dict[str, Any]
+    provider: str = ""
+    max_tokens: int | None = None
+    batch_size: int = 32
+
+
+def fingerprint(ds: Dataset) -> str:
+    """sha256 over everything a store records about the dataset rows."""
+    h = hashlib.sha256()
+    h.update(json.dumps([ds.columns, ds.label_columns]).encode())
+    for s in ds.samples:
+        h.update(json.dumps([s.row, s.id, str(s.image), s.image_rel, s.image_sha256,
+                             s.report_sha256, [s.labels.get(c, "") for c in ds.columns]]).encode())
+    for q in ds.quarantine:
+        h.update(json.dumps(q.to_dict()).encode())
+    return h.hexdigest()
+
+
+def stored_fingerprint(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    f = h5io.open_read(path)
+    try:
+        return str(f["dataset"].attrs.get("fingerprint", ""))
+    finally:
+        f.close()
+
+
+def _write_samples(f: h5py.File, ds: Dataset) -> None:
+    h5io.stamp_root(f)
+    info = f.create_group("dataset")
+    info.attrs.update({
+        "source": ds.source, "root": str(ds.root), "kind": ds.kind, "encoding": ds.encoding,
+        "n_rows": ds.n_rows, "n_samples": len(ds.samples), "n_quarantined": len(ds.quarantine),
+        "mapping": json.dumps(ds.mapping), "created": h5io.now_text(), "app_version": __version__,
+        "fingerprint": fingerprint(ds),
+    })
+    g = f.create_group("samples")
+    s = ds.samples
+    g.attrs["columns"] = json.dumps(ds.columns)
+    g.attrs["label_columns"] = json.dumps(ds.label_columns)
+    h5io.write_strings(g, "id", [x.id for x in s])
+    g.create_dataset("row", data=np.array([x.row for x in s], dtype=np.int64))
+    h5io.write_strings(g, "image", [str(x.image) for x in s])
+    h5io.write_strings(g, "image_rel", [x.image_rel for x in s])
+    h5io.write_strings(g, "report", [x.report for x in s])
+    g.create_dataset("image_sha256", data=np.array([x.image_sha256 for x in s], dtype="S64"))
+    g.create_dataset("report_sha256", data=np.array([x.report_sha256 for x in s], dtype="S64"))
+    g.create_dataset("image_size", data=np.array([x.image_size for x in s], dtype=np.int64))
+    g.create_dataset("image_mtime_ns", data=np.array([x.image_mtime_ns for x in s], dtype=np.int64))
+    labels = np.array([[x.labels.get(c, "") for c in ds.columns] for x in s], dtype=object)
+    g.create_dataset("labels", data=labels.reshape(len(s), len(ds.columns)), dtype=h5io.STR)
+    q = f.create_group("quarantine")
+    q.create_dataset("row", data=np.array([e.row for e in ds.quarantine], dtype=np.int64))
+    for name in ("id", "file", "reason"):
+        h5io.write_strings(q, name, [getattr(e, name) for e in ds.quarantine])
+
+
+def _create_table(f: h5py.File, spec: TableSpec, n: int) -> h5py.Group:
+    g = f.require_group(model_group(spec.modality, spec.model_id))
+    h5io.create_allocated(g, "vectors", (n, spec.dim), np.float32,
+                          chunks=(chunk_rows(n, spec.dim), spec.dim))
+    h5io.create_allocated(g, "done", (n,), np.uint8)
+    if spec.modality == "text":
+        h5io.create_allocated(g, "truncated", (n,), np.uint8)
+    g.attrs.update({
+        "model_id": spec.model_id, "modality": spec.modality, "dim": spec.dim,
+        "sha256": spec.sha256, "preprocessing": json.dumps(spec.preprocessing),
+        "app_version": __version__, "created": h5io.now_text(), "provider": spec.provider,
+        "max_tokens": -1 if spec.max_tokens is None else spec.max_tokens,
+        "batch_size": spec.batch_size,
+    })
+    return g
+
+
+def _spec_from_attrs(g: h5py.Group) -> TableSpec:
+    a = g.attrs
+    max_tokens = int(a.get("max_tokens", -1))
+    return TableSpec(str(a["model_id"]), str(a["modality"]), int(a["dim"]), str(a["sha256"]),
+                     json.loads(a["preprocessing"]), str(a.get("provider", "")),
+                     None if max_tokens < 0 else max_tokens, int(a.get("batch_size", 32)))
+
+
+def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
+    """(Re)write the store for ``ds``; embeddings whose content and model are unchanged are
+    carried over (marked cached). Returns {model id: rows carried over}."""
+    old_tables: list[tuple[TableSpec, dict[str, int], h5py.Group]] = []
+    old = h5io.open_read(path) if path.exists() else None
+    carried: dict[str, int] = {}
+    try:
+        if old is not None and "embeddings" in old:
+            for modality in old["embeddings"]:
+                key_name = "image_sha256" if modality == "image" else "report_sha256"
+                keys = [k.decode("ascii") for k in old["samples"][key_name][()]]
+                for model_id in old["embeddings"][modality]:
+                    g = old["embeddings"][modality][model_id]
+                    done = g["done"][()]
+                    index = {k: i for i, k in enumerate(keys) if done[i] != PENDING}
+                    old_tables.append((_spec_from_attrs(g), index, g))
+
+        def mutate(f: h5py.File) -> None:
+            _write_samples(f, ds)
+            n = len(ds.samples)
+            for spec, index, og in old_tables:
+                g = _create_table(f, spec, n)
+                key_of = ((s.image_sha256 if spec.modality == "image" else s.report_sha256)
+                          for s in ds.samples)
+                pairs = [(new, index[k]) for new, k in enumerate(key_of) if k in index]
+                carried[spec.model_id] = len(pairs)
+                if not pairs:
+                    continue
+                new_rows = np.array([p[0] for p in pairs])
+                old_rows = np.array([p[1] for p in pairs])
+                vectors = np.asarray(og["vectors"][()], np.float32)[old_rows]
+                done = np.zeros(n, np.uint8)
+                done[new_rows] = CACHED
+                all_vectors = np.zeros((n, spec.dim), np.float32)
+                all_vectors[new_rows] = vectors
+                g["vectors"][...] = all_vectors
+                if "truncated" in og and "truncated" in g:
+                    trunc = np.zeros(n, np.uint8)
+                    trunc[new_rows] = og["truncated"][()][old_rows]
+                    g["truncated"][...] = trunc
+                g["done"][...] = done
+
+        h5io.atomic_rewrite(path, mutate, fresh=True)
+    finally:
+        if old is not None:
+            old.close()
+    return carried
+
+
+def add_tables(path: Path, specs: list[TableSpec]) -> None:
+    """Add empty (all pending) embeddings tables for models the store does not hold yet."""
+    if not specs:
+        return
+
+    def mutate(f: h5py.File) -> None:
+        n = int(f["samples/id"].shape[0])
+        for spec in specs:
+            if "/" in spec.model_id or spec.model_id in (".", ".."):
+                raise StoreError(f"model id {spec.model_id!r} cannot be used as a table name")
+            _create_table(f, spec, n)
+
+    h5io.atomic_rewrite(path, mutate)

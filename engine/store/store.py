@@ -1,0 +1,233 @@
+"""The project store: one HDF5 file with samples, quarantine, embeddings and cached results.
+
+See docs/store.md for the layout. Readers (mode "r") never take a lock and always see a
+consistent file, also while ``alignscope embed`` writes; writers (mode "a") hold
+``STORE.h5.lock`` and change structure only through atomic rewrites (see h5io).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import h5py
+import numpy as np
+
+from engine.errors import StoreError
+from engine.store import h5io
+from engine.store.layout import MODALITIES, PENDING
+from engine.store.lock import WriterLock
+
+
+class Store:
+    """Open with :meth:`Store.open`; use as a context manager."""
+
+    def __init__(self, path: Path, mode: str, lock: WriterLock | None) -> None:
+        self.path = path
+        self.mode = mode
+        self._lock = lock
+        self._f: h5py.File | None = h5io.open_read(path)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | Path, mode: str = "r") -> Store:
+        """mode "r": read (safe while embed writes); "a": also write results (takes the lock)."""
+        p = Path(path).absolute()
+        if mode not in ("r", "a"):
+            raise StoreError(f"{p}: unknown store mode {mode!r} (use 'r' or 'a')")
+        lock: WriterLock | None = None
+        if mode == "a":
+            if not p.exists():
+                raise StoreError(f"{p}: no such store")
+            lock = WriterLock(p)
+            lock.acquire()
+            h5io.remove_stale_copies(p)
+        try:
+            return cls(p, mode, lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def file(self) -> h5py.File:
+        if self._f is None:
+            raise StoreError(f"{self.path}: the store is closed")
+        return self._f
+
+    def reopen(self) -> None:
+        """Re-read the file after a rewrite (the old handle still shows the old file)."""
+        if self._f is not None:
+            self._f.close()
+        self._f = h5io.open_read(self.path)
+
+    def _detach(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+
+    # ------------------------------------------------------------------ samples
+    @property
+    def n_samples(self) -> int:
+        return int(self.file["samples/id"].shape[0])
+
+    def sample_ids(self) -> list[str]:
+        return h5io.read_strings(self.file["samples/id"])
+
+    def rows(self) -> np.ndarray:
+        return np.asarray(self.file["samples/row"][()], dtype=np.int64)
+
+    def columns(self) -> list[str]:
+        return list(json.loads(self.file["samples"].attrs["columns"]))
+
+    def label_columns(self) -> list[str]:
+        return list(json.loads(self.file["samples"].attrs["label_columns"]))
+
+    def column(self, name: str) -> list[str]:
+        cols = self.columns()
+        if name not in cols:
+            raise StoreError(f"{self.path}: no column '{name}' (columns: {', '.join(cols) or 'none'})")
+        if self.n_samples == 0:
+            return []
+        ds = self.file["samples/labels"]
+        return [str(v) for v in ds.asstr()[:, cols.index(name)]]
+
+    def image_paths(self) -> list[Path]:
+        return [Path(p) for p in h5io.read_strings(self.file["samples/image"])]
+
+    def report_texts(self) -> list[str]:
+        return h5io.read_strings(self.file["samples/report"])
+
+    def content_keys(self, modality: str) -> list[str]:
+        name = "image_sha256" if modality == "image" else "report_sha256"
+        return [v.decode("ascii") for v in self.file["samples"][name][()]]
+
+    def known_files(self) -> dict[str, tuple[int, int, str]]:
+        """{absolute image path: (size, mtime_ns, sha256)} as validated into this store."""
+        g = self.file["samples"]
+        if "image_size" not in g:
+            return {}
+        sizes = g["image_size"][()].tolist()
+        mtimes = g["image_mtime_ns"][()].tolist()
+        return {p: (int(sz), int(mt), k) for p, sz, mt, k in zip(
+            h5io.read_strings(g["image"]), sizes, mtimes, self.content_keys("image"), strict=True)}
+
+    def quarantine(self) -> list[dict[str, Any]]:
+        g = self.file["quarantine"]
+        rows = [int(r) for r in g["row"][()]]
+        ids, files, reasons = (h5io.read_strings(g[k]) for k in ("id", "file", "reason"))
+        return [{"row": r, "id": i, "file": fl, "reason": why}
+                for r, i, fl, why in zip(rows, ids, files, reasons, strict=True)]
+
+    def dataset_info(self) -> dict[str, Any]:
+        a = self.file["dataset"].attrs
+        return {k: (json.loads(a[k]) if k == "mapping" else _plain(a[k])) for k in a}
+
+    # --------------------------------------------------------------- embeddings
+    def models(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {m: [] for m in MODALITIES}
+        if "embeddings" in self.file:
+            for modality in MODALITIES:
+                if modality in self.file["embeddings"]:
+                    out[modality] = sorted(self.file["embeddings"][modality].keys())
+        return out
+
+    def _group(self, model_id: str) -> h5py.Group:
+        for modality, ids in self.models().items():
+            if model_id in ids:
+                return self.file[f"embeddings/{modality}/{model_id}"]
+        known = [i for ids in self.models().values() for i in ids]
+        raise StoreError(f"{self.path}: model '{model_id}' was never embedded here "
+                         f"(embedded: {', '.join(known) or 'none'})")
+
+    def has_model(self, model_id: str) -> bool:
+        return any(model_id in ids for ids in self.models().values())
+
+    def done_mask(self, model_id: str) -> np.ndarray:
+        return np.asarray(self._group(model_id)["done"][()], dtype=np.uint8)
+
+    def n_done(self, model_id: str) -> int:
+        return int(np.count_nonzero(self.done_mask(model_id) != PENDING))
+
+    def is_complete(self, model_id: str) -> bool:
+        return bool(np.all(self.done_mask(model_id) != PENDING))
+
+    def embeddings(self, model_id: str) -> np.ndarray:
+        g = self._group(model_id)
+        done = np.asarray(g["done"][()])  # read the mask first: a row marked done is on disk
+        missing = int(np.count_nonzero(done == PENDING))
+        if missing:
+            raise StoreError(f"{self.path}: embeddings of '{model_id}' are incomplete "
+                             f"({missing} of {done.size} rows missing); run alignscope embed again")
+        return np.asarray(g["vectors"][()], dtype=np.float32)
+
+    def truncated_mask(self, model_id: str) -> np.ndarray:
+        g = self._group(model_id)
+        if "truncated" not in g:
+            return np.zeros(self.n_samples, dtype=bool)
+        return np.asarray(g["truncated"][()], dtype=bool)
+
+    def model_attrs(self, model_id: str) -> dict[str, Any]:
+        a = self._group(model_id).attrs
+        return {k: (json.loads(a[k]) if k == "preprocessing" else _plain(a[k])) for k in a}
+
+    # ------------------------------------------------------------------ results
+    def put_result(self, name: str, key: str, payload: dict[str, Any],
+                   arrays: dict[str, np.ndarray] | None = None) -> None:
+        """Cache an analysis result (atomic rewrite; needs mode "a")."""
+        if self.mode != "a":
+            raise StoreError(f"{self.path}: opened read-only; open with mode 'a' to save results")
+        if not name or "/" in name:
+            raise StoreError(f"result name {name!r} must be non-empty and contain no '/'")
+        text = json.dumps(payload)
+
+        def mutate(f: h5py.File) -> None:
+            results = f.require_group("results")
+            if name in results:
+                del results[name]
+            g = results.create_group(name)
+            g.attrs["key"] = key
+            g.attrs["payload"] = text
+            for arr_name, arr in (arrays or {}).items():
+                g.create_dataset(arr_name, data=np.asarray(arr))
+
+        self._detach()
+        try:
+            h5io.atomic_rewrite(self.path, mutate)
+        finally:
+            self.reopen()
+
+    def get_result(self, name: str, key: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+        g = self.file.get(f"results/{name}")
+        if g is None or _plain(g.attrs.get("key")) != key:
+            return None
+        payload = json.loads(_plain(g.attrs["payload"]))
+        arrays = {k: np.asarray(g[k][()]) for k in g}
+        return payload, arrays
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return value

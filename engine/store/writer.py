@@ -1,0 +1,65 @@
+"""In-place row writes of one embeddings table during an embed run.
+
+Rows are written into storage allocated when the table was created; their ``done`` flags
+are set only after the rows are flushed, so a killed run never marks a row it did not
+finish. Flags are written in flush order, as one contiguous range per grid batch.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from engine.store import h5io
+from engine.store.layout import COMPUTED, model_group
+
+
+class TableWriter:
+    def __init__(self, path: Path, modality: str, model_id: str, flush_seconds: float = 1.0) -> None:
+        self.path = path
+        self._f: h5py.File = h5io.open_update(path)
+        g = self._f[model_group(modality, model_id)]
+        self._vectors: h5py.Dataset = g["vectors"]
+        self._done: h5py.Dataset = g["done"]
+        self._truncated: h5py.Dataset | None = g["truncated"] if "truncated" in g else None
+        self._pending: list[int] = []
+        self._flush_seconds = flush_seconds
+        self._last_flush = time.perf_counter()
+
+    def done_mask(self) -> np.ndarray:
+        return np.asarray(self._done[()], dtype=np.uint8)
+
+    def write(self, rows: np.ndarray, vectors: np.ndarray, truncated: np.ndarray | None = None) -> None:
+        """Write vectors for sorted row indices (flags follow at the next flush)."""
+        try:
+            for start, stop in h5io.contiguous_runs([int(r) for r in rows]):
+                sel = (rows >= start) & (rows < stop)
+                self._vectors[start:stop] = vectors[sel]
+                if self._truncated is not None and truncated is not None:
+                    self._truncated[start:stop] = truncated[sel].astype(np.uint8)
+        except OSError as exc:
+            raise h5io.disk_error(self.path, exc) from exc
+        self._pending.extend(int(r) for r in rows)
+        if time.perf_counter() - self._last_flush >= self._flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Rows to disk first, then their done flags."""
+        try:
+            self._f.flush()
+            for start, stop in h5io.contiguous_runs(sorted(self._pending)):
+                self._done[start:stop] = np.full(stop - start, COMPUTED, np.uint8)
+            self._f.flush()
+        except OSError as exc:
+            raise h5io.disk_error(self.path, exc) from exc
+        self._pending.clear()
+        self._last_flush = time.perf_counter()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._f.close()
