@@ -1,10 +1,132 @@
-"""Sub-commands (filled in by the issue that owns them)."""
+"""Sub-commands of the report: `report` (PDF, optionally also JSON/CSV) and `export-study`.
+
+    alignscope report --store STORE.h5 --out REPORT.pdf [--label COLUMN] [--lang en|ja]
+                      [--paper a4|letter] [--json OUT.json] [--csv OUT.csv]
+                      [--analysis ANALYSIS.json] [--suspects N] [--seed S] [--no-cache]
+    alignscope export-study --store STORE.h5 [--label COLUMN] [--json OUT.json] [--csv OUT.csv]
+
+`report` runs the study (or reuses the store's cached result, or --analysis), then writes
+the PDF with the per-sample CSV attached. `export-study` writes the exports without Qt.
+Qt and the engine are imported inside the handlers.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
+
+from engine.errors import InputError
 
 
 def register(sub: Any) -> None:
     """Add this module's sub-commands to the `alignscope` parser."""
-    del sub
+    r = sub.add_parser(
+        "report",
+        help="write the PDF report (and optionally the study JSON and per-sample CSV)",
+        description="A stand-alone PDF for managers: summary, alignment, interactions, suspect "
+        "pairs, data quality and method, with the per-sample CSV attached.",
+    )
+    r.add_argument("--store", type=Path, required=True, metavar="STORE.h5")
+    r.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf")
+    r.add_argument("--label", metavar="COLUMN", help="label column (default: the first label column)")
+    r.add_argument("--lang", choices=("en", "ja"), default="en", help="report language (default en)")
+    r.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    r.add_argument("--json", type=Path, metavar="OUT.json", help="also write the study as JSON")
+    r.add_argument("--csv", type=Path, metavar="OUT.csv", help="also write the per-sample table as CSV")
+    r.add_argument("--analysis", type=Path, metavar="ANALYSIS.json",
+                   help="use this saved `alignscope analyze --json` result instead of running the study")
+    r.add_argument("--suspects", type=int, default=20, metavar="N",
+                   help="least-aligned pairs to show (default 20)")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--no-cache", action="store_true", help="recompute the study even if cached")
+    r.set_defaults(handler=_report)
+
+    e = sub.add_parser("export-study", help="write the study as JSON and the per-sample table as CSV")
+    e.add_argument("--store", type=Path, required=True, metavar="STORE.h5")
+    e.add_argument("--label", metavar="COLUMN", help="label column (default: the first label column)")
+    e.add_argument("--json", type=Path, metavar="OUT.json", help="study JSON file")
+    e.add_argument("--csv", type=Path, metavar="OUT.csv", help="per-sample CSV file")
+    e.add_argument("--analysis", type=Path, metavar="ANALYSIS.json",
+                   help="use this saved `alignscope analyze --json` result")
+    e.add_argument("--seed", type=int, default=0)
+    e.set_defaults(handler=_export)
+
+
+def _load_analysis(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read the analysis {path}: {exc.strerror or exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object from `alignscope analyze --json`")
+    return data
+
+
+def _printer(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    last = [""]
+
+    def show(done: int, total: int, message: str) -> None:
+        if message != last[0]:
+            last[0] = message
+            print(f"[{done:3d}/{total}] {message}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ui.report.export import export_report
+
+    if args.suspects < 0:
+        raise InputError("--suspects must be 0 or more")
+    result = export_report(
+        args.store, args.out, label=args.label, lang=args.lang, paper=args.paper,
+        analysis=_load_analysis(args.analysis), json_out=args.json, csv_out=args.csv,
+        n_suspects=args.suspects, seed=args.seed, use_cache=not args.no_cache,
+        progress=_printer(sys.stderr.isatty()),
+    )
+    label = result.label or "none"
+    if result.label_defaulted:
+        label += " (first label column)"
+    print(f"wrote {result.pdf} ({result.pages} pages, label: {label})")
+    for path in (result.json, result.csv):
+        if path is not None:
+            print(f"wrote {path}")
+    if result.missing_figures:
+        print(f"note: figures not available in this build: {', '.join(result.missing_figures)}",
+              file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from engine.report import gather_inputs, resolve_label, write_per_sample_csv, write_study_json
+    from engine.store import Store
+
+    if args.json is None and args.csv is None:
+        raise InputError("nothing to write: give --json OUT.json and/or --csv OUT.csv")
+    if not args.store.is_file():
+        raise InputError(f"project store {args.store} does not exist")
+    analysis = _load_analysis(args.analysis)
+    with Store.open(args.store, mode="r") as st:
+        label_columns = list(st.label_columns())
+    label, defaulted = resolve_label(label_columns, args.label)
+    if analysis is None:
+        from engine.study.analyze import analyze_store
+
+        analysis = analyze_store(args.store, label, seed=args.seed)
+    elif "pairs" not in analysis and isinstance(analysis.get("analysis"), dict):
+        analysis = analysis["analysis"]
+    if args.json is not None:
+        inputs = gather_inputs(args.store, analysis, label_defaulted=defaulted, n_suspects=0)
+        print(f"wrote {write_study_json(args.json, analysis, inputs)}")
+    if args.csv is not None:
+        print(f"wrote {write_per_sample_csv(args.csv, args.store, analysis)}")
+    return 0

@@ -1,10 +1,181 @@
-"""Sub-commands (filled in by the issue that owns them)."""
+"""Sub-commands of the study: `pid`, `analyze`, `synth`.
+
+    alignscope pid --joint P.npy [--json]
+    alignscope pid --store S.h5 --image-model ID --text-model ID --label COLUMN [--json]
+    alignscope analyze --store S.h5 [--label COLUMN] [--json]
+    alignscope synth [--out DIR] [--quick] [--json]
+
+Engine modules are imported inside the handlers (fast `--version`, no torch at start-up).
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
 from typing import Any
+
+from engine.errors import InputError
 
 
 def register(sub: Any) -> None:
     """Add this module's sub-commands to the `alignscope` parser."""
-    del sub
+    p = sub.add_parser("pid", help="partial information decomposition (redundancy, uniqueness, synergy)",
+                       description="PID in bits of a discrete joint (--joint) or of a store's "
+                                   "discretised embeddings with a label (--store).")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--joint", type=Path, metavar="P.npy",
+                     help="non-negative 3-D array [x1, x2, y] saved with numpy.save")
+    src.add_argument("--store", type=Path, metavar="STORE.h5", help="project store")
+    p.add_argument("--image-model", metavar="ID", help="image model in the store (with --store)")
+    p.add_argument("--text-model", metavar="ID", help="text model in the store (with --store)")
+    p.add_argument("--label", metavar="COLUMN", help="label column used as Y (with --store)")
+    p.add_argument("--clusters", type=int, default=30, help="k-means clusters per modality (default 30)")
+    p.add_argument("--pca-dim", type=int, default=5, help="PCA dimensions before k-means (default 5)")
+    p.add_argument("--bootstrap", type=int, default=50, help="bootstrap resamples for intervals (default 50)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=_pid)
+
+    a = sub.add_parser("analyze", help="the whole study: probes, alignment vs performance, PID, "
+                                       "heterogeneity, explicit-alignment trial, recommendation")
+    a.add_argument("--store", type=Path, required=True, metavar="STORE.h5")
+    a.add_argument("--label", metavar="COLUMN",
+                   help="label column (default: the store's first label column)")
+    a.add_argument("--seed", type=int, default=0)
+    a.add_argument("--no-cache", action="store_true", help="recompute even if the store has a cached result")
+    a.add_argument("--json", action="store_true", help="print one JSON object")
+    a.set_defaults(handler=_analyze)
+
+    s = sub.add_parser("synth", help="synthetic calibration: reproduce the paper's alignment trends")
+    s.add_argument("--out", type=Path, metavar="DIR", help="write synth.json and synth_rows.csv here")
+    s.add_argument("--quick", action="store_true",
+                   help="reduced sizes: U = 0..8 at D_phi in {0, 1, 3, 5}, one seed (minutes)")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(handler=_synth)
+
+
+def _progress_printer(enabled: bool) -> Any:
+    last = [0.0]
+
+    def progress(done: int, total: int, message: str) -> None:
+        now = time.perf_counter()
+        if enabled and (now - last[0] > 1.0 or done == total):
+            last[0] = now
+            print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _load_joint(path: Path) -> Any:
+    import numpy as np
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise InputError(f"{path}: not a numpy .npy array ({exc})") from exc
+    return arr
+
+
+def _pid(args: argparse.Namespace) -> int:
+    if args.joint is not None:
+        from engine.study.pid import check_joint, pid_from_joint
+
+        joint, warnings = check_joint(_load_joint(args.joint), name=str(args.joint))
+        for w in warnings:
+            print(f"alignscope pid: warning: {w}", file=sys.stderr)
+        out: dict[str, Any] = pid_from_joint(joint).as_dict()
+    else:
+        missing = [f for f, v in (("--image-model", args.image_model), ("--text-model", args.text_model),
+                                  ("--label", args.label)) if not v]
+        if missing:
+            raise InputError(f"pid --store also needs {', '.join(missing)}")
+        out = _pid_store(args)
+        if out.get("warning"):
+            print(f"alignscope pid: warning: {out['warning']}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        _print_pid(out)
+    return 0
+
+
+def _pid_store(args: argparse.Namespace) -> dict[str, Any]:
+    import numpy as np
+
+    from engine.errors import StoreError
+    from engine.store import Store
+    from engine.study.discretize import DiscretizeOptions, pid_from_embeddings
+
+    with Store.open(args.store, mode="r") as st:
+        if args.label not in st.columns():
+            raise InputError(f"{args.store}: no column '{args.label}'; columns: {', '.join(st.columns())}")
+        for mid in (args.image_model, args.text_model):
+            if not st.is_complete(mid):
+                raise StoreError(f"{args.store}: no complete embeddings for model '{mid}'; "
+                                 f"the store has {st.models()}")
+        a = st.embeddings(args.image_model)
+        b = st.embeddings(args.text_model)
+        labels = np.asarray(st.column(args.label)).astype(str)
+    keep = labels != ""
+    if not keep.all():
+        print(f"alignscope pid: warning: {int((~keep).sum())} samples without a '{args.label}' value "
+              "left out", file=sys.stderr)
+    return pid_from_embeddings(a[keep], b[keep], labels[keep], bootstrap=args.bootstrap,
+                               options=DiscretizeOptions(args.pca_dim, args.clusters, args.seed))
+
+
+def _print_pid(out: dict[str, Any]) -> None:
+    ci = out.get("ci") or {}
+    for key, name in (("redundancy", "redundancy R"), ("unique_1", "unique to 1 U1"),
+                      ("unique_2", "unique to 2 U2"), ("synergy", "synergy S"),
+                      ("total_mi", "I(X1,X2;Y)")):
+        interval = f"  [{ci[key][0]:.4f}, {ci[key][1]:.4f}]" if key in ci else ""
+        print(f"{name:<16} {out[key]:.6f} bits{interval}")
+    print(f"solver           {out['solver']}")
+    cells = out.get("cells")
+    if isinstance(cells, dict):
+        print(f"cells            {cells['occupied']} occupied of {cells['possible']} "
+              f"({cells['samples_per_cell']:.2f} samples per cell)")
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from engine.study.analyze import analyze_store
+
+    if not args.store.is_file():
+        raise InputError(f"{args.store}: no such store file")
+    result = analyze_store(args.store, args.label, seed=args.seed,
+                           progress=_progress_printer(True), use_cache=not args.no_cache)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"AlignScope study of {result['store']} ({result['n']} samples, label: {result['label']})")
+    for line in result["findings"]:
+        print(f"- {line}")
+    rec = result["recommendation"]
+    print(f"Recommendation ({rec['decision']}): {rec['sentence']}")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from engine.synth.calibrate import FULL, QUICK, run_sweep, write_outputs
+
+    config = QUICK if args.quick else FULL
+    result = run_sweep(config, progress=_progress_printer(True))
+    if args.out is not None:
+        write_outputs(result, args.out)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"Synthetic calibration ({'quick' if args.quick else 'full'}, {result['seconds']:.0f} s)")
+    for key, per in (("spearman_alignment_vs_U", "D_phi"), ("spearman_alignment_vs_Dphi", "U")):
+        print(f"{key} (per {per}):")
+        for metric, vals in result[key].items():
+            cells = "  ".join(f"{k}: {'-' if v is None else f'{v:+.2f}'}" for k, v in vals.items())
+            print(f"  {metric:<22} {cells}")
+    print(f"targets met: {result['targets_met']}")
+    return 0

@@ -7,7 +7,10 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-DEFAULT_MAX_PIXELS = 40_000_000  # 40 MP: well beyond inspection cameras, far below a decompression bomb
+# One pixel limit for the whole app: validation refuses exactly what the encoders would refuse.
+from engine.encoders.images import DEFAULT_MAX_PIXELS
+
+__all__ = ["DEFAULT_MAX_PIXELS", "image_problem"]
 
 
 def image_problem(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:

@@ -1,0 +1,98 @@
+"""Building blocks shared by the section builders: the context, tables, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.report.formatting import esc
+from engine.report.inputs import ReportInputs
+from engine.report.texts import tr
+
+THUMB_MM = 18.0
+TABLE = (
+    '<table width="100%" border="1" cellpadding="3" cellspacing="0" '
+    'style="border-collapse: collapse; border-color: #999999; font-size: 9pt">'
+)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A plot to draw with ``ui.plots.figures.<function>(*args)`` at the given size."""
+
+    key: str
+    function: str
+    args: tuple[Any, ...]
+    width_mm: float
+    height_mm: float
+
+
+@dataclass
+class Context:
+    """What every section builder reads; figures/thumbnails are filled as sections go."""
+
+    lang: str
+    analysis: Mapping[str, Any]
+    inputs: ReportInputs
+    figures: dict[str, FigureSpec]
+    thumbnails: dict[str, Any]
+    width_mm: float
+    attachment_name: str
+
+    def t(self, key: str, **values: object) -> str:
+        """Translated, filled and escaped text."""
+        return esc(tr(self.lang, key, **values))
+
+    def figure(self, key: str, function: str, args: tuple[Any, ...], height_mm: float, caption: str) -> str:
+        width = min(self.width_mm, 165.0)
+        self.figures[key] = FigureSpec(key, function, args, width, height_mm)
+        return (
+            f'<p align="center" style="margin-top: 8px"><img src="figure:{key}" {{{{size:{key}}}}}></p>'
+            f'<p align="center" style="font-size: 8.5pt; color: #444444">{caption}</p>'
+        )
+
+    def default_pair(self) -> Mapping[str, Any] | None:
+        pairs = list(self.analysis.get("pairs") or [])
+        want = self.analysis.get("default_pair") or {}
+        for pair in pairs:
+            if pair.get("image") == want.get("image") and pair.get("text") == want.get("text"):
+                return dict(pair)
+        return dict(pairs[0]) if pairs else None
+
+    def k(self) -> int | None:
+        per = self.analysis.get("per_sample") or {}
+        k = per.get("k")
+        return int(k) if isinstance(k, int) else None
+
+    def label(self) -> str | None:
+        label = self.analysis.get("label")
+        return label if isinstance(label, str) and label else None
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> str:
+    """An HTML table; cells are already escaped HTML. ``align`` is one char per column (l/r/c)."""
+    def cell(tag: str, i: int, value: str) -> str:
+        a = {"r": "right", "c": "center"}.get(align[i] if i < len(align) else "l", "left")
+        return f'<{tag} align="{a}">{value}</{tag}>'
+
+    head = "".join(cell("th", i, h) for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
+    return f'{TABLE}<tr bgcolor="#e8eef5">{head}</tr>{body}</table>'
+
+
+def chance_mutual_knn(analysis: Mapping[str, Any], k: int | None, n: int | None) -> float | None:
+    """Chance level of mutual k-NN at ``k``: from the analysis curve, else k/(n-1)."""
+    curve = analysis.get("alignment_curve") or {}
+    ks = list(curve.get("k") or [])
+    chances = list(curve.get("chance") or [])
+    if k is not None and k in ks and len(chances) == len(ks):
+        value = chances[ks.index(k)]
+        return float(value) if isinstance(value, (int, float)) else None
+    if k is not None and n is not None and n > 1:
+        return k / (n - 1)
+    return None
+
+
+def note(text: str) -> str:
+    return f'<p style="color: #8a4b00">{text}</p>'

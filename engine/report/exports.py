@@ -1,0 +1,137 @@
+"""Exports for other tools: the whole study as JSON, the per-sample table as CSV.
+
+- :func:`study_export` / :func:`write_study_json`: ``{"schema": "alignscope.study-export/1",
+  "project": {...title-page facts...}, "analysis": <analyze_store's dict, unchanged>}``;
+  NaN/inf become ``null`` so the file is strict JSON.
+- :func:`per_sample_table` / :func:`write_per_sample_csv`: one row per used sample, in store
+  order: ``id, overlap_k<K>, suspect_rank, image_file, <every label/metadata column>, report``.
+  UTF-8 with BOM (Excel opens it as UTF-8); cells that start like a spreadsheet formula are
+  prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError
+from engine.report.inputs import ReportInputs
+
+EXPORT_SCHEMA = "alignscope.study-export/1"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy scalars/arrays
+        return _clean(value.tolist())
+    return value
+
+
+def study_export(analysis: Mapping[str, Any], inputs: ReportInputs | None = None) -> dict[str, Any]:
+    """The study as one JSON-ready dict (the analysis unchanged, plus the project facts)."""
+    project: dict[str, Any] = {}
+    if inputs is not None:
+        project = {
+            "name": inputs.project,
+            "store": str(inputs.store_path),
+            "dataset": inputs.dataset_source,
+            "manifest": inputs.manifest,
+            "n_used": inputs.n_used,
+            "n_quarantined": inputs.n_quarantined,
+            "label": inputs.label,
+            "label_defaulted": inputs.label_defaulted,
+            "app_version": inputs.app_version,
+            "report_date": inputs.report_date,
+            "encoders": [
+                {"id": e.model_id, "modality": e.modality, "dim": e.dim, "sha256": e.sha256,
+                 "provider": e.provider}
+                for e in inputs.encoders
+            ],
+        }
+    return {"schema": EXPORT_SCHEMA, "project": project, "analysis": _clean(dict(analysis))}
+
+
+def write_study_json(path: Path, analysis: Mapping[str, Any], inputs: ReportInputs | None = None) -> Path:
+    """Write :func:`study_export` to ``path`` (UTF-8, indented)."""
+    path = Path(path)
+    text = json.dumps(study_export(analysis, inputs), ensure_ascii=False, indent=2, allow_nan=False)
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the study JSON to {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (numbers stay as they are)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def per_sample_table(
+    store_path: Path, analysis: Mapping[str, Any]
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-sample CSV (store order; overlap from the analysis)."""
+    from engine.store import Store
+
+    per = analysis.get("per_sample") or {}
+    k = per.get("k", "")
+    scores = {str(i): float(v) for i, v in zip(per.get("ids") or [], per.get("overlap") or [], strict=False)}
+    ranks = {sid: r for r, sid in enumerate(sorted(scores, key=lambda s: (scores[s], s)), start=1)}
+    with Store.open(Path(store_path), mode="r") as st:
+        ids = st.sample_ids()
+        paths = st.image_paths()
+        texts = st.report_texts()
+        columns = st.columns()
+        values = [st.column(c) for c in columns]
+    header = ["id", f"overlap_k{k}", "suspect_rank", "image_file", *columns, "report"]
+    rows: list[list[str]] = []
+    for i, sid in enumerate(ids):
+        score = scores.get(sid)
+        rows.append(
+            [
+                safe_cell(sid),
+                "" if score is None else f"{score:.6g}",
+                str(ranks.get(sid, "")),
+                safe_cell(str(paths[i])),
+                *(safe_cell(col[i]) for col in values),
+                safe_cell(texts[i]),
+            ]
+        )
+    return header, rows
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """The CSV as UTF-8 bytes with BOM."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_per_sample_csv(path: Path, store_path: Path, analysis: Mapping[str, Any]) -> Path:
+    """Write the per-sample table to ``path``."""
+    path = Path(path)
+    header, rows = per_sample_table(store_path, analysis)
+    try:
+        path.write_bytes(csv_bytes(header, rows))
+    except OSError as exc:
+        raise InputError(f"cannot write the per-sample CSV to {path}: {exc.strerror or exc}") from exc
+    return path

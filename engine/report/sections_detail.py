@@ -1,0 +1,105 @@
+"""HTML of the report's sections 5–7: suspect pairs, data quality, method."""
+
+from __future__ import annotations
+
+from engine.metrics.api import METRIC_NAMES
+from engine.report.blocks import Context, note, table
+from engine.report.formatting import DASH, esc, excerpt, fmt
+from engine.report.texts import metric_definition, references
+
+MAX_QUARANTINE_ROWS = 300
+SUSPECTS_PER_PAGE = 10
+METRICS_DEFINED = METRIC_NAMES  # one list of metrics for the whole app
+
+
+# ---------------------------------------------------------------------------- 5. suspects
+def suspects(ctx: Context) -> str:
+    rows_in = ctx.inputs.suspects
+    if not rows_in:
+        return note(ctx.t("su_none"))
+    k = ctx.k() or DASH
+    out = [f"<p>{ctx.t('su_intro', n=len(rows_in), k=k)}</p>"]
+    rows = []
+    for s in rows_in:
+        if s.image_path is not None:
+            name = f"thumb:{s.rank}"
+            ctx.thumbnails[name] = s.image_path
+            image = f'<img src="{name}" {{{{thumb}}}}>'
+        else:
+            image = ctx.t("su_missing_image")
+        sample = f"<b>{esc(s.sample_id)}</b>"
+        if s.label:
+            sample += f"<br>{esc(s.label)}"
+        rows.append([
+            str(s.rank),
+            image,
+            sample,
+            fmt(s.overlap),
+            f'<span style="font-size: 8pt">{esc(excerpt(s.report))}</span>',
+        ])
+    head = [ctx.t(c) for c in ("col_rank", "col_image", "col_id", "col_score", "col_report")]
+    # Qt splits a table row across pages (its thumbnail lands on the next page): print the
+    # pairs in chunks that always fit on one page, each chunk on a fresh page.
+    for start in range(0, len(rows), SUSPECTS_PER_PAGE):
+        chunk = table(head, rows[start : start + SUSPECTS_PER_PAGE], "rclrl").replace("<td", '<td valign="middle"')
+        if start:
+            chunk = '<p style="page-break-before: always"></p>' + chunk
+        out.append(chunk)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------- 6. data quality
+def quality(ctx: Context) -> str:
+    inputs = ctx.inputs
+    out = [f"<p>{ctx.t('dq_intro')}</p>",
+           f"<p><b>{ctx.t('dq_summary', used=inputs.n_used, q=inputs.n_quarantined)}</b></p>"]
+    if not inputs.quarantine:
+        out.append(f"<p>{ctx.t('dq_none')}</p>")
+        return "".join(out)
+    shown = inputs.quarantine[:MAX_QUARANTINE_ROWS]
+    rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(q.reason)] for q in shown]
+    head = [ctx.t(c) for c in ("col_row", "col_id", "col_file", "col_reason")]
+    out.append(table(head, rows, "rlll"))
+    if len(inputs.quarantine) > len(shown):
+        out.append(f"<p>{ctx.t('dq_more', n=len(inputs.quarantine) - len(shown))}</p>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------- 7. method
+def method(ctx: Context) -> str:
+    a = ctx.analysis
+    out = [f"<h2>{ctx.t('me_metrics')}</h2>"]
+    rows = [[esc(m), esc(metric_definition(ctx.lang, m))] for m in METRICS_DEFINED]
+    out.append(table([ctx.t("col_metric"), ""], rows, "ll"))
+    out.append(f"<p>{ctx.t('overlap_def')}</p>")
+    out.append(f"<h2>{ctx.t('me_params')}</h2>")
+    default = a.get("default_pair") or {}
+    pid = a.get("pid") or {}
+    ret = a.get("retrieval") or {}
+    folds = next((p.get("folds") for p in (a.get("probes") or {}).values()
+                  if isinstance(p, dict) and p.get("folds")), None)
+    params: list[tuple[str, str]] = [
+        ("par_n", str(a.get("n", ctx.inputs.n_used))),
+        ("par_k", str(ctx.k() or DASH)),
+        ("par_seed", str(a.get("seed", DASH))),
+        ("par_label", esc(ctx.label() or DASH)),
+        ("par_default_pair", esc(f"{default.get('image', DASH)} × {default.get('text', DASH)}")),
+        ("par_normalisation", ctx.t("par_normalisation_value")),
+        ("par_intervals", ctx.t("par_intervals_value")),
+    ]
+    if pid:
+        params.append(("par_discretisation", ctx.t("par_discretisation_value", possible=pid.get("possible_cells", DASH))))
+    if folds:
+        params.append(("par_probes", ctx.t("par_probes_value", folds=folds)))
+    if ret:
+        params.append(("par_retrieval", ctx.t("par_retrieval_value", n_train=ret.get("n_train"), n_test=ret.get("n_test"))))
+    params.append(("par_attachment", ctx.t("par_attachment_value", name=ctx.attachment_name)))
+    out.append(table(["", ""], [[ctx.t(key), value] for key, value in params], "ll").replace(
+        '<tr bgcolor="#e8eef5"><th align="left"></th><th align="left"></th></tr>', ""))
+    notes = [str(n) for n in a.get("notes") or []]
+    if notes:
+        out.append(f"<h2>{ctx.t('me_notes')}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    out.append(f"<h2>{ctx.t('me_references')}</h2><ol>")
+    out.extend(f"<li>{esc(r)}</li>" for r in references())
+    out.append("</ol>")
+    return "".join(out)

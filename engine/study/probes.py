@@ -1,0 +1,111 @@
+"""Linear probes: how well a plain linear classifier reads the label from an embedding space.
+
+Stratified k-fold accuracy and macro-F1 with 95 % bootstrap intervals over the pooled
+out-of-fold predictions (scikit-learn logistic regression on standardised features).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.errors import InputError
+
+
+def macro_f1(y: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int) -> float:
+    """Macro-averaged F1 over the classes present in y or pred (as scikit-learn's default)."""
+    cm = np.bincount(y * n_classes + pred, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+    tp = np.diag(cm).astype(np.float64)
+    support = cm.sum(axis=1)
+    predicted = cm.sum(axis=0)
+    present = (support + predicted) > 0
+    denom = support + predicted
+    f1 = np.where(denom > 0, 2.0 * tp / np.maximum(denom, 1), 0.0)
+    return float(f1[present].mean()) if present.any() else 0.0
+
+
+def _bootstrap_ci(y: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int, n_boot: int,
+                  seed: int) -> tuple[list[float], list[float]]:
+    rng = np.random.default_rng(seed)
+    n = y.size
+    accs = np.empty(n_boot)
+    f1s = np.empty(n_boot)
+    for b in range(n_boot):
+        idx = rng.integers(0, n, size=n)
+        accs[b] = np.mean(y[idx] == pred[idx])
+        f1s[b] = macro_f1(y[idx], pred[idx], n_classes)
+    pct = [2.5, 97.5]
+    return ([float(v) for v in np.percentile(accs, pct)], [float(v) for v in np.percentile(f1s, pct)])
+
+
+def reduce_features(x: NDArray[Any], max_dim: int = 128) -> NDArray[np.float64]:
+    """L2-normalise rows, centre, and project on the top ``max_dim`` principal axes.
+
+    Label-free, so fitting it once on all rows leaks nothing about the label into the
+    probe's test folds; it makes a 1,280-d image space cheap to probe on two cores.
+    """
+    arr = np.asarray(x, dtype=np.float64)
+    arr = arr / np.maximum(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12)
+    arr = arr - arr.mean(axis=0)
+    if arr.shape[1] <= max_dim:
+        return np.asarray(arr, dtype=np.float64)
+    cov = arr.T @ arr
+    w, v = np.linalg.eigh(cov)
+    top = v[:, np.argsort(w)[::-1][:max_dim]]
+    out: NDArray[np.float64] = arr @ top
+    return out
+
+
+def linear_probe(x: NDArray[Any], labels: NDArray[Any] | list[str], *, folds: int = 5, seed: int = 0,
+                 n_boot: int = 200, max_dim: int = 128) -> dict[str, Any]:
+    """Out-of-fold accuracy / macro-F1 of a logistic-regression probe, with intervals.
+
+    Features go through :func:`reduce_features` (PCA to ``max_dim``) and are standardised
+    inside each fold; stratified k-fold; intervals are bootstrap percentiles over the pooled
+    out-of-fold predictions.
+    """
+    from engine.study.blas import one_blas_thread
+
+    with one_blas_thread():
+        return _probe(x, labels, folds, seed, n_boot, max_dim)
+
+
+def _probe(x: NDArray[Any], labels: NDArray[Any] | list[str], folds: int, seed: int, n_boot: int,
+           max_dim: int) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    arr = reduce_features(x, max_dim)
+    names, y = np.unique(np.asarray(labels).astype(str), return_inverse=True)
+    if names.size < 2:
+        raise InputError(f"probe: the label has a single value ({names[0] if names.size else '-'}); "
+                         "a probe needs at least two classes")
+    counts = np.bincount(y)
+    n_splits = int(min(folds, counts.min()))
+    notes: list[str] = []
+    if n_splits < 2:
+        rare = [str(names[i]) for i in np.flatnonzero(counts < 2)]
+        raise InputError(f"probe: classes with fewer than 2 samples cannot be cross-validated: {rare}")
+    if n_splits < folds:
+        notes.append(f"{n_splits}-fold instead of {folds}: the rarest class has {counts.min()} samples")
+    pred = np.empty_like(y)
+    skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    for train, test in skf.split(arr, y):
+        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=200, C=1.0, tol=1e-3))
+        model.fit(arr[train], y[train])
+        pred[test] = model.predict(arr[test])
+    acc = float(np.mean(pred == y))
+    f1 = macro_f1(y, pred, int(names.size))
+    acc_ci, f1_ci = _bootstrap_ci(y, pred, int(names.size), n_boot, seed)
+    return {"accuracy": acc, "accuracy_ci": acc_ci, "macro_f1": f1, "macro_f1_ci": f1_ci,
+            "folds": n_splits, "n": int(y.size), "n_classes": int(names.size), "notes": notes}
+
+
+def chance_accuracy(labels: NDArray[Any] | list[str]) -> float:
+    """Accuracy of always predicting the majority class."""
+    _, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
+    return float(counts.max() / counts.sum())

@@ -1,0 +1,298 @@
+"""Regenerate the Japanese UI translation: alignscope_ja.ts (source) and alignscope_ja.qm (compiled).
+
+    .venv/bin/python resources/i18n/build_translations.py
+
+1. ``pyside6-lupdate`` extracts every ``self.tr(...)`` / ``QCoreApplication.translate(...)`` string
+   from ui/ (except ui/report/, which has its own texts);
+2. strings passed through small wrappers that lupdate cannot see (``_tr`` in ui/plots/figures.py,
+   ``t("Meaning", ...)`` in ui/views/study_views.py) are added by a regular expression;
+3. translations come from :data:`JA` below (English source → Japanese); a string without one is
+   reported and left unfinished (Qt then shows the English text);
+4. ``pyside6-lrelease`` compiles the .qm that ui/i18n.py loads.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+BIN = Path(sys.executable).parent
+TS = HERE / "alignscope_ja.ts"
+QM = HERE / "alignscope_ja.qm"
+
+WRAPPED = [("ui/plots/figures.py", "Figures", r'_tr\(\s*"((?:[^"\\]|\\.)*)"'),
+           ("ui/views/study_views.py", "Meaning", r't\(\s*"Meaning",\s*"((?:[^"\\]|\\.)*)"')]
+
+JA: dict[str, str] = {
+    "(empty)": "（空）",
+    "other": "その他",
+    "Click a point to see the sample": "点をクリックするとサンプルを表示します",
+    "Nearest in image space": "画像空間の近傍",
+    "Nearest in report space": "報告空間の近傍",
+    "Report": "検査報告",
+    "alignment (shared neighbours) {0:.2f}": "整合度（共有近傍）{0:.2f}",
+    "image not readable: {0}": "画像を読み込めません: {0}",
+    "Neighbours appear once both spaces are embedded.": "両方の空間を埋め込むと近傍が表示されます。",
+    "{0} of {1} neighbours are shared by both spaces (marked ★).": "{1} 件中 {0} 件の近傍が両空間で共通です（★印）。",
+    "Drop a project (.h5), a dataset folder or a manifest (CSV, TSV, JSON Lines, Excel) here":
+        "プロジェクト (.h5)、データセットのフォルダー、またはマニフェスト（CSV・TSV・JSON Lines・Excel）をここにドロップ",
+    "no image": "画像なし",
+    "  alignment {0:.2f}": "  整合度 {0:.2f}",
+    "New project from a dataset": "データセットから新規プロジェクト",
+    "Dataset folder or manifest (CSV, TSV, JSON Lines, Excel)": "データセットのフォルダーまたはマニフェスト（CSV・TSV・JSON Lines・Excel）",
+    "Folder…": "フォルダー…",
+    "Manifest…": "マニフェスト…",
+    "Columns": "列の対応",
+    "First rows": "先頭の行",
+    "Check the dataset": "データセットを検証",
+    "Encoders": "エンコーダー",
+    "Project file": "プロジェクトファイル",
+    "Create and embed": "作成して埋め込み",
+    "Image encoders": "画像エンコーダー",
+    "Text encoders": "テキストエンコーダー",
+    " (yours)": "（ユーザー登録）",
+    " — not exported": " — 未エクスポート",
+    "Dataset folder": "データセットのフォルダー",
+    "Manifest": "マニフェスト",
+    "Manifests (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)": "マニフェスト (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)",
+    "No manifest: images with sidecar .txt reports, labels from sub-folders.":
+        "マニフェストなし: 同名の .txt 報告を持つ画像として読み込み、ラベルはサブフォルダー名から取ります。",
+    "Not found: {0}": "見つかりません: {0}",
+    "{0}: {1} rows, encoding {2}": "{0}: {1} 行、文字コード {2}",
+    "(none)": "（なし）",
+    "Sample id": "サンプル ID",
+    "Image path": "画像パス",
+    "Report text": "報告テキスト",
+    "Report file (.txt)": "報告ファイル (.txt)",
+    "Press “Check the dataset” to validate every row before embedding.": "埋め込みの前に「データセットを検証」で全行を確認してください。",
+    "Checking every row…": "全行を確認しています…",
+    "Checking": "検証中",
+    "{0} good rows, {1} quarantined (encoding {2}). Quarantined rows are listed below and will not be embedded.":
+        "正常 {0} 行、隔離 {1} 行（文字コード {2}）。隔離された行は下に一覧表示され、埋め込まれません。",
+    "Row": "行",
+    "File": "ファイル",
+    "Reason": "理由",
+    "Embedding": "埋め込み",
+    "Label used: {0}": "使用したラベル: {0}",
+    "Run the study to see interactions and retrieval.": "分析を実行すると、相互作用と検索の結果が表示されます。",
+    "Unexpected error: {0}": "予期しないエラー: {0}",
+    "Cancel": "キャンセル",
+    "{0:.1f}/s": "{0:.1f} 件/秒",
+    "ETA {0}": "残り {0}",
+    "{0}: cancelling…": "{0}: キャンセルしています…",
+    "Run the study to compare every image × text encoder pair.": "分析を実行すると、画像×テキストの全エンコーダー組を比較できます。",
+    "Could not save": "保存できませんでした",
+    "Overview": "概要",
+    "Spaces": "表現空間",
+    "Suspect pairs": "要確認ペア",
+    "Ladder": "モデル比較",
+    "Interactions": "相互作用",
+    "Data quality": "データ品質",
+    "&File": "ファイル(&F)",
+    "&Open project…": "プロジェクトを開く(&O)…",
+    "&New project from dataset…": "データセットから新規作成(&N)…",
+    "Open the &demo": "デモを開く(&D)",
+    "&Recent projects": "最近のプロジェクト(&R)",
+    "Export &selection as CSV…": "選択を CSV に書き出す(&S)…",
+    "&Close project": "プロジェクトを閉じる(&C)",
+    "&Quit": "終了(&Q)",
+    "&View": "表示(&V)",
+    "&Theme": "テーマ(&T)",
+    "Light": "ライト",
+    "Dark": "ダーク",
+    "&Language": "言語(&L)",
+    "System": "システム設定",
+    "&Analysis": "分析(&A)",
+    "&Run study": "分析を実行(&R)",
+    "&Cancel running job": "実行中の処理をキャンセル(&C)",
+    "&Help": "ヘルプ(&H)",
+    "&About AlignScope": "AlignScope について(&A)",
+    "Open project": "プロジェクトを開く",
+    "AlignScope project (*.h5)": "AlignScope プロジェクト (*.h5)",
+    "Opening {0}": "{0} を開いています",
+    "Could not open the project": "プロジェクトを開けませんでした",
+    "{0} samples loaded": "{0} サンプルを読み込みました",
+    "Study": "分析",
+    "The study failed": "分析に失敗しました",
+    "Study finished": "分析が完了しました",
+    "Embedding stopped": "埋め込みが停止しました",
+    "Embedding cancelled: finished rows are kept; run it again to resume.":
+        "埋め込みをキャンセルしました。完了した行は保存されています。再実行すると続きから再開します。",
+    "Building the demo": "デモを作成しています",
+    "Could not build the demo": "デモを作成できませんでした",
+    "The language changes the next time AlignScope starts.": "言語は次回 AlignScope を起動したときに切り替わります。",
+    "About AlignScope": "AlignScope について",
+    "AlignScope {0}\nImage–report representation alignment for quality inspection, offline.\nFollowing Tjandrasuwita et al., ICML 2025.":
+        "AlignScope {0}\n品質検査のための画像と検査報告の表現整合度分析（オフライン）。\nTjandrasuwita ら, ICML 2025 に基づきます。",
+    "95% interval {0:.3f} – {1:.3f}": "95% 区間 {0:.3f} – {1:.3f}",
+    "chance {0:.3f}": "偶然の水準 {0:.3f}",
+    "Label": "ラベル",
+    "Run study": "分析を実行",
+    "{0} samples · {1} quarantined · image {2} · report {3}": "{0} サンプル · 隔離 {1} · 画像 {2} · 報告 {3}",
+    "Recommendation: {0}": "推奨: {0}",
+    "No study result in this project yet. Choose the label column and press “Run study” for interactions, probes, retrieval and a recommendation.":
+        "このプロジェクトにはまだ分析結果がありません。ラベル列を選び「分析を実行」を押すと、相互作用・プローブ・検索と推奨が得られます。",
+    "Pairs whose image and report have the fewest nearest neighbours in common: the report may not describe this image. Lowest alignment first.":
+        "画像と報告の近傍がほとんど一致しないペアです。報告がこの画像を記述していない可能性があります。整合度の低い順に表示します。",
+    "Filter": "絞り込み",
+    "Hide reviewed": "確認済みを隠す",
+    "Only the selection": "選択のみ",
+    "Mark reviewed": "確認済みにする",
+    "Export CSV…": "CSV に書き出す…",
+    "(no filter)": "（絞り込みなし）",
+    "No per-sample alignment yet: embed both modalities first.": "サンプルごとの整合度はまだありません。先に両方のモダリティを埋め込んでください。",
+    "{0} of {1} pairs shown · {2} reviewed": "{1} ペア中 {0} ペアを表示 · 確認済み {2}",
+    "{0} pairs marked as reviewed": "{0} ペアを確認済みにしました",
+    "Saving reviewed marks": "確認済みの印を保存しています",
+    "Export suspect pairs": "要確認ペアを書き出す",
+    "CSV (*.csv)": "CSV (*.csv)",
+    "Exported {0} pairs to {1}": "{0} ペアを {1} に書き出しました",
+    "Id": "ID",
+    "{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})": "使用 {0} サンプル、隔離 {1} 行。元データ: {2}（文字コード {3}）",
+    "Colour by ": "色分け ",
+    "Lasso": "投げ縄",
+    "Box": "矩形",
+    "Pan / zoom": "移動・拡大",
+    "{0} ({1}); Shift adds, Ctrl removes": "{0} ({1})。Shift で追加、Ctrl で除外",
+    "Clear selection": "選択を解除",
+    "Export selection…": "選択を書き出す…",
+    "Export plots…": "図を書き出す…",
+    "Image space": "画像空間",
+    "Report space": "報告空間",
+    "Alignment (shared neighbours)": "整合度（共有近傍）",
+    "No embeddings yet: embed both modalities to see the spaces.": "埋め込みがまだありません。両方のモダリティを埋め込むと空間が表示されます。",
+    "Image space · {0}": "画像空間 · {0}",
+    "Report space · {0}": "報告空間 · {0}",
+    "all samples": "全サンプル",
+    "{0} samples · {1} selected": "{0} サンプル · {1} 件選択",
+    " · mean alignment of the selection {0:.2f} (all: {1:.2f})": " · 選択の平均整合度 {0:.2f}（全体 {1:.2f}）",
+    "Export selection": "選択を書き出す",
+    "Exported {0} samples to {1}": "{0} サンプルを {1} に書き出しました",
+    "Exported {0} and {1}": "{0} と {1} を書き出しました",
+    "How well do your inspection images and inspection reports agree? Open a project, or create one from a folder of images and reports.":
+        "検査画像と検査報告はどれだけ一致していますか？ プロジェクトを開くか、画像と報告のフォルダーから作成してください。",
+    "Open project…": "プロジェクトを開く…",
+    "New project from dataset…": "データセットから新規作成…",
+    "Open the demo": "デモを開く",
+    "Recent projects": "最近のプロジェクト",
+    "(none yet)": "（まだありません）",
+    "Rank": "順位",
+    "Alignment": "整合度",
+    "Reviewed": "確認済み",
+    "Export PNG/SVG…": "PNG/SVG に書き出す…",
+    "Export plot": "図を書き出す",
+    "PNG image (*.png);;SVG vector image (*.svg)": "PNG 画像 (*.png);;SVG ベクター画像 (*.svg)",
+    "Encoders in this project (device actually used when embedding):": "このプロジェクトのエンコーダー（埋め込みに実際に使われたデバイス）:",
+    "complete": "完了",
+    "incomplete: embed again to resume": "未完了: 再度埋め込むと続きから再開します",
+    "  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}": "  {0}（{1}、{2} 次元）· {3} · sha256 {4}… · {5}",
+    # figures
+    "Alignment vs k (mutual k-NN)": "k と整合度（相互 k 近傍）",
+    "mutual k-NN": "相互 k 近傍",
+    "no alignment curve yet: run the study": "整合度曲線はまだありません: 分析を実行してください",
+    "image ↔ report": "画像 ↔ 報告",
+    "chance k/(n−1)": "偶然の水準 k/(n−1)",
+    "Alignment per encoder pair ({0})": "エンコーダー組ごとの整合度（{0}）",
+    "text encoder": "テキストエンコーダー",
+    "image encoder": "画像エンコーダー",
+    "no encoder pairs yet: embed and run the study": "エンコーダー組はまだありません: 埋め込み後に分析を実行してください",
+    "Alignment vs performance": "整合度と性能",
+    "probe accuracy (mean of image and text)": "プローブ正解率（画像とテキストの平均）",
+    "needs a label column and at least one encoder pair": "ラベル列と 1 組以上のエンコーダー組が必要です",
+    "Interactions about the label (bits)": "ラベルに関する相互作用（ビット）",
+    "bits": "ビット",
+    "needs a label column: run the study with --label": "ラベル列が必要です: --label を指定して分析してください",
+    "Redundancy R": "冗長 R",
+    "Unique image U₁": "画像固有 U₁",
+    "Unique report U₂": "報告固有 U₂",
+    "Synergy S": "相乗 S",
+    "Heterogeneity scores": "異質性スコア",
+    "no heterogeneity scores yet": "異質性スコアはまだありません",
+    "nonlinear gap": "非線形ギャップ",
+    "intrinsic-dimension ratio": "内在次元比",
+    "transfer loss (bits)": "転移損失（ビット）",
+    "linear deficit": "線形不足",
+    "image → report": "画像 → 報告",
+    "report → image": "報告 → 画像",
+    "Retrieval on held-out pairs ({0})": "検証用ペアでの検索（{0}）",
+    "recall@k": "recall@k",
+    "recall": "再現率",
+    "no retrieval trial yet: run the study": "検索試験はまだありません: 分析を実行してください",
+    "chance": "偶然の水準",
+    "Alignment metrics": "整合度指標",
+    "no metrics yet": "指標はまだありません",
+    # metric meanings
+    "Share of each sample's 10 nearest neighbours that are the same in both spaces.":
+        "各サンプルの最近傍 10 件のうち、両空間で共通するものの割合。",
+    "Share of samples that come back to themselves through a neighbour in the other space.":
+        "もう一方の空間の近傍を経由して自分自身に戻ってくるサンプルの割合。",
+    "Length of the common ordered part of the two neighbour lists.": "2 つの近傍リストで順序ごと共通する部分の長さ。",
+    "Similarity of the two spaces' overall geometry (biased estimate).": "2 つの空間の全体的な幾何の類似度（偏りのある推定）。",
+    "Similarity of local geometry with a Gaussian kernel.": "ガウスカーネルによる局所的な幾何の類似度。",
+    "Similarity of overall geometry, corrected for sample size (0 = unrelated).": "サンプル数の影響を補正した全体的な幾何の類似度（0 = 無関係）。",
+    "Similarity of local geometry, corrected for sample size.": "サンプル数の影響を補正した局所的な幾何の類似度。",
+    "Geometry similarity restricted to mutual nearest neighbours.": "相互最近傍に限った幾何の類似度。",
+    "Correlation of the top shared directions of the two spaces.": "2 つの空間に共通する主要な方向の相関。",
+}
+
+
+def _wrapped_strings() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for rel, context, pattern in WRAPPED:
+        text = (ROOT / rel).read_text(encoding="utf-8")
+        for m in re.finditer(pattern, text):
+            found.setdefault(context, [])
+            s = m.group(1).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+            if s not in found[context]:
+                found[context].append(s)
+    return found
+
+
+def main() -> int:
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
+                     if "report" not in p.relative_to(ROOT / "ui").parts)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.ts"
+        subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(raw)],
+                       cwd=ROOT, check=True, capture_output=True)
+        tree = ET.parse(raw)
+    root = tree.getroot()
+    root.set("language", "ja_JP")
+    root.set("sourcelanguage", "en")
+    for context, strings in _wrapped_strings().items():
+        ctx = ET.SubElement(root, "context")
+        ET.SubElement(ctx, "name").text = context
+        for s in strings:
+            msg = ET.SubElement(ctx, "message")
+            ET.SubElement(msg, "source").text = s
+            ET.SubElement(msg, "translation").text = ""
+    missing = []
+    for msg in root.iter("message"):
+        src = msg.find("source")
+        tr = msg.find("translation")
+        assert src is not None and tr is not None
+        text = src.text or ""
+        if text in JA:
+            tr.text = JA[text]
+            tr.attrib.pop("type", None)
+        else:
+            tr.set("type", "unfinished")
+            missing.append(text)
+    ET.indent(tree)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True, capture_output=True)
+    total = sum(1 for _ in root.iter("message"))
+    print(f"{TS.name}: {total} strings, {total - len(missing)} translated; {QM.name} written")
+    for m in missing:
+        print(f"  untranslated: {m!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

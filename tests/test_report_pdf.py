@@ -1,0 +1,187 @@
+"""The PDF report read back with poppler-utils: sections, numbers, fonts, images, attachment."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.main import main
+from engine.dataset.model import Dataset, QuarantineEntry, Sample
+from engine.report.formatting import fmt
+from engine.report.texts import tr
+from engine.store import TableSpec, TableWriter, add_tables, write_dataset
+from engine.study.analyze import AnalyzeOptions, analyze_store
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+SMALL = AnalyzeOptions(bootstrap=20, permutations=20, pid_bootstrap=3, probe_folds=3, contrastive=False)
+
+
+CLASSES = ("scratch", "dent", "stain")
+TRICKY = "Scratch near <b>edge</b> <img src=evil.png> & more"
+
+
+def build_store(root: Path, n: int = 90, with_label: bool = True, seed: int = 0) -> Path:
+    """A small real project store: images on disk, report text with HTML-like tags, three
+    classes, two quarantined rows and paired synthetic embeddings."""
+    rng = np.random.default_rng(seed)
+    img_dir = root / "images"
+    img_dir.mkdir(parents=True, exist_ok=True)
+    samples = []
+    y = np.arange(n) % len(CLASSES)
+    for i in range(n):
+        path = img_dir / f"img_{i:03d}.png"
+        colour = np.zeros((24, 32, 3), np.uint8)
+        colour[..., y[i]] = 200
+        Image.fromarray(colour).save(path)
+        report = f"{TRICKY} — sample {i}: {CLASSES[y[i]]} found on panel {i % 7}."
+        labels = {"defect_class": CLASSES[y[i]], "line": f"L{i % 2}"} if with_label else {"line": f"L{i % 2}"}
+        samples.append(Sample(row=i + 2, id=f"s{i:03d}", image=path, image_rel=path.name, report=report,
+                              image_sha256=hashlib.sha256(path.read_bytes() + bytes([i])).hexdigest(),
+                              report_sha256=hashlib.sha256(report.encode()).hexdigest(), labels=labels))
+    ds = Dataset(root=root, source=str(root), kind="manifest", encoding="utf-8", n_rows=n + 2,
+                 columns=["defect_class", "line"] if with_label else ["line"],
+                 label_columns=["defect_class"] if with_label else [], mapping={},
+                 samples=samples,
+                 quarantine=[QuarantineEntry(n + 2, "bad1", "images/missing.png", "file not found"),
+                             QuarantineEntry(n + 3, "bad2", "images/<zero>.png", "zero bytes")])
+    store = root / "project.h5"
+    write_dataset(store, ds)
+    centres = rng.normal(size=(len(CLASSES), 16))
+    latent = centres[y] + 0.8 * rng.normal(size=(n, 16))
+    image = latent @ rng.normal(size=(16, 24)) + 0.3 * rng.normal(size=(n, 24))
+    text = latent @ rng.normal(size=(16, 12)) + 0.3 * rng.normal(size=(n, 12))
+    specs = [TableSpec("img-model", "image", 24, "ab" * 32, {}, "CPUExecutionProvider"),
+             TableSpec("txt-model", "text", 12, "cd" * 32, {}, "CPUExecutionProvider")]
+    add_tables(store, specs)
+    for spec, vec in zip(specs, (image, text), strict=True):
+        writer = TableWriter(store, spec.modality, spec.model_id)
+        writer.write(np.arange(n), vec.astype(np.float32))
+        writer.flush()
+        writer.close()
+    return store
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
+
+
+def _text(pdf: Path, layout: bool = False) -> str:
+    out = _run("pdftotext", *(["-layout"] if layout else []), str(pdf), "-")
+    # Qt's ToUnicode map may name CJK radicals (U+2Fxx) for ideographs: NFKC folds them back
+    # (and U+2012 for the en dash, which shares its glyph)
+    return unicodedata.normalize("NFKC", out).replace("\u2012", "\u2013")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("report")
+    store = build_store(root / "data")
+    analysis = analyze_store(store, None, options=SMALL, use_cache=False)
+    analysis_path = root / "analysis.json"
+    analysis_path.write_text(json.dumps(analysis), encoding="utf-8")
+    out: dict[str, Path] = {"store": store, "analysis": analysis_path}
+    for lang, paper in (("en", "a4"), ("ja", "letter")):
+        pdf = root / f"report_{lang}.pdf"
+        extra = ["--json", str(root / "study.json"), "--csv", str(root / "samples.csv")] if lang == "en" else []
+        rc = main(["report", "--store", str(store), "--out", str(pdf), "--analysis", str(analysis_path),
+                   "--lang", lang, "--paper", paper, *extra])
+        assert rc == 0
+        out[lang] = pdf
+    out["json"] = root / "study.json"
+    out["csv"] = root / "samples.csv"
+    return out
+
+
+def test_every_section_and_the_default_label_are_stated(project: dict[str, Path]) -> None:
+    text = " ".join(_text(project["en"]).split())
+    for key in ("summary", "alignment", "interactions", "suspects", "quality", "method"):
+        assert tr("en", f"sec_{key}") in text, key
+    assert tr("en", "report_title") in text and "Contents" in text
+    assert "defect_class (not chosen explicitly: the dataset's first label column is used)" in text
+    assert "Page" in _text(project["en"], layout=True)  # footer (digits: see the ja test)
+
+
+def test_metric_values_in_the_pdf_equal_the_analysis(project: dict[str, Path]) -> None:
+    analysis = json.loads(project["analysis"].read_text(encoding="utf-8"))
+    pair = analysis["pairs"][0]
+    text = _text(project["en"], layout=True)
+    for metric in ("mutual_knn", "cycle_knn", "cka_linear", "unbiased_cka_linear", "cknna", "svcca"):
+        rows = [line.split() for line in text.splitlines() if line.strip().startswith(metric + " ")]
+        assert rows, metric
+        assert rows[0][1] == fmt(pair["metrics"][metric]), (metric, rows[0])
+    lo, hi = pair["ci"]["mutual_knn"]
+    assert f"{fmt(lo)} – {fmt(hi)}" in text
+    pid = analysis["pid"]
+    for part in ("redundancy", "synergy", "total_mi"):
+        assert fmt(pid[part]) in text
+    assert fmt(analysis["retrieval"]["methods"]["linear_map"]["image_to_text"]["10"]) in text
+
+
+def test_user_text_prints_literally_and_images_are_embedded(project: dict[str, Path]) -> None:
+    text = _text(project["en"])
+    assert "<b>edge</b> <img src=evil.png> & more" in text.replace("\n", " ")
+    assert "images/<zero>.png" in text  # quarantine table, escaped file name
+    images = [line for line in _run("pdfimages", "-list", str(project["en"])).splitlines()[2:] if " image " in line]
+    assert len(images) >= 20 + 3  # 20 thumbnails plus the plots
+
+
+def test_fonts_are_embedded_and_japanese_headings_are_text(project: dict[str, Path]) -> None:
+    fonts = _run("pdffonts", str(project["ja"])).splitlines()[2:]
+    cjk = [line for line in fonts if "NotoSansCJK" in line]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk)  # emb column
+    text = _text(project["ja"])
+    for heading in ("目次", "概要", "アライメント", "相互作用と異質性", "要確認ペア", "データ品質", "手法"):
+        assert heading in text, heading
+    assert re.search(r"3 / \d+ ページ", text)  # footer with page numbers
+
+
+def test_paper_sizes(project: dict[str, Path]) -> None:
+    assert "595 x 842 pts (A4)" in _run("pdfinfo", str(project["en"]))
+    assert "612 x 792 pts (letter)" in _run("pdfinfo", str(project["ja"]))
+
+
+def test_csv_attachment_and_exports(project: dict[str, Path], tmp_path: Path) -> None:
+    assert "per_sample_scores.csv" in _run("pdfdetach", "-list", str(project["en"]))
+    _run("pdfdetach", "-saveall", "-o", str(tmp_path), str(project["en"]))
+    attached = (tmp_path / "per_sample_scores.csv").read_bytes()
+    assert attached == project["csv"].read_bytes()
+    lines = attached.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,overlap_k10,suspect_rank,image_file,defect_class,line,report")
+    assert len(lines) == 1 + 90
+    study = json.loads(project["json"].read_text(encoding="utf-8"))
+    analysis = json.loads(project["analysis"].read_text(encoding="utf-8"))
+    assert study["analysis"]["pairs"][0]["metrics"] == analysis["pairs"][0]["metrics"]
+    assert study["project"]["n_quarantined"] == 2 and study["project"]["label_defaulted"] is True
+
+
+def test_store_without_label_still_gets_a_report(tmp_path: Path) -> None:
+    store = build_store(tmp_path / "nolabel", n=50, with_label=False)
+    pdf = tmp_path / "nolabel.pdf"
+    assert main(["report", "--store", str(store), "--out", str(pdf)]) == 0
+    text = " ".join(_text(pdf).split())
+    assert tr("en", "tp_label_none") in text
+    assert " ".join(tr("en", "in_no_label").split()) in text
+    assert tr("en", "sec_suspects") in text
+
+
+def test_bad_input_is_one_clear_line(project: dict[str, Path], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--store", str(tmp_path / "nope.h5"), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "nope.h5 does not exist" in capsys.readouterr().err
+    rc = main(["report", "--store", str(project["store"]), "--out", str(tmp_path / "x.pdf"),
+               "--label", "colour", "--analysis", str(project["analysis"])])
+    assert rc == 2
+    assert "no column 'colour'" in capsys.readouterr().err
+    rc = main(["report", "--store", str(project["store"]), "--out", str(tmp_path / "no" / "x.pdf"),
+               "--analysis", str(project["analysis"])])
+    assert rc == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -1,0 +1,100 @@
+"""Probes, the ladder correlation, retrieval and findings on cases with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.stats import pearsonr, spearmanr
+
+from engine.errors import InputError
+from engine.study.findings import build_findings
+from engine.study.ladder import alignment_performance_correlation
+from engine.study.probes import chance_accuracy, linear_probe, macro_f1
+from engine.study.retrieval import cca_projections, recall_hits, retrieval_trial
+
+
+def test_probe_separable_and_random_labels() -> None:
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(3), 60)
+    x = np.eye(3)[y] * 5.0 + 0.1 * rng.normal(size=(180, 3))
+    x = np.hstack([x, rng.normal(size=(180, 7))])
+    sep = linear_probe(x, y.astype(str), n_boot=50)
+    assert sep["accuracy"] == 1.0 and sep["macro_f1"] == 1.0 and sep["folds"] == 5
+    noise = linear_probe(rng.normal(size=(180, 10)), y.astype(str), n_boot=50)
+    assert noise["accuracy"] < 0.55  # chance is 1/3
+    assert chance_accuracy(["a", "a", "b"]) == pytest.approx(2 / 3)
+
+
+def test_macro_f1_matches_definition() -> None:
+    y = np.array([0, 0, 1, 1, 2, 2])
+    p = np.array([0, 1, 1, 1, 2, 0])
+    # class 0: tp 1, fp 1, fn 1 → 0.5; class 1: tp 2, fp 1 → 0.8; class 2: tp 1, fn 1 → 2/3
+    assert macro_f1(y, p, 3) == pytest.approx((0.5 + 0.8 + 2 / 3) / 3)
+
+
+def test_probe_refuses_single_class_and_singletons() -> None:
+    with pytest.raises(InputError, match="single value"):
+        linear_probe(np.zeros((10, 2)), ["a"] * 10)
+    with pytest.raises(InputError, match="fewer than 2"):
+        linear_probe(np.random.default_rng(0).normal(size=(5, 2)), ["a", "a", "a", "a", "b"])
+
+
+def test_correlation_matches_scipy_and_flags_short_ladders() -> None:
+    x = [0.1, 0.2, 0.25, 0.4, 0.5, 0.55]
+    y = [0.60, 0.62, 0.70, 0.69, 0.80, 0.85]
+    out = alignment_performance_correlation(x, y)
+    assert out["spearman"] == pytest.approx(spearmanr(x, y)[0])
+    assert out["pearson"] == pytest.approx(pearsonr(x, y)[0])
+    assert out["meaningful"] is True and out["spearman_ci"] is not None
+    short = alignment_performance_correlation(x[:4], y[:4])
+    assert short["meaningful"] is False and "only 4 model pairs" in short["reason"]
+    flat = alignment_performance_correlation(x, [0.7] * 6)
+    assert flat["spearman"] is None and flat["meaningful"] is False
+
+
+def test_recall_and_cca_on_known_cases() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(50, 8))
+    hits = recall_hits(a, a)
+    assert all(h.all() for h in hits.values())  # identical spaces: every pair is its own best match
+    q, _ = np.linalg.qr(rng.normal(size=(8, 8)))
+    ac = a - a.mean(axis=0)
+    _, _, corr = cca_projections(ac, ac @ q, 4, reg=1e-9)
+    assert corr == pytest.approx(np.ones(4), abs=1e-6)  # a rotation is perfectly correlated
+
+
+def test_retrieval_trial_structure_and_chance() -> None:
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(200, 4))
+    img = z @ rng.normal(size=(4, 20)) + 0.1 * rng.normal(size=(200, 20))
+    txt = rng.normal(size=(200, 12))  # unrelated: recall stays near chance
+    out = retrieval_trial(img, txt, n_boot=50, contrastive=False)
+    assert out["n_test"] == 60 and out["chance"]["10"] == pytest.approx(10 / 60)
+    assert out["methods"]["linear_map"]["image_to_text"]["10"] < 0.45
+    related = retrieval_trial(img, z @ rng.normal(size=(4, 12)), n_boot=50, contrastive=False)
+    assert related["methods"]["cca"]["image_to_text"]["1"] > 0.8
+
+
+def test_findings_recommendation_rules() -> None:
+    base = {
+        "label": "defect_class",
+        "probes": {"img": {"modality": "image", "accuracy": 0.7, "macro_f1": 0.65},
+                   "txt": {"modality": "text", "accuracy": 0.72, "macro_f1": 0.7}, "chance": 0.3},
+        "pid": {"redundancy": 0.6, "unique_image": 0.1, "unique_text": 0.1, "synergy": 0.1,
+                "total_mi": 0.9, "sparse": False, "samples_per_cell": 8.0},
+        "pairs": [{"image": "img", "text": "txt", "metrics": {"mutual_knn": 0.2, "k": 10, "n": 1000},
+                   "ci": {"mutual_knn": [0.18, 0.22]}, "null": {"mutual_knn": {"mean": 0.01, "p": 0.001}}}],
+        "retrieval": {"n_test": 300, "chance": {"10": 0.033},
+                      "methods": {"linear_map": {"image_to_text": {"10": 0.3}, "text_to_image": {"10": 0.3}},
+                                  "contrastive": {"image_to_text": {"10": 0.5}, "text_to_image": {"10": 0.5}}}},
+    }
+    findings, rec = build_findings(base)
+    assert rec["decision"] == "invest"
+    assert "0.70" in rec["sentence"] and "+0.20" in rec["sentence"]  # best F1 and the recall gain cited
+    assert any("0.200" in f for f in findings) and any("redundancy" in f for f in findings)
+    strong = {**base, "probes": {**base["probes"], "txt": {"modality": "text", "accuracy": 0.97, "macro_f1": 0.96}}}
+    assert build_findings(strong)[1]["decision"] == "not yet"
+    low_overlap = {**base, "pid": {**base["pid"], "redundancy": 0.05, "unique_image": 0.5}}
+    assert build_findings(low_overlap)[1]["decision"] == "not yet"
+    sparse = {**base, "pid": {**base["pid"], "sparse": True}}
+    assert build_findings(sparse)[1]["decision"] == "measure more"

@@ -1,0 +1,283 @@
+"""Import dialog: dataset → column mapping (live preview, detected encoding) → validation with the
+quarantine list → encoders per modality → the embedding job (run by the main window)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.errors import AlignScopeError
+from ui.worker import Job
+
+PREVIEW_ROWS = 8
+
+
+def encoder_rows() -> list[dict[str, Any]]:
+    """Bundled and user-registered encoders with size and whether the file is present."""
+    try:
+        from engine.encoders import list_models
+    except ImportError:
+        return []
+    rows = []
+    for spec in list_models():
+        rows.append({"id": spec.id, "modality": spec.modality, "dim": spec.dim, "params": spec.params,
+                     "user": bool(getattr(spec, "user", False)), "rung": getattr(spec, "rung", 0),
+                     "present": Path(spec.path).is_file()})
+    return rows
+
+
+class ImportDialog(QDialog):
+    import_started = Signal(object, object)  # (Job, store Path)
+
+    def __init__(self, parent: QWidget | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New project from a dataset"))
+        self.resize(900, 680)
+        self.dataset: Any = None
+        self.table: Any = None
+        self._job: Job | None = None
+        lay = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("Dataset folder or manifest (CSV, TSV, JSON Lines, Excel)"))
+        browse = QPushButton(self.tr("Folder…"))
+        browse.clicked.connect(self._browse_folder)
+        browse_file = QPushButton(self.tr("Manifest…"))
+        browse_file.clicked.connect(self._browse_file)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        row.addWidget(browse_file)
+        lay.addLayout(row)
+        self.encoding = QLabel()
+        lay.addWidget(self.encoding)
+        self.mapping_box = QGroupBox(self.tr("Columns"))
+        self.mapping_form = QFormLayout(self.mapping_box)
+        self.role_combos: dict[str, Any] = {}
+        lay.addWidget(self.mapping_box)
+        self.preview_model = QStandardItemModel(self)
+        self.preview = QTableView()
+        self.preview.setModel(self.preview_model)
+        self.preview.verticalHeader().hide()
+        self.preview.setMaximumHeight(190)
+        lay.addWidget(QLabel(self.tr("First rows")))
+        lay.addWidget(self.preview)
+        self.validate_button = QPushButton(self.tr("Check the dataset"))
+        self.validate_button.clicked.connect(self.validate)
+        lay.addWidget(self.validate_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.result_label)
+        self.quarantine_model = QStandardItemModel(0, 3, self)
+        self.quarantine = QTableView()
+        self.quarantine.setModel(self.quarantine_model)
+        self.quarantine.verticalHeader().hide()
+        self.quarantine.horizontalHeader().setStretchLastSection(True)
+        self.quarantine.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self.quarantine, 1)
+        enc_box = QGroupBox(self.tr("Encoders"))
+        enc_lay = QHBoxLayout(enc_box)
+        self.image_models = QListWidget()
+        self.text_models = QListWidget()
+        enc_lay.addWidget(self.image_models)
+        enc_lay.addWidget(self.text_models)
+        self._fill_encoders()
+        lay.addWidget(enc_box)
+        store_row = QHBoxLayout()
+        store_row.addWidget(QLabel(self.tr("Project file")))
+        self.store_edit = QLineEdit()
+        store_row.addWidget(self.store_edit, 1)
+        lay.addLayout(store_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.embed_button = self.buttons.addButton(self.tr("Create and embed"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.embed_button.setEnabled(False)
+        self.buttons.accepted.connect(self.start_embedding)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.path_edit.editingFinished.connect(lambda: self.load_preview(Path(self.path_edit.text())))
+        if path is not None:
+            self.path_edit.setText(str(path))
+            self.load_preview(path)
+
+    # -- encoders -------------------------------------------------------------------------
+    def _fill_encoders(self) -> None:
+        rows = encoder_rows()
+        for w, modality in ((self.image_models, "image"), (self.text_models, "text")):
+            w.clear()
+            head = QListWidgetItem(self.tr("Image encoders") if modality == "image" else self.tr("Text encoders"))
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            w.addItem(head)
+            for r in [r for r in rows if r["modality"] == modality]:
+                size = f"{r['params'] / 1e6:.1f} M" if r["params"] else "?"
+                tag = self.tr(" (yours)") if r["user"] else ""
+                missing = "" if r["present"] else self.tr(" — not exported")
+                item = QListWidgetItem(f"{r['id']}{tag} · {r['dim']}-d · {size}{missing}")
+                item.setData(Qt.ItemDataRole.UserRole, r["id"])
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if r["present"] else Qt.ItemFlag.NoItemFlags))
+                item.setCheckState(Qt.CheckState.Checked if r["rung"] == 0 and r["present"] else Qt.CheckState.Unchecked)
+                w.addItem(item)
+
+    def chosen_models(self, modality: str) -> list[str]:
+        w = self.image_models if modality == "image" else self.text_models
+        out = []
+        for i in range(w.count()):
+            item = w.item(i)
+            if item.checkState() == Qt.CheckState.Checked and item.data(Qt.ItemDataRole.UserRole):
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    # -- preview --------------------------------------------------------------------------
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Dataset folder"))
+        if path:
+            self.path_edit.setText(path)
+            self.load_preview(Path(path))
+
+    def _browse_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Manifest"), "",
+                                              self.tr("Manifests (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)"))
+        if path:
+            self.path_edit.setText(path)
+            self.load_preview(Path(path))
+
+    def manifest_path(self) -> Path | None:
+        from engine.dataset import find_manifest
+
+        p = Path(self.path_edit.text())
+        return find_manifest(p) if p.is_dir() else (p if p.is_file() else None)
+
+    def load_preview(self, path: Path) -> None:
+        from PySide6.QtWidgets import QComboBox
+
+        from engine.dataset import read_manifest
+        from engine.dataset.columns import ROLES, resolve_columns
+        from engine.dataset.encoding import describe_encoding
+
+        self.dataset = None
+        self.embed_button.setEnabled(False)
+        self.store_edit.setText(str((path if path.is_dir() else path.parent).with_suffix(".h5")))
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self.role_combos = {}
+        self.preview_model.clear()
+        manifest = self.manifest_path()
+        if manifest is None:
+            self.table = None
+            self.encoding.setText(self.tr("No manifest: images with sidecar .txt reports, labels from sub-folders.")
+                                  if path.is_dir() else self.tr("Not found: {0}").format(path))
+            return
+        try:
+            self.table = read_manifest(manifest)
+        except AlignScopeError as exc:
+            self.table = None
+            self.encoding.setText(str(exc))
+            return
+        t = self.table
+        self.encoding.setText(self.tr("{0}: {1} rows, encoding {2}").format(
+            manifest.name, len(t.records), describe_encoding(t.encoding)))
+        try:
+            guessed = resolve_columns(t.header, {}, str(manifest))
+        except AlignScopeError:
+            guessed = {}
+        for role in ROLES:
+            combo = QComboBox()
+            combo.addItem(self.tr("(none)"), "")
+            for h in t.header:
+                combo.addItem(h, h)
+            if role in guessed:
+                combo.setCurrentIndex(combo.findData(guessed[role]))
+            combo.currentIndexChanged.connect(self._mapping_changed)
+            self.role_combos[role] = combo
+            self.mapping_form.addRow(self.role_labels().get(role, role), combo)
+        self.preview_model.setHorizontalHeaderLabels(list(t.header))
+        for rec in t.records[:PREVIEW_ROWS]:
+            self.preview_model.appendRow([QStandardItem(v[:80]) for v in rec.values])
+        self._mapping_changed()
+
+    def role_labels(self) -> dict[str, str]:
+        return {"id": self.tr("Sample id"), "image": self.tr("Image path"), "report": self.tr("Report text"),
+                "report_file": self.tr("Report file (.txt)")}
+
+    def mapping(self) -> dict[str, str]:
+        return {role: str(c.currentData()) for role, c in self.role_combos.items() if c.currentData()}
+
+    def _mapping_changed(self) -> None:
+        self.dataset = None
+        self.embed_button.setEnabled(False)
+        used = set(self.mapping().values())
+        for col in range(self.preview_model.columnCount()):
+            header = self.preview_model.horizontalHeaderItem(col)
+            if header is not None:
+                f = header.font()
+                f.setBold(header.text() in used)
+                header.setFont(f)
+        self.result_label.setText(self.tr("Press “Check the dataset” to validate every row before embedding."))
+
+    # -- validation and embedding ---------------------------------------------------------
+    def validate(self) -> Job:
+        from engine.dataset import load_dataset
+
+        target = Path(self.path_edit.text())
+        self.validate_button.setEnabled(False)
+        self.result_label.setText(self.tr("Checking every row…"))
+        job = Job(load_dataset, target, self.mapping() or None, title=self.tr("Checking"))
+        job.succeeded.connect(self._validated)
+        job.failed.connect(lambda m, d: self._validation_failed(m))
+        job.done.connect(lambda: self.validate_button.setEnabled(True))
+        self._job = job
+        job.start()
+        return job
+
+    def _validation_failed(self, message: str) -> None:
+        self.result_label.setText(message)
+
+    def _validated(self, ds: Any) -> None:
+        self.dataset = ds
+        from engine.dataset.encoding import describe_encoding
+
+        self.result_label.setText(self.tr("{0} good rows, {1} quarantined (encoding {2}). Quarantined rows are listed "
+                                    "below and will not be embedded.").format(
+            len(ds.samples), len(ds.quarantine), describe_encoding(ds.encoding)))
+        self.quarantine_model.clear()
+        self.quarantine_model.setHorizontalHeaderLabels([self.tr("Row"), self.tr("File"), self.tr("Reason")])
+        for q in ds.quarantine:
+            self.quarantine_model.appendRow([QStandardItem(str(q.row)), QStandardItem(q.file), QStandardItem(q.reason)])
+        self.embed_button.setEnabled(bool(ds.samples))
+
+    def start_embedding(self) -> Job | None:
+        from engine.embed import run_embed
+
+        if self.dataset is None:
+            return None
+        store = Path(self.store_edit.text())
+        job = Job(run_embed, self.dataset, store, self.chosen_models("image") or None,
+                  self.chosen_models("text") or None, title=self.tr("Embedding"))
+        self.import_started.emit(job, store)
+        self.accept()
+        return job
+
+    def done(self, r: int) -> None:
+        if self._job is not None and self._job.is_running():
+            self._job.cancel()
+            self._job.wait(5_000)
+        super().done(r)

@@ -1,0 +1,303 @@
+"""Reusable study figures: plain data in (pieces of the ``analyze()`` dict), a configured
+pyqtgraph widget out. The GUI views and the PDF report render the SAME functions.
+
+Stable signatures (all keyword ``theme`` is "light" or "dark"; "light" suits paper)::
+
+    alignment_vs_k_plot(curve, theme="light") -> pg.PlotWidget
+        curve = analysis["alignment_curve"] = {"k": [int], "mutual_knn": [float], "chance": [float]}
+    ladder_heatmap(pairs, metric="mutual_knn", theme="light") -> pg.PlotWidget
+        pairs = analysis["pairs"] = [{"image": str, "text": str, "metrics": {metric: float}, ...}]
+    alignment_vs_performance_plot(pairs, correlation, metric=None, theme="light") -> pg.PlotWidget
+        correlation = analysis["correlation"] (its "metric" is used when metric is None);
+        each pair's "performance" (mean unimodal probe accuracy) on y
+    pid_bars(pid, theme="light") -> pg.PlotWidget
+        pid = analysis["pid"]: redundancy, unique_image, unique_text, synergy (bits) + "ci"
+    heterogeneity_bars(h, theme="light") -> pg.PlotWidget
+        h = analysis["heterogeneity"]: every numeric score (nonlinear_gap, linear_deficit, transfer…;
+        None skipped), optional "ci" {name: [lo, hi]}
+    retrieval_bars(retrieval, direction="image_to_text", theme="light") -> pg.PlotWidget
+        retrieval = analysis["retrieval"]: recall@1/5/10 per method with "ci", chance as a dashed line
+    metric_bars(metrics, ci=None, theme="light") -> pg.PlotWidget
+        metrics = {name: float} (e.g. a pair's "metrics"), ci = {name: [lo, hi]}
+    render_png(widget, width=900, height=520) -> QImage        # for PDFs: draw offscreen at a size
+
+Missing data (None or empty) gives a plot with a centred note instead of raising, so a
+report can always place the figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+
+THEMES: dict[str, dict[str, str]] = {
+    "light": {"bg": "#FFFFFF", "fg": "#202020", "grid": "#D0D0D0", "note": "#707070"},
+    "dark": {"bg": "#1E1F22", "fg": "#E0E0E0", "grid": "#45474D", "note": "#A0A0A0"},
+}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+CHANCE = "#888888"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Figures", text)
+
+
+def _base(title: str, theme: str, x_label: str = "", y_label: str = "") -> pg.PlotWidget:
+    colors = THEMES.get(theme, THEMES["light"])
+    w = pg.PlotWidget(background=colors["bg"])
+    item = w.getPlotItem()
+    item.setTitle(title, color=colors["fg"], size="11pt")
+    for side in ("left", "bottom"):
+        ax = item.getAxis(side)
+        ax.setPen(pg.mkPen(colors["fg"]))
+        ax.setTextPen(pg.mkPen(colors["fg"]))
+        ax.enableAutoSIPrefix(False)
+    if x_label:
+        item.setLabel("bottom", x_label, color=colors["fg"])
+    if y_label:
+        item.setLabel("left", y_label, color=colors["fg"])
+    item.showGrid(x=False, y=True, alpha=0.15)
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    w.setMinimumSize(280, 200)
+    return w
+
+
+def _note(w: pg.PlotWidget, text: str, theme: str) -> pg.PlotWidget:
+    colors = THEMES.get(theme, THEMES["light"])
+    label = pg.TextItem(text, color=colors["note"], anchor=(0.5, 0.5))
+    w.addItem(label)
+    label.setPos(0.5, 0.5)
+    w.setXRange(0, 1)
+    w.setYRange(0, 1)
+    w.getPlotItem().hideAxis("left")
+    w.getPlotItem().hideAxis("bottom")
+    return w
+
+
+def _legend(w: pg.PlotWidget, theme: str, offset: tuple[int, int] = (-10, 10)) -> pg.LegendItem:
+    colors = THEMES.get(theme, THEMES["light"])
+    leg = w.getPlotItem().addLegend(offset=offset, labelTextColor=colors["fg"])
+    leg.setBrush(pg.mkBrush(QColor(colors["bg"])))
+    return leg
+
+
+def _ticks(w: pg.PlotWidget, names: Sequence[str], axis: str = "bottom") -> None:
+    ax = w.getPlotItem().getAxis(axis)
+    ax.setTicks([[(i, n) for i, n in enumerate(names)]])
+    if axis == "left":
+        width = QFontMetrics(ax.font() if hasattr(ax, "font") else QFont()).horizontalAdvance(max(names, key=len, default=""))
+        ax.setWidth(width + 40)
+
+
+def _error_bars(w: pg.PlotWidget, x: np.ndarray, y: np.ndarray, ci: Sequence[Sequence[float] | None], theme: str) -> None:
+    lo = np.array([y[i] - c[0] if c else 0.0 for i, c in enumerate(ci)], dtype=float)
+    hi = np.array([c[1] - y[i] if c else 0.0 for i, c in enumerate(ci)], dtype=float)
+    if np.any(lo) or np.any(hi):
+        fg = THEMES.get(theme, THEMES["light"])["fg"]
+        w.addItem(pg.ErrorBarItem(x=x, y=y, top=np.maximum(hi, 0), bottom=np.maximum(lo, 0), beam=0.2,
+                                  pen=pg.mkPen(fg, width=1.5)))
+
+
+def alignment_vs_k_plot(curve: Mapping[str, Any] | None, theme: str = "light") -> pg.PlotWidget:
+    w = _base(_tr("Alignment vs k (mutual k-NN)"), theme, "k", _tr("mutual k-NN"))
+    if not curve or not curve.get("k"):
+        return _note(w, _tr("no alignment curve yet: run the study"), theme)
+    _legend(w, theme)
+    k = np.asarray(curve["k"], dtype=float)
+    w.plot(k, np.asarray(curve["mutual_knn"], dtype=float), pen=pg.mkPen(SERIES[0], width=2.5),
+           name=_tr("image ↔ report"))
+    w.plot(k, np.asarray(curve["chance"], dtype=float),
+           pen=pg.mkPen(CHANCE, width=2, style=Qt.PenStyle.DashLine), name=_tr("chance k/(n−1)"))
+    w.setYRange(0, max(0.05, float(np.max(curve["mutual_knn"])) * 1.15))
+    return w
+
+
+def ladder_heatmap(pairs: Sequence[Mapping[str, Any]] | None, metric: str = "mutual_knn",
+                   theme: str = "light") -> pg.PlotWidget:
+    w = _base(_tr("Alignment per encoder pair ({0})").format(metric), theme, _tr("text encoder"),
+              _tr("image encoder"))
+    if not pairs:
+        return _note(w, _tr("no encoder pairs yet: embed and run the study"), theme)
+    images = sorted({str(p["image"]) for p in pairs})
+    texts = sorted({str(p["text"]) for p in pairs})
+    grid = np.full((len(texts), len(images)), np.nan)
+    for p in pairs:
+        val = p.get("metrics", {}).get(metric)
+        if val is not None:
+            grid[texts.index(str(p["text"])), images.index(str(p["image"]))] = float(val)
+    finite = grid[np.isfinite(grid)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 0.5 * abs(lo or 1), hi + 0.5 * abs(hi or 1)
+    cmap = pg.colormap.get("viridis")
+    img = pg.ImageItem(np.nan_to_num(grid, nan=lo))
+    img.setColorMap(cmap)
+    img.setLevels((lo, hi))
+    w.addItem(img)
+    img.setRect(-0.5, -0.5, len(texts), len(images))
+    for ti in range(len(texts)):
+        for ii in range(len(images)):
+            v = grid[ti, ii]
+            txt = "—" if not np.isfinite(v) else f"{v:.3f}"
+            t = (v - lo) / (hi - lo) if np.isfinite(v) else 0
+            label = pg.TextItem(txt, color="#000000" if t > 0.6 else "#FFFFFF", anchor=(0.5, 0.5))
+            label.setFont(QFont(label.textItem.font().family(), 10, QFont.Weight.Bold))
+            w.addItem(label)
+            label.setPos(ti, ii)
+    _ticks(w, texts, "bottom")
+    _ticks(w, images, "left")
+    w.getPlotItem().showGrid(x=False, y=False)
+    w.setXRange(-0.5, len(texts) - 0.5, padding=0.02)
+    w.setYRange(-0.5, len(images) - 0.5, padding=0.02)
+    w.setMouseEnabled(x=False, y=False)
+    return w
+
+
+def alignment_vs_performance_plot(pairs: Sequence[Mapping[str, Any]] | None,
+                                  correlation: Mapping[str, Any] | None,
+                                  metric: str | None = None, theme: str = "light") -> pg.PlotWidget:
+    metric = metric or str((correlation or {}).get("metric") or "mutual_knn")
+    title = _tr("Alignment vs performance")
+    if correlation and correlation.get("spearman") is not None:
+        title += f"  (Spearman ρ = {float(correlation['spearman']):.2f}"
+        ci = correlation.get("spearman_ci")
+        if ci:
+            title += f" [{float(ci[0]):.2f}, {float(ci[1]):.2f}]"
+        title += ")"
+    w = _base(title, theme, metric, _tr("probe accuracy (mean of image and text)"))
+    pts = [(float(p["metrics"][metric]), float(p["performance"]), f"{p['image']} + {p['text']}")
+           for p in (pairs or []) if p.get("performance") is not None and p.get("metrics", {}).get(metric) is not None]
+    if not pts:
+        return _note(w, _tr("needs a label column and at least one encoder pair"), theme)
+    x = np.array([p[0] for p in pts])
+    y = np.array([p[1] for p in pts])
+    w.addItem(pg.ScatterPlotItem(x=x, y=y, size=12, brush=pg.mkBrush(SERIES[0]), pen=pg.mkPen("#FFFFFF")))
+    fg = THEMES.get(theme, THEMES["light"])["fg"]
+    for xi, yi, name in pts:
+        label = pg.TextItem(name, color=fg, anchor=(0, 1))
+        w.addItem(label)
+        label.setPos(xi, yi)
+    if correlation and not correlation.get("meaningful", True) and correlation.get("reason"):
+        note = pg.TextItem(str(correlation["reason"]), color=THEMES.get(theme, THEMES["light"])["note"], anchor=(0, 0))
+        w.addItem(note)
+        note.setPos(float(x.min()), float(y.min()))
+    pad_x = max(float(np.ptp(x)) * 0.3, 0.01)
+    pad_y = max(float(np.ptp(y)) * 0.3, 0.02)
+    w.setXRange(float(x.min()) - pad_x, float(x.max()) + pad_x * 2)
+    w.setYRange(float(y.min()) - pad_y, float(y.max()) + pad_y)
+    return w
+
+
+def _bars(w: pg.PlotWidget, names: Sequence[str], values: Sequence[float],
+          ci: Sequence[Sequence[float] | None], theme: str, colors: Sequence[str] | None = None) -> pg.PlotWidget:
+    x = np.arange(len(names), dtype=float)
+    y = np.asarray(values, dtype=float)
+    brushes = [pg.mkBrush(c) for c in (colors or SERIES)[: len(names)]] if colors else pg.mkBrush(SERIES[0])
+    if isinstance(brushes, list) and len(brushes) < len(names):
+        brushes = [pg.mkBrush(SERIES[i % len(SERIES)]) for i in range(len(names))]
+    w.addItem(pg.BarGraphItem(x=x, height=y, width=0.6, brushes=brushes if isinstance(brushes, list) else None,
+                              brush=None if isinstance(brushes, list) else brushes, pen=pg.mkPen(None)))
+    _error_bars(w, x, y, ci, theme)
+    fg = THEMES.get(theme, THEMES["light"])["fg"]
+    top = max(float(np.max(y)) if y.size else 0.0, max((c[1] for c in ci if c), default=0.0))
+    for xi, yi in zip(x, y, strict=True):
+        label = pg.TextItem(f"{yi:.3f}", color=fg, anchor=(0.5, 1))
+        w.addItem(label)
+        label.setPos(xi, yi + top * 0.02)
+    _ticks(w, names)
+    w.setXRange(-0.6, len(names) - 0.4, padding=0)
+    w.setYRange(min(0.0, float(np.min(y)) if y.size else 0.0), top * 1.2 if top > 0 else 1.0)
+    w.setMouseEnabled(x=False, y=False)
+    return w
+
+
+def pid_bars(pid: Mapping[str, Any] | None, theme: str = "light") -> pg.PlotWidget:
+    w = _base(_tr("Interactions about the label (bits)"), theme, "", _tr("bits"))
+    if not pid:
+        return _note(w, _tr("needs a label column: run the study with --label"), theme)
+    keys = ["redundancy", "unique_image", "unique_text", "synergy"]
+    names = [_tr("Redundancy R"), _tr("Unique image U₁"), _tr("Unique report U₂"), _tr("Synergy S")]
+    ci = pid.get("ci") or {}
+    return _bars(w, names, [float(pid.get(k) or 0.0) for k in keys], [ci.get(k) for k in keys], theme,
+                 ["#0072B2", "#E69F00", "#56B4E9", "#CC79A7"])
+
+
+def heterogeneity_bars(h: Mapping[str, Any] | None, theme: str = "light") -> pg.PlotWidget:
+    w = _base(_tr("Heterogeneity scores"), theme)
+    if not h:
+        return _note(w, _tr("no heterogeneity scores yet"), theme)
+    labels = {"nonlinear_gap": _tr("nonlinear gap"), "linear_deficit": _tr("linear deficit"),
+              "id_ratio": _tr("intrinsic-dimension ratio"), "transfer": _tr("transfer loss (bits)")}
+    keys = [k for k, v in h.items() if isinstance(v, int | float) and not isinstance(v, bool)]
+    ci = h.get("ci") or {}
+    return _bars(w, [labels.get(k, k) for k in keys], [float(h[k]) for k in keys], [ci.get(k) for k in keys], theme)
+
+
+def retrieval_bars(retrieval: Mapping[str, Any] | None, direction: str = "image_to_text",
+                   theme: str = "light") -> pg.PlotWidget:
+    arrow = _tr("image → report") if direction == "image_to_text" else _tr("report → image")
+    w = _base(_tr("Retrieval on held-out pairs ({0})").format(arrow), theme, _tr("recall@k"), _tr("recall"))
+    methods = (retrieval or {}).get("methods") or {}
+    if not methods:
+        return _note(w, _tr("no retrieval trial yet: run the study"), theme)
+    _legend(w, theme, offset=(10, 10))
+    ks = ["1", "5", "10"]
+    names = list(methods)
+    width = 0.8 / max(len(names), 1)
+    top = 0.0
+    for m, name in enumerate(names):
+        res = methods[name].get(direction, {})
+        ci = methods[name].get("ci", {}).get(direction, {})
+        x = np.arange(len(ks)) - 0.4 + width * (m + 0.5)
+        y = np.array([float(res.get(k) or 0.0) for k in ks])
+        w.addItem(pg.BarGraphItem(x=x, height=y, width=width * 0.9, brush=pg.mkBrush(SERIES[m % len(SERIES)]),
+                                  pen=pg.mkPen(None), name=name))
+        _error_bars(w, x, y, [ci.get(k) for k in ks], theme)
+        top = max(top, float(y.max()), max((c[1] for c in ci.values() if c), default=0.0))
+    chance = (retrieval or {}).get("chance") or {}
+    if chance:
+        cx = np.repeat(np.arange(len(ks), dtype=float), 2) + np.tile([-0.45, 0.45], len(ks))
+        cy = np.repeat([float(chance.get(k) or 0.0) for k in ks], 2)
+        w.plot(cx, cy, pen=pg.mkPen(CHANCE, width=2, style=Qt.PenStyle.DashLine), connect="pairs",
+               name=_tr("chance"))
+    _ticks(w, [f"R@{k}" for k in ks])
+    w.setXRange(-0.6, len(ks) - 0.4, padding=0)
+    w.setYRange(0, min(1.05, top * 1.25) if top > 0 else 1.0)
+    w.setMouseEnabled(x=False, y=False)
+    return w
+
+
+def metric_bars(metrics: Mapping[str, float] | None, ci: Mapping[str, Sequence[float]] | None = None,
+                theme: str = "light") -> pg.PlotWidget:
+    w = _base(_tr("Alignment metrics"), theme)
+    if not metrics:
+        return _note(w, _tr("no metrics yet"), theme)
+    names = [k for k, v in metrics.items() if isinstance(v, int | float)]
+    return _bars(w, names, [float(metrics[k]) for k in names], [(ci or {}).get(k) for k in names], theme)
+
+
+def render_png(widget: pg.PlotWidget | pg.GraphicsLayoutWidget, width: int = 900, height: int = 520) -> QImage:
+    """Draw a figure offscreen at a fixed pixel size (for PDFs and thumbnails)."""
+    from PySide6.QtWidgets import QApplication
+
+    was_visible = widget.isVisible()
+    widget.resize(width, height)
+    if not was_visible:
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.show()
+    QApplication.processEvents()
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(widget.backgroundBrush().color())
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    widget.render(painter)
+    painter.end()
+    if not was_visible:
+        widget.hide()
+    return image

@@ -1,0 +1,201 @@
+"""What the GUI shows of one project, loaded from the store in a worker (no Qt here).
+
+``load_project(store_path, ...)`` gathers everything the views need in one pass: sample ids,
+paths, reports, label/metadata columns, the chosen image/text model pair, their k-nearest
+neighbours (engine.metrics.knn_indices), the per-sample overlap score, 2-D projections
+(engine.projections, cached in the store), reviewed marks, and the cached study result when
+there is one. ``ProjectData.from_arrays`` builds the same object from arrays already in memory
+(benchmarks, tests, a store without embeddings yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.errors import StoreError
+from engine.progress import Progress, report
+
+DEFAULT_K = 10
+
+
+@dataclass
+class ProjectData:
+    path: Path | None
+    ids: list[str]
+    image_paths: list[Path]
+    reports: list[str]
+    columns: dict[str, list[str]]
+    label_columns: list[str]
+    image_model: str | None = None
+    text_model: str | None = None
+    models: dict[str, list[str]] = field(default_factory=lambda: {"image": [], "text": []})
+    k: int = DEFAULT_K
+    nn_image: np.ndarray | None = None
+    nn_text: np.ndarray | None = None
+    overlap: np.ndarray | None = None
+    xy_image: np.ndarray | None = None
+    xy_text: np.ndarray | None = None
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    reviewed: set[str] = field(default_factory=set)
+    analysis: dict[str, Any] | None = None
+    dataset_info: dict[str, Any] = field(default_factory=dict)
+    model_info: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> dim, provider, sha256, created
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def has_spaces(self) -> bool:
+        return self.xy_image is not None and self.xy_text is not None
+
+    @classmethod
+    def from_arrays(
+        cls,
+        ids: Sequence[str],
+        xy_image: np.ndarray,
+        xy_text: np.ndarray,
+        overlap: np.ndarray | None = None,
+        columns: Mapping[str, Sequence[str]] | None = None,
+        image_paths: Sequence[Path] | None = None,
+        reports: Sequence[str] | None = None,
+        nn_image: np.ndarray | None = None,
+        nn_text: np.ndarray | None = None,
+    ) -> ProjectData:
+        n = len(ids)
+        cols = {k: list(v) for k, v in (columns or {}).items()}
+        return cls(
+            path=None,
+            ids=list(ids),
+            image_paths=list(image_paths) if image_paths is not None else [Path("")] * n,
+            reports=list(reports) if reports is not None else [""] * n,
+            columns=cols,
+            label_columns=list(cols)[:1],
+            nn_image=nn_image,
+            nn_text=nn_text,
+            overlap=overlap,
+            xy_image=np.asarray(xy_image, dtype=np.float32),
+            xy_text=np.asarray(xy_text, dtype=np.float32),
+            k=int(nn_image.shape[1]) if nn_image is not None else DEFAULT_K,
+        )
+
+
+def _pick(models: list[str], wanted: str | None, default_prefix: str, complete: Mapping[str, bool]) -> str | None:
+    ok = [m for m in models if complete.get(m, False)]
+    if wanted is not None:
+        if wanted not in ok:
+            raise StoreError(f"model {wanted!r} has no complete embeddings in this store; complete: {', '.join(ok) or 'none'}")
+        return wanted
+    for m in ok:
+        if m.startswith(default_prefix):
+            return m
+    return ok[0] if ok else None
+
+
+def neighbour_data(
+    emb_image: np.ndarray, emb_text: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """k-NN in each space (self excluded) and the per-sample overlap score."""
+    from engine.metrics import knn_indices
+    from engine.suspects import overlap_from_neighbours
+
+    k_eff = max(1, min(k, emb_image.shape[0] - 1))
+    nn_a = knn_indices(emb_image, k_eff)
+    nn_b = knn_indices(emb_text, k_eff)
+    return nn_a, nn_b, overlap_from_neighbours(nn_a, nn_b)
+
+
+def cached_analysis(store_path: Path, label: str | None = None) -> dict[str, Any] | None:
+    """The study result saved in the store by ``alignscope analyze`` for ``label`` (default: the
+    first label column) with default options; None when absent. Never runs the study."""
+    try:
+        from engine.study import analyze as am
+    except ImportError:
+        return None
+    finder = getattr(am, "cached_analysis", None)
+    try:
+        if finder is not None:
+            result = finder(store_path, label)
+        else:  # read the cache the same way analyze_store does, without computing anything
+            from engine.store import Store
+
+            with Store.open(store_path, mode="r") as st:
+                models_all = st.models()
+                models = {m: [i for i in models_all.get(m, []) if st.is_complete(i)] for m in ("image", "text")}
+                if not models["image"] or not models["text"]:
+                    return None
+                label_col = am._resolve_label(st, label)
+                key = am._cache_key(st, label_col, 0, am.AnalyzeOptions(), models)
+                got = st.get_result("analysis", key)
+            result = None if got is None else dict(got[0])
+    except Exception:
+        return None
+    return result if isinstance(result, dict) else None
+
+
+def load_project(
+    store_path: str | Path,
+    image_model: str | None = None,
+    text_model: str | None = None,
+    k: int = DEFAULT_K,
+    progress: Progress | None = None,
+) -> ProjectData:
+    """Everything the GUI shows for one store. Runs in a worker; raises StoreError readably."""
+    from engine.projections import store_projection
+    from engine.store import Store
+    from engine.suspects import load_reviewed
+
+    path = Path(store_path)
+    if not path.exists():
+        raise StoreError(f"project file not found: {path}")
+    steps = 6
+    report(progress, 0, steps, "reading samples")
+    with Store.open(path, mode="r") as st:
+        ids = st.sample_ids()
+        cols = {c: st.column(c) for c in st.columns()}
+        data = ProjectData(
+            path=path,
+            ids=ids,
+            image_paths=st.image_paths(),
+            reports=st.report_texts(),
+            columns=cols,
+            label_columns=st.label_columns(),
+            models=st.models(),
+            quarantine=st.quarantine(),
+            dataset_info=st.dataset_info(),
+            k=k,
+        )
+        complete = {m: st.is_complete(m) for ms in data.models.values() for m in ms}
+        for modality, ms in data.models.items():
+            for m in ms:
+                attrs = st.model_attrs(m)
+                data.model_info[m] = {"modality": modality, "dim": attrs.get("dim"),
+                                      "provider": attrs.get("provider", ""), "complete": complete[m],
+                                      "sha256": str(attrs.get("sha256", ""))[:12], "created": attrs.get("created", "")}
+        data.image_model = _pick(data.models.get("image", []), image_model, "efficientnet-lite0", complete)
+        data.text_model = _pick(data.models.get("text", []), text_model, "paraphrase-minilm-l3", complete)
+        emb_a = st.embeddings(data.image_model) if data.image_model else None
+        emb_b = st.embeddings(data.text_model) if data.text_model else None
+    report(progress, 1, steps, "reviewed marks")
+    try:
+        data.reviewed = load_reviewed(path)
+    except StoreError:
+        data.reviewed = set()
+    if emb_a is not None and emb_b is not None and data.n >= 3:
+        report(progress, 2, steps, "nearest neighbours")
+        data.nn_image, data.nn_text, data.overlap = neighbour_data(emb_a, emb_b, k)
+        data.k = int(data.nn_image.shape[1])
+        report(progress, 3, steps, "image projection")
+        assert data.image_model is not None and data.text_model is not None
+        data.xy_image = store_projection(path, data.image_model)
+        report(progress, 4, steps, "report projection")
+        data.xy_text = store_projection(path, data.text_model)
+    report(progress, 5, steps, "study results")
+    data.analysis = cached_analysis(path)
+    report(progress, steps, steps, "project ready")
+    return data

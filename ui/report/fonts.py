@@ -1,0 +1,61 @@
+"""The report's font: Noto Sans CJK JP, loaded from its file so the PDF never depends on
+the system's font configuration, and embedded (subset) by Qt's PDF writer.
+
+Where it comes from, first found wins:
+1. the PyPI packages ``noto-cjk-sans-jp-regular`` / ``noto-cjk-sans-jp-bold`` (runtime
+   dependencies of AlignScope: they travel with the wheelhouse and the bundle);
+2. Debian's ``fonts-noto-cjk`` (``installer/sysdeps.sh`` installs it).
+It covers Latin as well, so English and Japanese reports use the same typeface.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from pathlib import Path
+
+from engine.errors import AlignScopeError
+
+_PACKAGES = ("noto_cjk_sans_jp_regular", "noto_cjk_sans_jp_bold")
+_SYSTEM = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+)
+FAMILY = "Noto Sans CJK JP"
+
+
+def font_files() -> list[Path]:
+    """The font files found, regular first."""
+    found: list[Path] = []
+    for name in _PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        path = Path(str(module.FONT_PATH))
+        if path.is_file():
+            found.append(path)
+    if found:
+        return found
+    return [p for p in _SYSTEM if p.is_file()]
+
+
+@lru_cache(maxsize=1)
+def report_font_family() -> str:
+    """Register the report font with Qt (once) and return its family name.
+
+    Raises AlignScopeError when no CJK font is installed (a Japanese report would print boxes).
+    """
+    from PySide6.QtGui import QFontDatabase
+
+    families: list[str] = []
+    for path in font_files():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    if not families:
+        raise AlignScopeError(
+            "no CJK font for the report: install the Python package noto-cjk-sans-jp-regular "
+            "(pip install noto-cjk-sans-jp-regular) or the system package fonts-noto-cjk"
+        )
+    return FAMILY if FAMILY in families else families[0]

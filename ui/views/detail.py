@@ -1,0 +1,137 @@
+"""Detail pane: one sample's image, its full report (plain text, never rendered as HTML),
+its k nearest neighbours in each space, and which neighbours the two spaces share."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.suspects import shared_neighbours
+from ui.project import ProjectData
+from ui.thumbs import snippet, thumbnail
+
+IMAGE_PX = 180
+NEIGHBOUR_PX = 48
+
+
+class DetailPane(QScrollArea):
+    """Shows :attr:`index`; emits ``navigate(index)`` when a neighbour is activated."""
+
+    navigate = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DetailPane")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.data: ProjectData | None = None
+        self.index = -1
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        self.title = QLabel(self.tr("Click a point to see the sample"))
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        f = QFont(self.title.font())
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.title.setFont(f)
+        self.title.setWordWrap(True)
+        self.meta = QLabel()
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setWordWrap(True)
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setMinimumHeight(IMAGE_PX)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setMinimumHeight(90)
+        self.report.setMaximumHeight(130)
+        self.nn_image_label = QLabel(self.tr("Nearest in image space"))
+        self.nn_text_label = QLabel(self.tr("Nearest in report space"))
+        self.nn_image = self._make_list()
+        self.nn_text = self._make_list()
+        self.shared = QLabel()
+        self.shared.setWordWrap(True)
+        lay.addWidget(self.title)
+        lay.addWidget(self.meta)
+        lay.addWidget(self.image)
+        lay.addWidget(QLabel(self.tr("Report")))
+        lay.addWidget(self.report)
+        lay.addWidget(self.shared)
+        for w in (self.nn_image_label, self.nn_image, self.nn_text_label, self.nn_text):
+            lay.addWidget(w)
+        self.setWidget(body)
+        self.setMinimumWidth(280)
+        body.setMinimumWidth(0)
+
+    def _make_list(self) -> QListWidget:
+        w = QListWidget()
+        w.setIconSize(QSize(NEIGHBOUR_PX, NEIGHBOUR_PX))
+        w.setWordWrap(True)
+        w.setMinimumHeight(170)
+        w.itemActivated.connect(lambda item: self.navigate.emit(int(item.data(Qt.ItemDataRole.UserRole))))
+        return w
+
+    def set_project(self, data: ProjectData | None) -> None:
+        self.data = data
+        self.show_sample(-1)
+
+    def show_sample(self, index: int) -> None:
+        self.index = index
+        data = self.data
+        self.nn_image.clear()
+        self.nn_text.clear()
+        if data is None or index < 0 or index >= data.n:
+            self.title.setText(self.tr("Click a point to see the sample"))
+            self.meta.clear()
+            self.image.clear()
+            self.report.clear()
+            self.shared.clear()
+            return
+        self.title.setText(data.ids[index])
+        parts = []
+        if data.overlap is not None:
+            parts.append(self.tr("alignment (shared neighbours) {0:.2f}").format(float(data.overlap[index])))
+        parts += [f"{name}: {values[index]}" for name, values in data.columns.items() if values[index]]
+        self.meta.setText(" · ".join(parts))
+        pix = thumbnail(data.image_paths[index], IMAGE_PX)
+        if pix.isNull():
+            self.image.setText(self.tr("image not readable: {0}").format(data.image_paths[index]))
+        else:
+            self.image.setPixmap(pix)
+        self.report.setPlainText(data.reports[index])
+        if data.nn_image is None or data.nn_text is None:
+            self.shared.setText(self.tr("Neighbours appear once both spaces are embedded."))
+            return
+        row_a = data.nn_image[index].tolist()
+        row_b = data.nn_text[index].tolist()
+        common = set(shared_neighbours(row_a, row_b))
+        self.shared.setText(
+            self.tr("{0} of {1} neighbours are shared by both spaces (marked ★).").format(len(common), data.k)
+        )
+        self._fill(self.nn_image, row_a, common)
+        self._fill(self.nn_text, row_b, common)
+
+    def _fill(self, widget: QListWidget, rows: list[int], common: set[int]) -> None:
+        data = self.data
+        assert data is not None
+        for j in rows:
+            mark = "★ " if j in common else ""
+            item = QListWidgetItem(f"{mark}{data.ids[j]}\n{snippet(data.reports[j], 70)}")
+            pix = thumbnail(data.image_paths[j], NEIGHBOUR_PX)
+            if not pix.isNull():
+                item.setIcon(QIcon(pix))
+            item.setData(Qt.ItemDataRole.UserRole, int(j))
+            if j in common:
+                f = item.font()
+                f.setBold(True)
+                item.setFont(f)
+            widget.addItem(item)

@@ -1,0 +1,243 @@
+"""Overview (metric cards, findings, recommendation), Ladder and Interactions views.
+
+All three only display pieces of the ``analyze()`` result (schema at the top of
+engine/study/analyze.py) through ui.plots.figures, so the PDF shows the same plots.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.plots import figures
+from ui.plots.export import export_plot_interactive
+from ui.project import ProjectData
+
+HEADLINE = ("mutual_knn", "unbiased_cka_linear", "cknna", "svcca")
+
+
+def metric_meaning(name: str) -> str:
+    t = QCoreApplication.translate
+    meanings = {
+        "mutual_knn": t("Meaning", "Share of each sample's 10 nearest neighbours that are the same in both spaces."),
+        "cycle_knn": t("Meaning", "Share of samples that come back to themselves through a neighbour in the other space."),
+        "lcs_knn": t("Meaning", "Length of the common ordered part of the two neighbour lists."),
+        "cka_linear": t("Meaning", "Similarity of the two spaces' overall geometry (biased estimate)."),
+        "cka_rbf": t("Meaning", "Similarity of local geometry with a Gaussian kernel."),
+        "unbiased_cka_linear": t("Meaning", "Similarity of overall geometry, corrected for sample size (0 = unrelated)."),
+        "unbiased_cka_rbf": t("Meaning", "Similarity of local geometry, corrected for sample size."),
+        "cknna": t("Meaning", "Geometry similarity restricted to mutual nearest neighbours."),
+        "svcca": t("Meaning", "Correlation of the top shared directions of the two spaces."),
+    }
+    return meanings.get(name, "")
+
+
+def _scroll(body: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(body)
+    return area
+
+
+class MetricCard(QFrame):
+    def __init__(self, name: str, value: float | None, ci: list[float] | None, chance: float | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.name = name
+        lay = QVBoxLayout(self)
+        title = QLabel(name)
+        title.setObjectName("CardTitle")
+        self.value = QLabel("—" if value is None else f"{value:.3f}")
+        self.value.setObjectName("CardValue")
+        meta = []
+        if ci:
+            meta.append(self.tr("95% interval {0:.3f} – {1:.3f}").format(ci[0], ci[1]))
+        if chance is not None:
+            meta.append(self.tr("chance {0:.3f}").format(chance))
+        info = QLabel(" · ".join(meta))
+        info.setObjectName("CardMeta")
+        meaning = QLabel(metric_meaning(name))
+        meaning.setWordWrap(True)
+        meaning.setObjectName("Hint")
+        for w in (title, self.value, info, meaning):
+            lay.addWidget(w)
+        self.setMinimumWidth(220)
+
+
+class OverviewView(QWidget):
+    run_study_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(QLabel(self.tr("Label")))
+        self.label_combo = QComboBox()
+        bar.addWidget(self.label_combo)
+        self.run_button = QPushButton(self.tr("Run study"))
+        self.run_button.clicked.connect(lambda: self.run_study_requested.emit(self.label_combo.currentText()))
+        bar.addWidget(self.run_button)
+        outer.addLayout(bar)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.cards = QGridLayout()
+        self.body.addLayout(self.cards)
+        self.reco = QLabel()
+        self.reco.setObjectName("Recommendation")
+        self.reco.setWordWrap(True)
+        self.reco.setTextFormat(Qt.TextFormat.PlainText)
+        self.reco.setMargin(10)
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.addWidget(self.reco)
+        self.body.addWidget(self.findings)
+        self.body.addStretch(1)
+        outer.addWidget(_scroll(body), 1)
+
+    def set_project(self, data: ProjectData | None) -> None:
+        while self.cards.count():
+            item = self.cards.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+        self.label_combo.clear()
+        if data is None:
+            self.summary.clear()
+            return
+        for c in data.label_columns or list(data.columns):
+            self.label_combo.addItem(c)
+        a = data.analysis
+        self.summary.setText(self.tr("{0} samples · {1} quarantined · image {2} · report {3}").format(
+            data.n, len(data.quarantine), data.image_model or "—", data.text_model or "—"))
+        cards: list[MetricCard] = []
+        if a:
+            pair = _default_pair(a)
+            metrics = pair.get("metrics", {}) if pair else {}
+            for name in HEADLINE:
+                if name not in metrics:
+                    continue
+                chance = None
+                null = (pair or {}).get("null", {}).get(name)
+                if name == "mutual_knn" and a.get("alignment_curve", {}).get("chance"):
+                    curve = a["alignment_curve"]
+                    k = int(a.get("per_sample", {}).get("k", 10))
+                    chance = float(curve["chance"][curve["k"].index(k)]) if k in curve["k"] else None
+                if chance is None and null:
+                    chance = float(null.get("mean"))
+                cards.append(MetricCard(name, _f(metrics.get(name)), (pair or {}).get("ci", {}).get(name), chance))
+            reco = a.get("recommendation") or {}
+            self.reco.setText(self.tr("Recommendation: {0}").format(reco.get("sentence", "—")))
+            self.findings.setText("\n\n".join(f"• {s}" for s in a.get("findings", [])))
+            self.reco.show()
+        else:
+            if data.overlap is not None:
+                chance = data.k / max(data.n - 1, 1)
+                cards.append(MetricCard("mutual_knn", float(data.overlap.mean()), None, chance))
+            self.reco.hide()
+            self.findings.setText(self.tr("No study result in this project yet. Choose the label column and "
+                                          "press “Run study” for interactions, probes, retrieval and a recommendation."))
+        for j, card in enumerate(cards):
+            self.cards.addWidget(card, j // 2, j % 2)
+
+
+def _f(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
+def _default_pair(a: dict[str, Any]) -> dict[str, Any] | None:
+    dp = a.get("default_pair") or {}
+    for p in a.get("pairs", []):
+        if p.get("image") == dp.get("image") and p.get("text") == dp.get("text"):
+            return dict(p)
+    pairs = a.get("pairs") or []
+    return dict(pairs[0]) if pairs else None
+
+
+class _FigureGrid(QWidget):
+    """A grid of figures, each with an export button; rebuilt when the project changes."""
+
+    def __init__(self, theme: str = "light", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        self.grid = QGridLayout(body)
+        outer.addWidget(_scroll(body), 1)
+        self.plots: dict[str, pg.PlotWidget] = {}
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.notes)
+
+    def _clear(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+        self.plots = {}
+
+    def _add(self, name: str, plot: pg.PlotWidget, row: int, col: int) -> None:
+        plot.setProperty("themed", False)
+        plot.setMinimumHeight(260)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(plot, 1)
+        btn = QPushButton(self.tr("Export PNG/SVG…"))
+        btn.clicked.connect(lambda: export_plot_interactive(self, plot, name))
+        lay.addWidget(btn, alignment=Qt.AlignmentFlag.AlignRight)
+        self.grid.addWidget(box, row, col)
+        self.plots[name] = plot
+
+
+class LadderView(_FigureGrid):
+    def set_project(self, data: ProjectData | None) -> None:
+        self._clear()
+        a = (data.analysis if data else None) or {}
+        self._add("ladder_heatmap", figures.ladder_heatmap(a.get("pairs"), "mutual_knn", self.theme), 0, 0)
+        self._add("alignment_vs_performance",
+                  figures.alignment_vs_performance_plot(a.get("pairs"), a.get("correlation"), theme=self.theme), 0, 1)
+        self._add("alignment_vs_k", figures.alignment_vs_k_plot(a.get("alignment_curve"), self.theme), 1, 0)
+        corr = a.get("correlation") or {}
+        self.notes.setText(str(corr.get("reason") or "") if a else
+                           self.tr("Run the study to compare every image × text encoder pair."))
+
+
+class InteractionsView(_FigureGrid):
+    def set_project(self, data: ProjectData | None) -> None:
+        self._clear()
+        a = (data.analysis if data else None) or {}
+        self._add("pid", figures.pid_bars(a.get("pid"), self.theme), 0, 0)
+        self._add("heterogeneity", figures.heterogeneity_bars(a.get("heterogeneity"), self.theme), 0, 1)
+        self._add("retrieval_image_to_text", figures.retrieval_bars(a.get("retrieval"), "image_to_text", self.theme), 1, 0)
+        self._add("retrieval_text_to_image", figures.retrieval_bars(a.get("retrieval"), "text_to_image", self.theme), 1, 1)
+        lines = []
+        pid = a.get("pid") or {}
+        if pid.get("warning"):
+            lines.append(str(pid["warning"]))
+        if a.get("label"):
+            lines.append(self.tr("Label used: {0}").format(a["label"]))
+        for name, text in ((a.get("heterogeneity") or {}).get("explanation") or {}).items():
+            lines.append(f"{name}: {text}")
+        self.notes.setText("\n".join(lines) if a else self.tr("Run the study to see interactions and retrieval."))
