@@ -12,8 +12,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test setup sysdeps venv models models-large demo lint bundle wheelhouse clean
 
+# With a display: the desktop app on the demo. Without one (a server, CI): the same study
+# headless, printed, plus a screenshot of the overview saved next to the demo.
 run: setup demo
-	$(BIN)/alignscope gui $(DEMO_STORE)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BIN)/alignscope gui $(DEMO_STORE); \
+	else \
+	  echo "No display found: running the demo study headless."; \
+	  $(BIN)/alignscope info $(DEMO_STORE) && \
+	  $(BIN)/alignscope analyze --store $(DEMO_STORE) --label defect_class && \
+	  $(BIN)/alignscope gui $(DEMO_STORE) --screenshot data/demo-overview.png --view overview && \
+	  echo "Screenshot of the main window: data/demo-overview.png (open the GUI with a display: make run)"; \
+	fi
 
 test: setup
 	$(BIN)/ruff check .

@@ -21,6 +21,27 @@ def has_display() -> bool:
     return True
 
 
+# Messages the offscreen platform plugin prints about window-manager features it lacks;
+# they say nothing about AlignScope and would only worry a user reading the terminal.
+_OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",
+                    "This plugin does not support raise()")
+
+
+def _install_message_filter() -> None:
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(mode: QtMsgType, context: object, message: str) -> None:
+        del context
+        if message in _OFFSCREEN_NOISE:
+            return
+        level = {QtMsgType.QtWarningMsg: "warning", QtMsgType.QtCriticalMsg: "critical",
+                 QtMsgType.QtFatalMsg: "fatal"}.get(mode)
+        if level is not None:
+            print(f"Qt {level}: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def run_gui(store: Path | None = None, demo: bool = False, screenshot: Path | None = None,
             view: str = "spaces", theme: str | None = None, language: str | None = None,
             size: tuple[int, int] = (1366, 768)) -> int:
@@ -42,7 +63,10 @@ def run_gui(store: Path | None = None, demo: bool = False, screenshot: Path | No
         raise AlignScopeError(f"unknown view {view!r}; views: {', '.join(VIEW_NAMES)}")
     if store is not None and not Path(store).is_file():
         raise AlignScopeError(f"project file not found: {store}")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is None and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _install_message_filter()  # (not under pytest-qt, whose own handler must see everything)
+    app = existing or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("AlignScope")
     app.setApplicationName("AlignScope")

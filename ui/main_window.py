@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any, cast
 
@@ -36,8 +38,21 @@ from ui.worker import Job, JobManager
 VIEW_NAMES = ("overview", "spaces", "pairs", "ladder", "interactions", "data")
 MAX_RECENT = 8
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = REPO_ROOT / "data" / "demo"
-DEMO_STORE = REPO_ROOT / "data" / "demo.h5"
+
+
+def _demo_home() -> Path:
+    """Where the demo project lives: ALIGNSCOPE_DEMO_HOME, else the checkout's data/ (what
+    `make run` builds), else, in the frozen bundle, the user's data folder (writable)."""
+    env = os.environ.get("ALIGNSCOPE_DEMO_HOME")
+    if env:
+        return Path(env)
+    if not getattr(sys, "frozen", False):
+        return REPO_ROOT / "data"
+    return Path.home() / ".local" / "share" / "alignscope"
+
+
+DEMO_DIR = _demo_home() / "demo"
+DEMO_STORE = _demo_home() / "demo.h5"
 
 
 def default_settings() -> QSettings:

@@ -22,7 +22,7 @@ def fmt(value: object, digits: int = 3) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return DASH
-        return f"{value:.{digits}f}"
+        return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0: never print -0.000
     return DASH
 
 

@@ -108,7 +108,7 @@ def alignment_vs_k_plot(curve: Mapping[str, Any] | None, theme: str = "light") -
     w = _base(_tr("Alignment vs k (mutual k-NN)"), theme, "k", _tr("mutual k-NN"))
     if not curve or not curve.get("k"):
         return _note(w, _tr("no alignment curve yet: run the study"), theme)
-    _legend(w, theme)
+    _legend(w, theme, offset=(10, 10))  # top left: the curves rise to the top right
     k = np.asarray(curve["k"], dtype=float)
     w.plot(k, np.asarray(curve["mutual_knn"], dtype=float), pen=pg.mkPen(SERIES[0], width=2.5),
            name=_tr("image ↔ report"))
@@ -183,11 +183,9 @@ def alignment_vs_performance_plot(pairs: Sequence[Mapping[str, Any]] | None,
         label = pg.TextItem(name, color=fg, anchor=(0, 1))
         w.addItem(label)
         label.setPos(xi, yi)
-    if correlation and not correlation.get("meaningful", True) and correlation.get("reason"):
-        note = pg.TextItem(str(correlation["reason"]), color=THEMES.get(theme, THEMES["light"])["note"], anchor=(0, 0))
-        w.addItem(note)
-        note.setPos(float(x.min()), float(y.min()))
-    pad_x = max(float(np.ptp(x)) * 0.3, 0.01)
+    # (whether the correlation means anything is said in words beside the plot, in the GUI
+    # and in the report: a sentence inside the plot area ran off its edge)
+    pad_x = max(float(np.ptp(x)) * 0.3, abs(float(x.mean())) * 0.2, 1e-4)
     pad_y = max(float(np.ptp(y)) * 0.3, 0.02)
     w.setXRange(float(x.min()) - pad_x, float(x.max()) + pad_x * 2)
     w.setYRange(float(y.min()) - pad_y, float(y.max()) + pad_y)

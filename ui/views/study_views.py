@@ -59,6 +59,10 @@ class MetricCard(QFrame):
         super().__init__(parent)
         self.setObjectName("Card")
         self.name = name
+        # shown to 3 decimals: round first so that -0.0004 prints as 0.000, not -0.000
+        value = None if value is None else round(value, 3) + 0.0
+        ci = None if not ci else [round(float(c), 3) + 0.0 for c in ci]
+        chance = None if chance is None else round(chance, 3) + 0.0
         lay = QVBoxLayout(self)
         title = QLabel(name)
         title.setObjectName("CardTitle")
