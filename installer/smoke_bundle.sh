@@ -10,6 +10,10 @@ mkdir -p "$WORK/home"
 cd "$WORK"
 run --version
 run models --json > models.json
+# a user-registered encoder (validated with onnx + onnxruntime inside the bundle)
+cp "$(dirname "$EXE")/_internal/models_onnx/exported/efficientnet-lite0.onnx" my-encoder.onnx
+run models add my-encoder.onnx --modality image --id my-encoder
+run models --json | grep -q '"my-encoder"'
 run demo demo --n 120 --seed 1
 run embed demo --store demo.h5
 run info demo.h5 --json > info.json
