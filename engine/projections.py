@@ -1,37 +1,61 @@
 """2-D projections of embedding spaces for the Spaces view, cached in the project store.
 
 PCA is the default (exact, deterministic, O(n·d²) through the d×d covariance, so 100,000
-rows of 1280-d features take seconds, not minutes). UMAP is not bundled: the product
-notes measured it >100× slower than PCA, and it would add a dependency; ``METHODS``
-lists what this build offers.
+rows of 1280-d features take seconds, not minutes). The nonlinear view "on request" is
+t-SNE (scikit-learn's Barnes-Hut ``TSNE``, ``init="pca"``, fixed ``random_state``, so a
+seed gives the same map every time) run on the L2-normalised rows reduced to their first
+50 principal components. UMAP is not bundled: umap-learn pulls numba/llvmlite, which do not
+freeze into the offline bundle. t-SNE is offered up to :data:`TSNE_MAX_ROWS` rows; above that
+it refuses with a message suggesting PCA rather than silently embedding a subsample. Measured
+on the loaded 2-vCPU dev machine, one OpenMP thread, 1280-d unstructured rows: n=2,000 20 s,
+n=5,000 63 s (n=20,000 extrapolates to several minutes; it runs in the background while PCA
+stays on screen, and only once per model since the result is cached). ``METHODS`` lists what
+this build offers.
 
 Public API::
 
-    METHODS = ("pca",)
+    METHODS = ("pca", "tsne")
+    TSNE_MAX_ROWS = 20_000
     pca_2d(X, normalize=True) -> np.ndarray                      # float32 [n, 2]
-    project(X, method="pca", normalize=True) -> np.ndarray       # float32 [n, 2]
-    projection_key(model_id, sha256, n, method, normalize) -> str
-    store_projection(store_path, model_id, method="pca", progress=None) -> np.ndarray
+    tsne_2d(X, normalize=True, perplexity=30.0, random_state=0, progress=None) -> np.ndarray
+    project(X, method="pca", normalize=True, progress=None) -> np.ndarray   # float32 [n, 2]
+    check_method(method, n) -> None                              # InputError when unusable
+    projection_key(model_id, sha256, n, method, normalize, params=None) -> str
+    store_projection(store_path, model_id, method="pca", normalize=True, progress=None) -> np.ndarray
         # reads the embeddings, returns the projection; computed once then cached in the store
-        # (``put_result("projection", key, ...)``); falls back to computing without caching when
-        # the store cannot be written (e.g. `embed` holds it).
+        # (``put_result("projection:<model>", key, ...)``); falls back to computing without
+        # caching when the store cannot be written (e.g. `embed` holds it).
+    store_projection_pair(store_path, image_model, text_model, method="pca", normalize=True,
+                          progress=None) -> tuple[np.ndarray, np.ndarray]
     points_in_polygon(xy, polygon) -> np.ndarray                 # bool [n], even-odd rule
     points_in_rect(xy, x0, y0, x1, y1) -> np.ndarray             # bool [n]
+
+Progress: t-SNE has no callback, so it reports stages (reduce → t-SNE → save) and honours
+:class:`engine.progress.Cancelled` between them; the t-SNE stage itself runs to its end.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from engine.errors import InputError, StoreError
 from engine.progress import Progress, report
 
-METHODS: tuple[str, ...] = ("pca",)
+METHODS: tuple[str, ...] = ("pca", "tsne")
+TSNE_MAX_ROWS = 20_000
+TSNE_MIN_ROWS = 5
+TSNE_PCA_DIM = 50
+TSNE_PERPLEXITY = 30.0
+TSNE_SEED = 0
 _RESULT_NAME = "projection"
+_SAME_ROWS_TOL = 1e-6
+_LABELS = {"pca": "PCA", "tsne": "t-SNE"}
 
 
 def _check_matrix(X: np.ndarray) -> np.ndarray:
@@ -49,47 +73,154 @@ def _check_matrix(X: np.ndarray) -> np.ndarray:
     return arr
 
 
-def pca_2d(X: np.ndarray, normalize: bool = True) -> np.ndarray:
-    """First two principal components of ``X`` (rows optionally L2-normalised first).
-
-    Signs are fixed so that the largest-magnitude loading of each component is positive,
-    which makes the result deterministic across runs and platforms.
-    """
+def _prepared(X: np.ndarray, normalize: bool) -> np.ndarray:
+    """float64 copy of the checked rows, L2-normalised when asked (zero rows stay zero), centred."""
     arr = _check_matrix(X).astype(np.float64, copy=True)
     if normalize:
         norms = np.linalg.norm(arr, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         arr /= norms
     arr -= arr.mean(axis=0, keepdims=True)
+    return arr
+
+
+def _principal_scores(arr: np.ndarray, k: int) -> np.ndarray:
+    """Scores of centred ``arr`` on its first ``k`` principal axes, zero-padded to k columns.
+
+    Signs are fixed so that the largest-magnitude loading of each component is positive,
+    which makes the result deterministic across runs and platforms.
+    """
     n, d = arr.shape
+    out = np.zeros((n, k), dtype=np.float64)
     if n == 1 or d == 0:
-        return np.zeros((n, 2), dtype=np.float32)
-    cov = arr.T @ arr
-    evals, evecs = np.linalg.eigh(cov)
-    order = np.argsort(evals)[::-1][: min(2, d)]
-    comps = evecs[:, order]
+        return out
+    if d <= n:
+        evals, evecs = np.linalg.eigh(arr.T @ arr)
+        order = np.argsort(evals)[::-1][: min(k, d)]
+        comps = evecs[:, order]
+    else:  # wide matrix (fewer rows than dims): the n×n Gram matrix is the cheaper side
+        evals, u = np.linalg.eigh(arr @ arr.T)
+        order = np.argsort(evals)[::-1][: min(k, n)]
+        order = order[evals[order] > evals.max() * 1e-12] if evals.max() > 0 else order[:0]
+        comps = arr.T @ u[:, order]
+        comps /= np.maximum(np.linalg.norm(comps, axis=0, keepdims=True), 1e-300)
     for j in range(comps.shape[1]):
         if comps[np.argmax(np.abs(comps[:, j])), j] < 0:
             comps[:, j] = -comps[:, j]
-    out = np.zeros((n, 2), dtype=np.float64)
     out[:, : comps.shape[1]] = arr @ comps
-    return out.astype(np.float32)
+    return out
 
 
-def project(X: np.ndarray, method: str = "pca", normalize: bool = True) -> np.ndarray:
-    """2-D projection of ``X`` by ``method`` (one of :data:`METHODS`)."""
+def pca_2d(X: np.ndarray, normalize: bool = True) -> np.ndarray:
+    """First two principal components of ``X`` (rows optionally L2-normalised first)."""
+    return _principal_scores(_prepared(X, normalize), 2).astype(np.float32)
+
+
+def check_method(method: str, n: int) -> None:
+    """Raise a readable InputError when ``method`` cannot project ``n`` rows."""
     if method not in METHODS:
         raise InputError(f"unknown projection method {method!r}; available: {', '.join(METHODS)}")
+    if method == "tsne":
+        if n > TSNE_MAX_ROWS:
+            raise InputError(
+                f"t-SNE is limited to {TSNE_MAX_ROWS:,} samples and this space has {n:,}; "
+                "use the PCA projection for a project this large"
+            )
+        if n < TSNE_MIN_ROWS:
+            raise InputError(f"t-SNE needs at least {TSNE_MIN_ROWS} samples, this space has {n}")
+
+
+def _tsne_threads() -> int:
+    """Leave one core to the GUI: with every core busy, OpenMP's spinning threads slow the
+    Barnes-Hut t-SNE down by an order of magnitude (measured 1.4 s on one thread against
+    34 s on two on a loaded 2-core machine, n=300)."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def tsne_2d(
+    X: np.ndarray,
+    normalize: bool = True,
+    perplexity: float = TSNE_PERPLEXITY,
+    random_state: int = TSNE_SEED,
+    progress: Progress | None = None,
+) -> np.ndarray:
+    """Barnes-Hut t-SNE map of ``X``: rows L2-normalised (optional), reduced to 50 principal
+    components, then embedded in 2-D. Deterministic for a given ``random_state``.
+
+    The perplexity is lowered to (n - 1) / 3 for small n (sklearn needs perplexity < n).
+    Raises InputError above :data:`TSNE_MAX_ROWS` or below :data:`TSNE_MIN_ROWS` rows.
+    """
+    arr = _check_matrix(X)
+    check_method("tsne", arr.shape[0])
+    if not perplexity > 0:
+        raise InputError(f"t-SNE perplexity must be positive, got {perplexity}")
+    n = arr.shape[0]
+    report(progress, 0, 2, f"reducing {n:,} rows to {TSNE_PCA_DIM} principal components")
+    prepared = _prepared(arr, normalize)
+    scale = 1.0 if normalize else float(np.abs(arr).max())
+    if float(np.ptp(prepared, axis=0).max()) <= _SAME_ROWS_TOL * scale:
+        # every row (numerically) the same: nothing to spread, and sklearn's PCA
+        # initialisation would divide by a zero spread (NaN, then a crash in Barnes-Hut)
+        return np.zeros((n, 2), dtype=np.float32)
+    reduced = _principal_scores(prepared, TSNE_PCA_DIM)
+    report(progress, 1, 2, f"t-SNE of {n:,} points (no progress inside this step)")
+    from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
+
+    tsne = TSNE(
+        n_components=2,
+        perplexity=float(min(perplexity, max(1.0, (n - 1) / 3.0))),
+        init="pca",
+        learning_rate="auto",
+        method="barnes_hut",
+        random_state=random_state,
+    )
+    with threadpool_limits(limits=_tsne_threads(), user_api="openmp"):
+        xy = np.asarray(tsne.fit_transform(reduced.astype(np.float32)), dtype=np.float32)
+    report(progress, 2, 2, "t-SNE done")
+    return xy
+
+
+def project(
+    X: np.ndarray, method: str = "pca", normalize: bool = True, progress: Progress | None = None
+) -> np.ndarray:
+    """2-D projection of ``X`` by ``method`` (one of :data:`METHODS`), float32 [n, 2]."""
+    if method not in METHODS:
+        raise InputError(f"unknown projection method {method!r}; available: {', '.join(METHODS)}")
+    if method == "tsne":
+        return tsne_2d(X, normalize=normalize, progress=progress)
     return pca_2d(X, normalize=normalize)
 
 
-def projection_key(model_id: str, sha256: str, n: int, method: str, normalize: bool) -> str:
-    """Cache key of a projection: everything that changes its result."""
-    blob = json.dumps(
-        {"model": model_id, "sha256": sha256, "n": n, "method": method, "normalize": normalize},
-        sort_keys=True,
-    )
+def _method_params(method: str) -> dict[str, Any] | None:
+    if method == "tsne":
+        return {"perplexity": TSNE_PERPLEXITY, "seed": TSNE_SEED, "pca_dim": TSNE_PCA_DIM}
+    return None
+
+
+def projection_key(
+    model_id: str, sha256: str, n: int, method: str, normalize: bool, params: dict[str, Any] | None = None
+) -> str:
+    """Cache key of a projection: everything that changes its result (PCA keys predate
+    ``params`` and leave it out, so existing caches stay valid)."""
+    fields: dict[str, Any] = {"model": model_id, "sha256": sha256, "n": n, "method": method,
+                              "normalize": normalize}
+    if params:
+        fields["params"] = params
+    blob = json.dumps(fields, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def _offset(progress: Progress | None, start: int, total: int) -> Progress | None:
+    """A progress callback whose steps count from ``start`` on a fixed ``total``."""
+    if progress is None:
+        return None
+    outer = progress
+
+    def forward(done: int, _sub_total: int, message: str) -> None:
+        outer(start + done, total, message)
+
+    return forward
 
 
 def store_projection(
@@ -99,36 +230,66 @@ def store_projection(
     normalize: bool = True,
     progress: Progress | None = None,
 ) -> np.ndarray:
-    """Projection of one model's embeddings in a store, cached there under ``projection``."""
+    """Projection of one model's embeddings in a store, cached there under ``projection``.
+
+    Steps reported: 0 read, 1 … compute (t-SNE adds one), then save, out of 3 (PCA) or 4 (t-SNE).
+    """
     from engine.store import Store
 
-    report(progress, 0, 3, f"reading {model_id}")
+    if method not in METHODS:
+        raise InputError(f"unknown projection method {method!r}; available: {', '.join(METHODS)}")
+    steps = 4 if method == "tsne" else 3
+    report(progress, 0, steps, f"reading {model_id}")
     with Store.open(store_path, mode="r") as st:
         emb = st.embeddings(model_id)
         attrs = st.model_attrs(model_id)
         ids_hash = hashlib.sha256("\n".join(st.sample_ids()).encode()).hexdigest()
         key = projection_key(
-            model_id, f"{attrs.get('sha256', '')}:{ids_hash}", emb.shape[0], method, normalize
+            model_id, f"{attrs.get('sha256', '')}:{ids_hash}", emb.shape[0], method, normalize,
+            _method_params(method),
         )
         cached = st.get_result(_RESULT_NAME + ":" + model_id, key)
     if cached is not None and "xy" in cached[1]:
-        report(progress, 3, 3, "projection from cache")
+        report(progress, steps, steps, "projection from cache")
         return np.asarray(cached[1]["xy"], dtype=np.float32)
-    report(progress, 1, 3, f"{method.upper()} of {model_id}")
-    xy = project(emb, method=method, normalize=normalize)
-    report(progress, 2, 3, "saving projection")
+    check_method(method, emb.shape[0])
+    report(progress, 1, steps, f"{_LABELS[method]} of {model_id}")
+    xy = project(emb, method=method, normalize=normalize, progress=_offset(progress, 1, steps))
+    report(progress, steps - 1, steps, "saving projection")
     try:
         with Store.open(store_path, mode="a") as st:
             st.put_result(
                 _RESULT_NAME + ":" + model_id,
                 key,
-                {"method": method, "model": model_id, "normalize": normalize},
+                {"method": method, "model": model_id, "normalize": normalize,
+                 "params": _method_params(method) or {}},
                 {"xy": xy},
             )
     except (StoreError, OSError):
         pass  # store busy or read-only: the projection is still returned, just not cached
-    report(progress, 3, 3, "projection ready")
+    report(progress, steps, steps, "projection ready")
     return xy
+
+
+def store_projection_pair(
+    store_path: str | Path,
+    image_model: str,
+    text_model: str,
+    method: str = "pca",
+    normalize: bool = True,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Projections of the image space and the report space (for the Spaces view's worker).
+
+    Progress runs over both halves as one job of 2×(3 or 4) steps; Cancelled raised by the
+    callback between steps stops it (what was already computed stays cached).
+    """
+    if method not in METHODS:
+        raise InputError(f"unknown projection method {method!r}; available: {', '.join(METHODS)}")
+    half = 4 if method == "tsne" else 3
+    xy_image = store_projection(store_path, image_model, method, normalize, _offset(progress, 0, 2 * half))
+    xy_text = store_projection(store_path, text_model, method, normalize, _offset(progress, half, 2 * half))
+    return xy_image, xy_text
 
 
 def points_in_rect(xy: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:

@@ -58,7 +58,7 @@ def test_projection_refuses_bad_input() -> None:
     with pytest.raises(InputError, match="2-D"):
         pca_2d(np.ones(5))
     with pytest.raises(InputError, match="unknown projection method"):
-        project(np.ones((3, 3)), method="tsne")
+        project(np.ones((3, 3)), method="umap")  # not offered (t-SNE is the nonlinear one)
 
 
 def test_points_in_polygon_square_and_triangle() -> None:

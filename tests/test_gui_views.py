@@ -415,7 +415,7 @@ def test_none_guard_restores_none_refcount(qtbot: Any) -> None:
     qtbot.addWidget(w)
     w.show()
     none_guard.top_up()
-    floor = none_guard._state.get("floor", sys.getrefcount(None))
+    floor = none_guard._state.get(repr(None), sys.getrefcount(None))
     for _ in range(100):
         w.viewport().repaint()
     none_guard.top_up()

@@ -1,4 +1,4 @@
-"""Keep ``None`` alive under PySide6 6.12 on Python 3.11.
+"""Keep ``None`` (and ``True``/``False``) alive under PySide6 6.12 on Python 3.11.
 
 Measured here: every call of a Python override of a void Qt virtual (``paintEvent``,
 ``QGraphicsItem.paint``…) drops one reference to ``None`` that was never taken — a plain
@@ -21,20 +21,27 @@ _timer: list[QTimer] = []
 NEEDED = sys.version_info < (3, 12)
 
 
+# The same loss was seen for the two bools (a "bool_dealloc" abort at exit after the ladder
+# and interactions views had drawn): guard all three singletons.
+_GUARDED: tuple[object, ...] = (None, True, False)
+
+
 def top_up() -> int:
-    """Restore None's reference count to its recorded floor; returns the references added."""
+    """Restore the singletons' reference counts to their recorded floors; returns refs added."""
     if not NEEDED:
         return 0
-    current = sys.getrefcount(None)
-    floor = _state.setdefault("floor", current)
-    missing = floor - current
-    if missing > 0:
-        incref = ctypes.pythonapi.Py_IncRef
-        none = ctypes.py_object(None)
-        for _ in range(missing):
-            incref(none)
-        return missing
-    return 0
+    added = 0
+    incref = ctypes.pythonapi.Py_IncRef
+    for obj in _GUARDED:
+        current = sys.getrefcount(obj)
+        floor = _state.setdefault(repr(obj), current)
+        missing = floor - current
+        if missing > 0:
+            ref = ctypes.py_object(obj)
+            for _ in range(missing):
+                incref(ref)
+            added += missing
+    return added
 
 
 def install(parent: QObject | None = None) -> None:

@@ -152,7 +152,8 @@ def gather_inputs(
         project=store_path.stem,
         store_path=store_path.resolve(),
         dataset_source=source,
-        manifest=_str(info.get("manifest") or info.get("manifest_file")),
+        # the store records how the dataset was read: manifest or folder, and its text encoding
+        manifest=" · ".join(v for v in (_str(info.get("kind")), _str(info.get("encoding"))) if v),
         n_used=n_used,
         n_quarantined=len(quarantine),
         created=_str(info.get("created")),

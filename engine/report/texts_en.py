@@ -24,7 +24,7 @@ TEXTS: dict[str, str] = {
     "tp_project": "Project",
     "tp_store": "Project file",
     "tp_dataset": "Dataset",
-    "tp_manifest": "Manifest",
+    "tp_manifest": "Read as",
     "tp_rows_used": "Rows used",
     "tp_rows_quarantined": "Rows quarantined",
     "tp_date": "Report date",

@@ -18,7 +18,7 @@ TEXTS: dict[str, str] = {
     "tp_project": "プロジェクト",
     "tp_store": "プロジェクトファイル",
     "tp_dataset": "データセット",
-    "tp_manifest": "マニフェスト",
+    "tp_manifest": "読み込み形式",
     "tp_rows_used": "使用した行数",
     "tp_rows_quarantined": "隔離した行数",
     "tp_date": "レポート作成日",

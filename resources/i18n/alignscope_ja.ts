@@ -250,12 +250,12 @@
   <context>
     <name>InteractionsView</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="240" />
+      <location filename="../../work/main/ui/views/study_views.py" line="244" />
       <source>Label used: {0}</source>
       <translation>使用したラベル: {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="243" />
+      <location filename="../../work/main/ui/views/study_views.py" line="247" />
       <source>Run the study to see interactions and retrieval.</source>
       <translation>分析を実行すると、相互作用と検索の結果が表示されます。</translation>
     </message>
@@ -294,7 +294,7 @@
   <context>
     <name>LadderView</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="224" />
+      <location filename="../../work/main/ui/views/study_views.py" line="228" />
       <source>Run the study to compare every image × text encoder pair.</source>
       <translation>分析を実行すると、画像×テキストの全エンコーダー組を比較できます。</translation>
     </message>
@@ -302,207 +302,207 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="152" />
+      <location filename="../../work/main/ui/main_window.py" line="167" />
       <source>Could not save</source>
       <translation>保存できませんでした</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="157" />
+      <location filename="../../work/main/ui/main_window.py" line="172" />
       <source>Overview</source>
       <translation>概要</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="157" />
+      <location filename="../../work/main/ui/main_window.py" line="172" />
       <source>Spaces</source>
       <translation>表現空間</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="158" />
+      <location filename="../../work/main/ui/main_window.py" line="173" />
       <source>Suspect pairs</source>
       <translation>要確認ペア</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="158" />
+      <location filename="../../work/main/ui/main_window.py" line="173" />
       <source>Ladder</source>
       <translation>モデル比較</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="159" />
+      <location filename="../../work/main/ui/main_window.py" line="174" />
       <source>Interactions</source>
       <translation>相互作用</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="159" />
+      <location filename="../../work/main/ui/main_window.py" line="174" />
       <source>Data quality</source>
       <translation>データ品質</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="169" />
+      <location filename="../../work/main/ui/main_window.py" line="184" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="170" />
+      <location filename="../../work/main/ui/main_window.py" line="185" />
       <source>&amp;Open project…</source>
       <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="171" />
+      <location filename="../../work/main/ui/main_window.py" line="186" />
       <source>&amp;New project from dataset…</source>
       <translation>データセットから新規作成(&amp;N)…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="173" />
+      <location filename="../../work/main/ui/main_window.py" line="188" />
       <source>Open the &amp;demo</source>
       <translation>デモを開く(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="174" />
+      <location filename="../../work/main/ui/main_window.py" line="189" />
       <source>&amp;Recent projects</source>
       <translation>最近のプロジェクト(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="176" />
+      <location filename="../../work/main/ui/main_window.py" line="191" />
       <source>Export &amp;selection as CSV…</source>
       <translation>選択を CSV に書き出す(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="178" />
+      <location filename="../../work/main/ui/main_window.py" line="193" />
       <source>&amp;Close project</source>
       <translation>プロジェクトを閉じる(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="179" />
+      <location filename="../../work/main/ui/main_window.py" line="194" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="180" />
+      <location filename="../../work/main/ui/main_window.py" line="195" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="185" />
+      <location filename="../../work/main/ui/main_window.py" line="200" />
       <source>&amp;Theme</source>
       <translation>テーマ(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="187" />
+      <location filename="../../work/main/ui/main_window.py" line="202" />
       <source>Light</source>
       <translation>ライト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="187" />
+      <location filename="../../work/main/ui/main_window.py" line="202" />
       <source>Dark</source>
       <translation>ダーク</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="193" />
+      <location filename="../../work/main/ui/main_window.py" line="208" />
       <source>&amp;Language</source>
       <translation>言語(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="196" />
+      <location filename="../../work/main/ui/main_window.py" line="211" />
       <source>System</source>
       <translation>システム設定</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="202" />
+      <location filename="../../work/main/ui/main_window.py" line="217" />
       <source>&amp;Analysis</source>
       <translation>分析(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="203" />
+      <location filename="../../work/main/ui/main_window.py" line="218" />
       <source>&amp;Run study</source>
       <translation>分析を実行(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="205" />
+      <location filename="../../work/main/ui/main_window.py" line="220" />
       <source>&amp;Cancel running job</source>
       <translation>実行中の処理をキャンセル(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="206" />
+      <location filename="../../work/main/ui/main_window.py" line="221" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="207" />
+      <location filename="../../work/main/ui/main_window.py" line="222" />
       <source>&amp;About AlignScope</source>
       <translation>AlignScope について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="219" />
+      <location filename="../../work/main/ui/main_window.py" line="234" />
       <source>Open project</source>
       <translation>プロジェクトを開く</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="219" />
+      <location filename="../../work/main/ui/main_window.py" line="234" />
       <source>AlignScope project (*.h5)</source>
       <translation>AlignScope プロジェクト (*.h5)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="225" />
+      <location filename="../../work/main/ui/main_window.py" line="240" />
       <source>Opening {0}</source>
       <translation>{0} を開いています</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="227" />
+      <location filename="../../work/main/ui/main_window.py" line="242" />
       <source>Could not open the project</source>
       <translation>プロジェクトを開けませんでした</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="253" />
+      <location filename="../../work/main/ui/main_window.py" line="268" />
       <source>{0} samples loaded</source>
       <translation>{0} サンプルを読み込みました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="273" />
+      <location filename="../../work/main/ui/main_window.py" line="288" />
       <source>Study</source>
       <translation>分析</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="275" />
+      <location filename="../../work/main/ui/main_window.py" line="290" />
       <source>The study failed</source>
       <translation>分析に失敗しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="285" />
+      <location filename="../../work/main/ui/main_window.py" line="300" />
       <source>Study finished</source>
       <translation>分析が完了しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="296" />
+      <location filename="../../work/main/ui/main_window.py" line="311" />
       <source>Embedding stopped</source>
       <translation>埋め込みが停止しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="298" />
+      <location filename="../../work/main/ui/main_window.py" line="313" />
       <source>Embedding cancelled: finished rows are kept; run it again to resume.</source>
       <translation>埋め込みをキャンセルしました。完了した行は保存されています。再実行すると続きから再開します。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="307" />
+      <location filename="../../work/main/ui/main_window.py" line="322" />
       <source>Building the demo</source>
       <translation>デモを作成しています</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="309" />
+      <location filename="../../work/main/ui/main_window.py" line="324" />
       <source>Could not build the demo</source>
       <translation>デモを作成できませんでした</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="344" />
+      <location filename="../../work/main/ui/main_window.py" line="359" />
       <source>The language changes the next time AlignScope starts.</source>
       <translation>言語は次回 AlignScope を起動したときに切り替わります。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="371" />
+      <location filename="../../work/main/ui/main_window.py" line="386" />
       <source>About AlignScope</source>
       <translation>AlignScope について</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="372" />
+      <location filename="../../work/main/ui/main_window.py" line="387" />
       <source>AlignScope {0}
 Image–report representation alignment for quality inspection, offline.
 Following Tjandrasuwita et al., ICML 2025.</source>
@@ -514,12 +514,12 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>MetricCard</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="69" />
+      <location filename="../../work/main/ui/views/study_views.py" line="73" />
       <source>95% interval {0:.3f} – {1:.3f}</source>
       <translation>95% 区間 {0:.3f} – {1:.3f}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="71" />
+      <location filename="../../work/main/ui/views/study_views.py" line="75" />
       <source>chance {0:.3f}</source>
       <translation>偶然の水準 {0:.3f}</translation>
     </message>
@@ -527,27 +527,27 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>OverviewView</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="93" />
+      <location filename="../../work/main/ui/views/study_views.py" line="97" />
       <source>Label</source>
       <translation>ラベル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="96" />
+      <location filename="../../work/main/ui/views/study_views.py" line="100" />
       <source>Run study</source>
       <translation>分析を実行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="130" />
+      <location filename="../../work/main/ui/views/study_views.py" line="134" />
       <source>{0} samples · {1} quarantined · image {2} · report {3}</source>
       <translation>{0} サンプル · 隔離 {1} · 画像 {2} · 報告 {3}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="149" />
+      <location filename="../../work/main/ui/views/study_views.py" line="153" />
       <source>Recommendation: {0}</source>
       <translation>推奨: {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="157" />
+      <location filename="../../work/main/ui/views/study_views.py" line="161" />
       <source>No study result in this project yet. Choose the label column and press “Run study” for interactions, probes, retrieval and a recommendation.</source>
       <translation>このプロジェクトにはまだ分析結果がありません。ラベル列を選び「分析を実行」を押すと、相互作用・プローブ・検索と推奨が得られます。</translation>
     </message>
@@ -555,77 +555,77 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>PairsView</name>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="165" />
+      <location filename="../../work/main/ui/views/pairs.py" line="167" />
       <source>Pairs whose image and report have the fewest nearest neighbours in common: the report may not describe this image. Lowest alignment first.</source>
       <translation>画像と報告の近傍がほとんど一致しないペアです。報告がこの画像を記述していない可能性があります。整合度の低い順に表示します。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="171" />
+      <location filename="../../work/main/ui/views/pairs.py" line="173" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="177" />
+      <location filename="../../work/main/ui/views/pairs.py" line="179" />
       <source>Hide reviewed</source>
       <translation>確認済みを隠す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="179" />
+      <location filename="../../work/main/ui/views/pairs.py" line="181" />
       <source>Only the selection</source>
       <translation>選択のみ</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="181" />
+      <location filename="../../work/main/ui/views/pairs.py" line="183" />
       <source>Mark reviewed</source>
       <translation>確認済みにする</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="184" />
+      <location filename="../../work/main/ui/views/pairs.py" line="186" />
       <source>Export CSV…</source>
       <translation>CSV に書き出す…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="209" />
+      <location filename="../../work/main/ui/views/pairs.py" line="211" />
       <source>(no filter)</source>
       <translation>（絞り込みなし）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="218" />
+      <location filename="../../work/main/ui/views/pairs.py" line="220" />
       <source>No per-sample alignment yet: embed both modalities first.</source>
       <translation>サンプルごとの整合度はまだありません。先に両方のモダリティを埋め込んでください。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="236" />
+      <location filename="../../work/main/ui/views/pairs.py" line="238" />
       <source>(empty)</source>
       <translation>（空）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="257" />
+      <location filename="../../work/main/ui/views/pairs.py" line="259" />
       <source>{0} of {1} pairs shown · {2} reviewed</source>
       <translation>{1} ペア中 {0} ペアを表示 · 確認済み {2}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="306" />
+      <location filename="../../work/main/ui/views/pairs.py" line="308" />
       <source>{0} pairs marked as reviewed</source>
       <translation>{0} ペアを確認済みにしました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="308" />
+      <location filename="../../work/main/ui/views/pairs.py" line="314" />
       <source>Saving reviewed marks</source>
       <translation>確認済みの印を保存しています</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="325" />
+      <location filename="../../work/main/ui/views/pairs.py" line="338" />
       <source>Export suspect pairs</source>
       <translation>要確認ペアを書き出す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="325" />
+      <location filename="../../work/main/ui/views/pairs.py" line="338" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="333" />
+      <location filename="../../work/main/ui/views/pairs.py" line="346" />
       <source>Exported {0} pairs to {1}</source>
       <translation>{0} ペアを {1} に書き出しました</translation>
     </message>
@@ -633,47 +633,47 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>QuarantineView</name>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="76" />
+      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>Row</source>
       <translation>行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="76" />
+      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>Id</source>
       <translation>ID</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="76" />
+      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="76" />
+      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="81" />
+      <location filename="../../work/main/ui/main_window.py" line="96" />
       <source>Encoders in this project (device actually used when embedding):</source>
       <translation>このプロジェクトのエンコーダー（埋め込みに実際に使われたデバイス）:</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="83" />
+      <location filename="../../work/main/ui/main_window.py" line="98" />
       <source>complete</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="83" />
+      <location filename="../../work/main/ui/main_window.py" line="98" />
       <source>incomplete: embed again to resume</source>
       <translation>未完了: 再度埋め込むと続きから再開します</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="84" />
+      <location filename="../../work/main/ui/main_window.py" line="99" />
       <source>  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}</source>
       <translation>  {0}（{1}、{2} 次元）· {3} · sha256 {4}… · {5}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="90" />
+      <location filename="../../work/main/ui/main_window.py" line="105" />
       <source>{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})</source>
       <translation>使用 {0} サンプル、隔離 {1} 行。元データ: {2}（文字コード {3}）</translation>
     </message>
@@ -681,107 +681,152 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>SpacesView</name>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="43" />
+      <location filename="../../work/main/ui/views/spaces.py" line="65" />
       <source>Colour by </source>
       <translation>色分け </translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="51" />
+      <location filename="../../work/main/ui/views/spaces.py" line="71" />
+      <source>Projection </source>
+      <translation>投影 </translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="75" />
+      <source>PCA: linear, exact, fast for any size.</source>
+      <translation>PCA：線形・厳密で、どの規模でも高速です。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="78" />
+      <source>t-SNE: nonlinear map that keeps local neighbourhoods; computed once in the background and saved in the project (up to {0} samples).</source>
+      <translation>t-SNE：局所的な近傍関係を保つ非線形の写像です。バックグラウンドで一度だけ計算し、プロジェクトに保存します（{0} サンプルまで）。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="86" />
       <source>Lasso</source>
       <translation>投げ縄</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="51" />
+      <location filename="../../work/main/ui/views/spaces.py" line="86" />
       <source>Box</source>
       <translation>矩形</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="52" />
+      <location filename="../../work/main/ui/views/spaces.py" line="87" />
       <source>Pan / zoom</source>
       <translation>移動・拡大</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="56" />
+      <location filename="../../work/main/ui/views/spaces.py" line="91" />
       <source>{0} ({1}); Shift adds, Ctrl removes</source>
       <translation>{0} ({1})。Shift で追加、Ctrl で除外</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="62" />
+      <location filename="../../work/main/ui/views/spaces.py" line="97" />
       <source>Clear selection</source>
       <translation>選択を解除</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="65" />
+      <location filename="../../work/main/ui/views/spaces.py" line="100" />
       <source>Export selection…</source>
       <translation>選択を書き出す…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="67" />
+      <location filename="../../work/main/ui/views/spaces.py" line="102" />
       <source>Export plots…</source>
       <translation>図を書き出す…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="75" />
+      <location filename="../../work/main/ui/views/spaces.py" line="110" />
       <source>Image space</source>
       <translation>画像空間</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="76" />
+      <location filename="../../work/main/ui/views/spaces.py" line="111" />
       <source>Report space</source>
       <translation>報告空間</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="105" />
+      <location filename="../../work/main/ui/views/spaces.py" line="152" />
       <source>Alignment (shared neighbours)</source>
       <translation>整合度（共有近傍）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="110" />
+      <location filename="../../work/main/ui/views/spaces.py" line="157" />
       <source>No embeddings yet: embed both modalities to see the spaces.</source>
       <translation>埋め込みがまだありません。両方のモダリティを埋め込むと空間が表示されます。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="116" />
+      <location filename="../../work/main/ui/views/spaces.py" line="179" />
       <source>Image space · {0}</source>
       <translation>画像空間 · {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="117" />
+      <location filename="../../work/main/ui/views/spaces.py" line="180" />
       <source>Report space · {0}</source>
       <translation>報告空間 · {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="131" />
+      <location filename="../../work/main/ui/views/spaces.py" line="224" />
+      <source>t-SNE needs a saved project with embeddings.</source>
+      <translation>t-SNE には埋め込み済みの保存されたプロジェクトが必要です。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="229" />
+      <source>t-SNE is available up to {0} samples; this project has {1}. Use PCA.</source>
+      <translation>t-SNE は {0} サンプルまで利用できます。このプロジェクトは {1} サンプルあるため、PCA を使ってください。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="231" />
+      <source>t-SNE needs at least {0} samples.</source>
+      <translation>t-SNE には {0} サンプル以上が必要です。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="272" />
+      <source>{0} projection</source>
+      <translation>{0} 投影</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="276" />
+      <source>Computing {0}… the current projection stays visible until it is ready.</source>
+      <translation>{0} を計算中… 完了するまで現在の投影を表示します。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="305" />
+      <source>{0} projection failed: {1}</source>
+      <translation>{0} 投影に失敗しました: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/views/spaces.py" line="318" />
       <source>all samples</source>
       <translation>全サンプル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="164" />
+      <location filename="../../work/main/ui/views/spaces.py" line="351" />
       <source>{0} samples · {1} selected</source>
       <translation>{0} サンプル · {1} 件選択</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="166" />
+      <location filename="../../work/main/ui/views/spaces.py" line="353" />
       <source> · mean alignment of the selection {0:.2f} (all: {1:.2f})</source>
       <translation> · 選択の平均整合度 {0:.2f}（全体 {1:.2f}）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="191" />
+      <location filename="../../work/main/ui/views/spaces.py" line="378" />
       <source>Export selection</source>
       <translation>選択を書き出す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="191" />
+      <location filename="../../work/main/ui/views/spaces.py" line="378" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="199" />
+      <location filename="../../work/main/ui/views/spaces.py" line="387" />
       <source>Exported {0} samples to {1}</source>
       <translation>{0} サンプルを {1} に書き出しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="207" />
+      <location filename="../../work/main/ui/views/spaces.py" line="395" />
       <source>Exported {0} and {1}</source>
       <translation>{0} と {1} を書き出しました</translation>
     </message>
@@ -850,7 +895,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>_FigureGrid</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="207" />
+      <location filename="../../work/main/ui/views/study_views.py" line="211" />
       <source>Export PNG/SVG…</source>
       <translation>PNG/SVG に書き出す…</translation>
     </message>

@@ -239,6 +239,16 @@ JA: dict[str, str] = {
     "Similarity of local geometry, corrected for sample size.": "サンプル数の影響を補正した局所的な幾何の類似度。",
     "Geometry similarity restricted to mutual nearest neighbours.": "相互最近傍に限った幾何の類似度。",
     "Correlation of the top shared directions of the two spaces.": "2 つの空間に共通する主要な方向の相関。",
+    # Spaces view: projection choice
+    "Projection ": "投影 ",
+    "PCA: linear, exact, fast for any size.": "PCA：線形・厳密で、どの規模でも高速です。",
+    "t-SNE: nonlinear map that keeps local neighbourhoods; computed once in the background and saved in the project (up to {0} samples).": "t-SNE：局所的な近傍関係を保つ非線形の写像です。バックグラウンドで一度だけ計算し、プロジェクトに保存します（{0} サンプルまで）。",
+    "t-SNE needs a saved project with embeddings.": "t-SNE には埋め込み済みの保存されたプロジェクトが必要です。",
+    "t-SNE is available up to {0} samples; this project has {1}. Use PCA.": "t-SNE は {0} サンプルまで利用できます。このプロジェクトは {1} サンプルあるため、PCA を使ってください。",
+    "t-SNE needs at least {0} samples.": "t-SNE には {0} サンプル以上が必要です。",
+    "{0} projection": "{0} 投影",
+    "Computing {0}… the current projection stays visible until it is ready.": "{0} を計算中… 完了するまで現在の投影を表示します。",
+    "{0} projection failed: {1}": "{0} 投影に失敗しました: {1}",
 }
 
 

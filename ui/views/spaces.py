@@ -1,15 +1,24 @@
 """Spaces view: image space and report space side by side, linked through the SelectionModel,
-with the hover card and the detail pane."""
+with the hover card and the detail pane.
+
+Projection: PCA (computed when the project loads) or t-SNE on request. Choosing t-SNE runs
+``engine.projections.store_projection_pair(..., method="tsne")`` in a :class:`ui.worker.Job`
+through the main window's :class:`ui.worker.JobManager` (``job_manager``, else the window's
+``jobs``, else one of the view's own); the result is cached in the store, the projection shown
+so far stays visible while it computes, and the choice persists in QSettings
+(``spaces/projection``: ``settings``, else the window's ``settings``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QActionGroup, QColor, QKeySequence
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QActionGroup, QColor, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QToolBar,
@@ -17,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.errors import InputError
+from engine.projections import TSNE_MAX_ROWS, TSNE_MIN_ROWS, check_method, store_projection_pair
 from engine.suspects import selection_rows, write_csv
 from ui.plots.export import ask_save_path, export_plot, export_plot_interactive
 from ui.project import ProjectData
@@ -25,17 +36,28 @@ from ui.views.colors import label_categories, score_categories
 from ui.views.detail import DetailPane
 from ui.views.hover import HoverCard
 from ui.views.scatter import SpaceScatter
+from ui.worker import Job, JobManager
 
 ALIGNMENT = "__alignment__"
+PROJECTIONS = (("pca", "PCA"), ("tsne", "t-SNE"))  # method, name shown (not translated)
+PROJECTION_KEY = "spaces/projection"
 
 
 class SpacesView(QWidget):
     message = Signal(str)
+    projection_changed = Signal(str)  # the method now drawn ("pca", "tsne")
 
     def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.selection = selection
         self.data: ProjectData | None = None
+        self.job_manager: JobManager | None = None  # the main window's, when it sets it
+        self.settings: QSettings | None = None  # idem; else the window's ``settings``
+        self._own_jobs: JobManager | None = None
+        self._coords: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.shown_method = "pca"
+        self._generation = 0  # bumps with every project, so late results of an old one are dropped
+        self._projection_jobs: list[tuple[Job, str, int]] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         bar = QToolBar()
@@ -45,6 +67,19 @@ class SpacesView(QWidget):
         self.color_by.setMinimumContentsLength(14)
         self.color_by.currentIndexChanged.connect(self._recolor)
         bar.addWidget(self.color_by)
+        bar.addSeparator()
+        bar.addWidget(QLabel(self.tr("Projection ")))
+        self.projection = QComboBox()
+        for method, name in PROJECTIONS:
+            self.projection.addItem(name, method)
+        self.projection.setItemData(0, self.tr("PCA: linear, exact, fast for any size."),
+                                    Qt.ItemDataRole.ToolTipRole)
+        self._tsne_tip = self.tr(
+            "t-SNE: nonlinear map that keeps local neighbourhoods; computed once in the background "
+            "and saved in the project (up to {0} samples).").format(f"{TSNE_MAX_ROWS:,}")
+        self.projection.setItemData(1, self._tsne_tip, Qt.ItemDataRole.ToolTipRole)
+        self.projection.currentIndexChanged.connect(self._on_projection_chosen)
+        bar.addWidget(self.projection)
         bar.addSeparator()
         group = QActionGroup(self)
         self.tool_actions = {}
@@ -84,7 +119,13 @@ class SpacesView(QWidget):
         self.splitter = split
         lay.addWidget(split, 1)
         self.status = QLabel()
-        lay.addWidget(self.status)
+        self.projection_note = QLabel()  # projection being computed, or why it cannot be
+        self.projection_note.setObjectName("ProjectionNote")
+        self.projection_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.projection_note)
+        lay.addLayout(bottom)
         self.hover = HoverCard(self)
         for plot in (self.image_plot, self.text_plot):
             plot.region_selected.connect(self._on_region)
@@ -96,6 +137,12 @@ class SpacesView(QWidget):
 
     # -- data -----------------------------------------------------------------------------
     def set_project(self, data: ProjectData | None) -> None:
+        self._generation += 1
+        for job, _method, _gen in self._projection_jobs:
+            job.cancel()  # results of the previous project are dropped when they arrive
+        self._coords = {}
+        self.shown_method = "pca"
+        self.projection_note.clear()
         self.data = data
         self.detail.set_project(data)
         self.color_by.blockSignals(True)
@@ -111,14 +158,154 @@ class SpacesView(QWidget):
             for plot in (self.image_plot, self.text_plot):
                 plot.set_points(np.zeros((0, 2), np.float32), np.zeros(0, np.int64), [])
             return
-        codes, colors, names = self._categories()
         assert data.xy_image is not None and data.xy_text is not None
-        self.image_plot.setTitle(self.tr("Image space · {0}").format(data.image_model or ""))
-        self.text_plot.setTitle(self.tr("Report space · {0}").format(data.text_model or ""))
-        self.image_plot.set_points(data.xy_image, codes, colors)
-        self.text_plot.set_points(data.xy_text, codes, colors)
+        self._coords["pca"] = (data.xy_image, data.xy_text)
+        self._show_coords("pca")
+        self._update_projection_items()
+        wanted = self._saved_projection()
+        if wanted != "pca":
+            self._set_combo(wanted)
+            self.request_projection(wanted)
+        else:
+            self._set_combo("pca")
+
+    def _show_coords(self, method: str) -> None:
+        """Draw the cached coordinates of ``method`` in both plots (selection and colours kept)."""
+        data = self.data
+        assert data is not None
+        xy_image, xy_text = self._coords[method]
+        name = dict(PROJECTIONS)[method]
+        codes, colors, names = self._categories()
+        self.image_plot.setTitle(self.tr("Image space · {0}").format(data.image_model or "") + f" · {name}")
+        self.text_plot.setTitle(self.tr("Report space · {0}").format(data.text_model or "") + f" · {name}")
+        self.image_plot.set_points(xy_image, codes, colors)
+        self.text_plot.set_points(xy_text, codes, colors)
+        self.shown_method = method
         self._show_legend(colors, names)
         self._on_selection(self.selection.indices())
+        self.image_plot.set_current(self.selection.current)
+        self.text_plot.set_current(self.selection.current)
+        self.projection_changed.emit(method)
+
+    # -- projection -----------------------------------------------------------------------
+    def _jobs(self) -> JobManager:
+        if self.job_manager is not None:
+            return self.job_manager
+        found = getattr(self.window(), "jobs", None)
+        if isinstance(found, JobManager):
+            return found
+        if self._own_jobs is None:
+            self._own_jobs = JobManager(self)
+        return self._own_jobs
+
+    def _settings(self) -> QSettings | None:
+        if self.settings is not None:
+            return self.settings
+        found = getattr(self.window(), "settings", None)
+        return found if isinstance(found, QSettings) else None
+
+    def _saved_projection(self) -> str:
+        settings = self._settings()
+        value = settings.value(PROJECTION_KEY, "") if settings is not None else ""
+        method = str(value) if value else str(self.projection.currentData() or "pca")
+        return method if method in dict(PROJECTIONS) else "pca"
+
+    def _set_combo(self, method: str) -> None:
+        self.projection.blockSignals(True)
+        self.projection.setCurrentIndex(max(0, self.projection.findData(method)))
+        self.projection.blockSignals(False)
+
+    def _tsne_unavailable(self) -> str:
+        """Why t-SNE cannot be offered for the current project ("" when it can)."""
+        data = self.data
+        if data is None or not data.has_spaces:
+            return ""
+        if data.path is None or not data.image_model or not data.text_model:
+            return self.tr("t-SNE needs a saved project with embeddings.")
+        try:
+            check_method("tsne", data.n)
+        except InputError:
+            if data.n > TSNE_MAX_ROWS:
+                return self.tr("t-SNE is available up to {0} samples; this project has {1}. Use PCA.").format(
+                    f"{TSNE_MAX_ROWS:,}", f"{data.n:,}")
+            return self.tr("t-SNE needs at least {0} samples.").format(TSNE_MIN_ROWS)
+        return ""
+
+    def _update_projection_items(self) -> None:
+        model = self.projection.model()
+        assert isinstance(model, QStandardItemModel)
+        item = model.item(self.projection.findData("tsne"))
+        why = self._tsne_unavailable()
+        item.setEnabled(not why)
+        item.setToolTip(why or self._tsne_tip)
+
+    def _on_projection_chosen(self, _index: int) -> None:
+        method = str(self.projection.currentData() or "pca")
+        settings = self._settings()
+        if settings is not None:
+            settings.setValue(PROJECTION_KEY, method)
+        self.request_projection(method)
+
+    def request_projection(self, method: str) -> Job | None:
+        """Show ``method``'s projection: at once when known, else computed in a worker job
+        (returned) while the projection shown so far stays visible."""
+        data = self.data
+        if data is None or not data.has_spaces:
+            return None
+        if method in self._coords:
+            for job, _m, _g in self._projection_jobs:
+                job.cancel()  # the user went back to what is known: stop computing the other
+            self.projection_note.clear()
+            if method != self.shown_method:
+                self._show_coords(method)
+            return None
+        why = self._tsne_unavailable() if method == "tsne" else ""
+        if why:
+            self._refuse(why)
+            return None
+        for job, m, g in self._projection_jobs:
+            if m == method and g == self._generation and job.state == "running" and not job.cancel_requested:
+                return job
+        assert data.path is not None and data.image_model and data.text_model
+        name = dict(PROJECTIONS)[method]
+        job = Job(store_projection_pair, data.path, data.image_model, data.text_model, method=method,
+                  title=self.tr("{0} projection").format(name))
+        self._projection_jobs.append((job, method, self._generation))
+        job.done.connect(self._on_projection_done)
+        self.projection_note.setText(
+            self.tr("Computing {0}… the current projection stays visible until it is ready.").format(name))
+        self._jobs().submit(job)
+        return job
+
+    def _refuse(self, why: str) -> None:
+        self.projection_note.setText(why)
+        self.message.emit(why)
+        self._set_combo(self.shown_method)
+
+    def _on_projection_done(self) -> None:
+        """A projection job ended (queued to the GUI thread): use, report or drop its result."""
+        finished = [entry for entry in self._projection_jobs if entry[0].state in ("ok", "failed", "cancelled")]
+        for entry in finished:
+            self._projection_jobs.remove(entry)
+            job, method, generation = entry
+            if generation != self._generation or self.data is None:
+                continue
+            if job.state == "ok":
+                xy_image, xy_text = job.result
+                self._coords[method] = (np.asarray(xy_image, np.float32), np.asarray(xy_text, np.float32))
+                if self.projection.currentData() == method:
+                    self.projection_note.clear()
+                    self._show_coords(method)
+                continue
+            still_wanted = self.projection.currentData() == method and not any(
+                m == method and g == self._generation for _j, m, g in self._projection_jobs)
+            if not still_wanted:
+                continue
+            if job.state == "failed" and job.error is not None:
+                self._refuse(self.tr("{0} projection failed: {1}").format(dict(PROJECTIONS)[method], job.error[0]))
+            else:  # cancelled (Cancel in the job panel): back to what is drawn
+                self.projection_note.clear()
+                self._set_combo(self.shown_method)
 
     def _categories(self) -> tuple[np.ndarray, list[QColor], list[str]]:
         data = self.data
@@ -194,7 +381,8 @@ class SpacesView(QWidget):
         idx = self.selection.indices()
         if idx.size == 0:
             idx = np.arange(data.n)
-        header, rows = selection_rows(idx, data.ids, data.xy_image, data.xy_text, data.overlap, data.columns)
+        xy_image, xy_text = self._coords.get(self.shown_method, (data.xy_image, data.xy_text))
+        header, rows = selection_rows(idx, data.ids, xy_image, xy_text, data.overlap, data.columns)
         write_csv(path, header, rows)
         self.message.emit(self.tr("Exported {0} samples to {1}").format(len(rows), path))
         return Path(path)
