@@ -55,3 +55,11 @@ def test_wheelhouse_installs_with_registries_unreachable(tmp_path: Path) -> None
         check=True, env=env, capture_output=True, text=True,
     )
     assert check.stdout.strip() == "[]"
+    # the UI's styles and translations came along as data files
+    res = subprocess.run(
+        [str(target / "bin" / "python"), "-c",
+         "from ui.resource_paths import RESOURCES as R; "
+         "print((R / 'i18n' / 'alignscope_ja.qm').is_file(), (R / 'styles' / 'dark.qss').is_file())"],
+        check=True, env=env, capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert res.stdout.split() == ["True", "True"]

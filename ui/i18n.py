@@ -6,11 +6,11 @@ translations (standard dialog buttons) are loaded from PySide6's bundled qtbase_
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+from ui.resource_paths import RESOURCES
+
+I18N_DIR = RESOURCES / "i18n"
 LANGUAGES = {"en": "English", "ja": "日本語"}
 _installed: list[QTranslator] = []
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from ui.resource_paths import RESOURCES
+
 THEMES = ("light", "dark")
 
 _COLORS = {
