@@ -23,12 +23,21 @@ def resolve_language(setting: str | None) -> str:
     return system if system in LANGUAGES else "en"
 
 
+_active: list[str] = ["en"]
+
+
+def active_language() -> str:
+    """The language installed last by :func:`install_translations` ("en" before any)."""
+    return _active[0]
+
+
 def install_translations(app: QCoreApplication, setting: str | None) -> str:
     """Install the translators for the chosen language; returns the language code used."""
     for tr in _installed:
         app.removeTranslator(tr)
     _installed.clear()
     lang = resolve_language(setting)
+    _active[0] = lang
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English))
         return lang

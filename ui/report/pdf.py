@@ -117,15 +117,25 @@ def write_pdf(
     text mapping by locale: an English report written from the Japanese UI must still copy
     out as plain English), and the caller's default locale is restored afterwards.
     """
-    from PySide6.QtCore import QLocale
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from ui.i18n import active_language, install_translations
 
     previous = QLocale()
+    app = QCoreApplication.instance()
+    ui_language = active_language()
+    # the figures come from the GUI's own plot functions: draw their titles and axes in the
+    # report's language, then give the UI its language back
+    if app is not None:
+        install_translations(app, document.lang)
     QLocale.setDefault(QLocale(document.lang))
     try:
         return _write_pdf(document, out_path, paper=paper, attachments=attachments,
                           progress=progress)
     finally:
         QLocale.setDefault(previous)
+        if app is not None:
+            install_translations(app, ui_language)
 
 
 def _write_pdf(
