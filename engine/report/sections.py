@@ -224,7 +224,7 @@ def interactions(ctx: Context) -> str:
         out.append(f"<p>{ctx.t('in_het_intro')}</p>")
         explain = het.get("explanation") or {}
         rows = []
-        for name in ("nonlinear_gap", "id_ratio", "transfer"):
+        for name in ("nonlinear_gap", "linear_deficit", "id_ratio", "transfer"):
             if name not in het:
                 continue
             meaning = explain.get(name) if ctx.lang == "en" and explain.get(name) else tr(ctx.lang, f"het_{name}_meaning")

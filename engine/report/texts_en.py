@@ -158,6 +158,7 @@ TEXTS: dict[str, str] = {
     "col_meaning": "What it means",
     "het_nonlinear_gap": "Nonlinear gap",
     "het_transfer": "Transfer score",
+    "het_linear_deficit": "Linear deficit",
     "in_fig_het": "Figure: heterogeneity scores.",
     "in_ret_title": "Retrieval before and after explicit alignment",
     "in_ret_intro": (
@@ -232,6 +233,7 @@ TEXTS: dict[str, str] = {
     'probe_chance': 'Chance (most frequent class): {chance}',
     'al_no_probes': 'Missing: probes need a label column; none is available, so task performance was not measured.',
     'het_nonlinear_gap_meaning': 'How much better a nonlinear (k-NN) than a linear map predicts one space from the other; 0 = the relation is linear.',
+    'het_linear_deficit_meaning': 'Share of each space that the other cannot reproduce with a linear map (0 = perfectly linear relation, 1 = nothing linear in common); it also grows with information unique to each modality.',
     'het_id_ratio': 'Intrinsic-dimension ratio',
     'het_id_ratio_meaning': "Ratio of the two spaces' intrinsic dimensions (1 = equally complex; larger = more different).",
     'het_transfer_meaning': 'Label information lost when a classifier trained on one modality is used on the other, in bits (higher = more heterogeneous).',

@@ -139,6 +139,7 @@ TEXTS: dict[str, str] = {
     "col_meaning": "意味",
     "het_nonlinear_gap": "非線形ギャップ",
     "het_transfer": "転移スコア",
+    "het_linear_deficit": "線形不足度",
     "in_fig_het": "図：異質性スコア。",
     "in_ret_title": "明示的アライメント前後の検索性能",
     "in_ret_intro": (
@@ -208,6 +209,7 @@ TEXTS: dict[str, str] = {
     'probe_chance': '偶然の水準（最頻クラス）：{chance}',
     'al_no_probes': '未算出：プローブにはラベル列が必要ですが、利用できないためタスク性能は測定していません。',
     'het_nonlinear_gap_meaning': '一方の空間から他方を予測するとき、非線形（k 近傍）写像が線形写像をどれだけ上回るか。0 は関係が線形であることを意味します。',
+    'het_linear_deficit_meaning': '各空間のうち、もう一方から線形写像で再現できない割合（0 は完全に線形な関係、1 は線形な共通部分なし）。各モダリティ固有の情報が多いほど大きくなります。',
     'het_id_ratio': '内在次元の比',
     'het_id_ratio_meaning': '2 つの空間の内在次元の比（1 は同程度の複雑さ、大きいほど異なる）。',
     'het_transfer_meaning': '一方のモダリティで学習した分類器を他方に用いたときに失われるラベル情報量（ビット、大きいほど異質）。',
