@@ -17,26 +17,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import DEFAULT_IMAGE, DEFAULT_TEXT, have_default_models
 
 from engine.demo import build_demo
 from engine.errors import StoreError
 from engine.store import Store
 
-IMAGE, TEXT = "efficientnet-lite0", "paraphrase-minilm-l3"
-
-
-def _have_models() -> bool:
-    try:
-        from engine.encoders import get_spec
-
-        get_spec(IMAGE)
-        get_spec(TEXT)
-    except Exception:
-        return False
-    return True
-
-
-needs_models = pytest.mark.skipif(not _have_models(), reason="exported models missing (make models)")
+IMAGE, TEXT = DEFAULT_IMAGE, DEFAULT_TEXT
+needs_models = pytest.mark.skipif(not have_default_models(),
+                                  reason="exported models missing (make models)")
 
 DRIVER = textwrap.dedent('''
     import os, signal, sys

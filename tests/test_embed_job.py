@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import DEFAULT_IMAGE, DEFAULT_TEXT, have_default_models
 
 from app.main import main
 from engine.demo import build_demo
@@ -18,21 +19,9 @@ from engine.progress import Cancelled
 from engine.store import Store
 from engine.store.layout import CACHED, COMPUTED, PENDING
 
-IMAGE, TEXT = "efficientnet-lite0", "paraphrase-minilm-l3"
-
-
-def _have_models() -> bool:
-    try:
-        from engine.encoders import get_spec
-
-        get_spec(IMAGE)
-        get_spec(TEXT)
-    except Exception:
-        return False
-    return True
-
-
-needs_models = pytest.mark.skipif(not _have_models(), reason="exported models missing (make models)")
+IMAGE, TEXT = DEFAULT_IMAGE, DEFAULT_TEXT
+needs_models = pytest.mark.skipif(not have_default_models(),
+                                  reason="exported models missing (make models)")
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import make_embedding_store
 from scipy.stats import ortho_group
 
 from app.main import main
@@ -100,27 +100,7 @@ def test_cli_errors_are_one_line_exit_2(tmp_path, capsys, argv, match):
     assert err.count("\n") == 1
 
 
-def _make_store(path: Path, a: np.ndarray, b: np.ndarray) -> None:
-    from engine.dataset.model import Dataset, Sample
-    from engine.store import TableSpec, TableWriter, add_tables, write_dataset
-
-    n = len(a)
-    samples = [
-        Sample(row=i + 1, id=f"s{i}", image=path.parent / f"{i}.png", image_rel=f"{i}.png",
-               report=f"report {i}", image_sha256=hashlib.sha256(b"i%d" % i).hexdigest(),
-               report_sha256=hashlib.sha256(b"r%d" % i).hexdigest())
-        for i in range(n)
-    ]
-    ds = Dataset(root=path.parent, source=str(path.parent), kind="manifest", encoding="utf-8",
-                 n_rows=n, columns=[], label_columns=[], mapping={}, samples=samples, quarantine=[])
-    write_dataset(path, ds)
-    add_tables(path, [TableSpec("img-x", "image", a.shape[1], "0" * 64, {}),
-                      TableSpec("txt-y", "text", b.shape[1], "0" * 64, {})])
-    for modality, model, vec in (("image", "img-x", a), ("text", "txt-y", b)):
-        w = TableWriter(path, modality, model)
-        w.write(np.arange(n), vec)
-        w.flush()
-        w.close()
+_make_store = make_embedding_store
 
 
 def test_store_form_equals_file_form(tmp_path, capsys):

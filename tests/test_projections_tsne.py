@@ -4,13 +4,13 @@ PCA | t-SNE switch computed in a worker while the GUI keeps running."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from helpers import make_embedding_store
 
 from engine.errors import InputError
 from engine.progress import Cancelled
@@ -44,26 +44,7 @@ def _knn_purity(xy: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
     return float((labels[nn] == labels[:, None]).mean())
 
 
-def _make_store(path: Path, a: np.ndarray, b: np.ndarray) -> None:
-    from engine.dataset.model import Dataset, Sample
-    from engine.store import TableSpec, TableWriter, add_tables, write_dataset
-
-    n = len(a)
-    samples = [
-        Sample(row=i + 1, id=f"s{i:03d}", image=path.parent / f"{i}.png", image_rel=f"{i}.png",
-               report=f"report {i}", image_sha256=hashlib.sha256(b"i%d" % i).hexdigest(),
-               report_sha256=hashlib.sha256(b"r%d" % i).hexdigest())
-        for i in range(n)
-    ]
-    ds = Dataset(root=path.parent, source=str(path.parent), kind="manifest", encoding="utf-8",
-                 n_rows=n, columns=[], label_columns=[], mapping={}, samples=samples, quarantine=[])
-    write_dataset(path, ds)
-    add_tables(path, [TableSpec("img-x", "image", a.shape[1], "1" * 64, {}),
-                      TableSpec("txt-y", "text", b.shape[1], "2" * 64, {})])
-    for modality, model, vec in (("image", "img-x", a), ("text", "txt-y", b)):
-        w = TableWriter(path, modality, model)
-        w.write(np.arange(n), vec)
-        w.close()
+_make_store = make_embedding_store
 
 
 @pytest.fixture(scope="module")
