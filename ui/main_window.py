@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("spaces/splitter", self.spaces.splitter.saveState())
         self.settings.setValue("spaces/color_by", self.spaces.color_by.currentData() or "")
-        self.jobs.cancel_all()
+        self.jobs.cancel_all(until_stopped=True)
         self.spaces.hover.hide()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()

@@ -175,8 +175,13 @@ class JobManager(QObject):
         for job in list(self._jobs):
             job.cancel()
 
-    def cancel_all(self, wait_ms: int = 10_000) -> None:
+    def cancel_all(self, wait_ms: int = 10_000, *, until_stopped: bool = False) -> None:
+        """Cancel every job and wait up to ``wait_ms`` for each; with ``until_stopped`` keep
+        waiting for a job stuck in a step that cannot be interrupted (a running t-SNE), since a
+        QThread destroyed while it runs takes the whole process down (used at shutdown)."""
         for job in list(self._jobs):
             job.cancel()
         for job in list(self._jobs):
-            job.wait(wait_ms)
+            if not job.wait(wait_ms) and until_stopped:
+                while not job.wait(1_000):
+                    pass
