@@ -20,7 +20,7 @@ from engine.metrics.knn_metrics import (
     overlap_counts,
     overlap_from_graphs,
 )
-from engine.metrics.svcca import dtype_eps, svcca_from_stats, zero_variance_columns
+from engine.metrics.svcca import dtype_eps, linear_values, zero_variance_columns
 from engine.metrics.validate import (
     FloatArray,
     check_k,
@@ -138,12 +138,7 @@ def compute_metrics(
                         "(they carry no variance), unlike std-scaled SVCCA which divides by 0"
                     )
         stats = gram_stats(aa, bb, progress=progress)
-        if "cka_linear" in names:
-            values["cka_linear"] = stats.cka()
-        if "unbiased_cka_linear" in names:
-            values["unbiased_cka_linear"] = stats.unbiased_cka()
-        if "svcca" in names:
-            values["svcca"] = svcca_from_stats(stats, svcca_dim, eps)
+        values.update(linear_values(stats, names, svcca_dim, eps))
 
     if any(m in ("cka_rbf", "unbiased_cka_rbf") for m in names):
         ra, rb = aa, bb

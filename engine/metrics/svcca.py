@@ -10,6 +10,7 @@ U_Aᵀ U_B = Σ_A⁻¹ V_Aᵀ (X̃ᵀỸ) V_B Σ_B⁻¹ comes straight from the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -90,3 +91,16 @@ def svcca(a: FloatArray, b: FloatArray, d: int = 10) -> float:
 def zero_variance_columns(x: FloatArray) -> npt.NDArray[np.intp]:
     """Indices of columns whose values are all equal."""
     return np.flatnonzero(np.ptp(x, axis=0) == 0)
+
+
+def linear_values(st: GramStats, names: Sequence[str], d: int, eps: float) -> dict[str, float]:
+    """The feature-space metrics among ``names`` (linear CKA, unbiased linear CKA, SVCCA),
+    all read off one set of Gram statistics."""
+    out: dict[str, float] = {}
+    if "cka_linear" in names:
+        out["cka_linear"] = st.cka()
+    if "unbiased_cka_linear" in names:
+        out["unbiased_cka_linear"] = st.unbiased_cka()
+    if "svcca" in names:
+        out["svcca"] = svcca_from_stats(st, d, eps)
+    return out

@@ -37,7 +37,7 @@ from engine.metrics.cka_kernel import (
 from engine.metrics.cka_linear import GramStats, column_means
 from engine.metrics.knn import IntArray
 from engine.metrics.knn_metrics import cycle_hits, lcs_lengths, overlap_counts
-from engine.metrics.svcca import svcca_from_stats
+from engine.metrics.svcca import linear_values
 from engine.metrics.validate import FloatArray
 from engine.progress import Progress, report
 
@@ -83,17 +83,6 @@ def _relabel(ib: IntArray, sb: FloatArray, perm: npt.NDArray[np.intp]) -> tuple[
     return inv[ib[perm]].astype(np.int64), sb[perm]
 
 
-def _linear_values(st: GramStats, names: Sequence[str], d: int, eps: float) -> dict[str, float]:
-    out: dict[str, float] = {}
-    if "cka_linear" in names:
-        out["cka_linear"] = st.cka()
-    if "unbiased_cka_linear" in names:
-        out["unbiased_cka_linear"] = st.unbiased_cka()
-    if "svcca" in names:
-        out["svcca"] = svcca_from_stats(st, d, eps)
-    return out
-
-
 def _resampled_means(scores: dict[str, F64], idx: npt.NDArray[np.intp] | None) -> dict[str, float]:
     return {m: float((s if idx is None else s[idx]).mean()) for m, s in scores.items()}
 
@@ -105,7 +94,7 @@ def _cknna(
 
 
 def _linear_on(a: FloatArray, b: FloatArray, names: Sequence[str], inp: Inputs) -> dict[str, float]:
-    return _linear_values(_stats(a, b), names, inp.svcca_dim, inp.svcca_eps)
+    return linear_values(_stats(a, b), names, inp.svcca_dim, inp.svcca_eps)
 
 
 def _stats(a: FloatArray, b: FloatArray) -> GramStats:
@@ -187,7 +176,7 @@ def run(
                 f"uncertainty for {', '.join(lin)} computed on a random subsample of "
                 f"{m} of {n} pairs (seed {seed}); p-values compare with that subsample's value"
             )
-            obs.update(_linear_values(_stats(a, b), lin, inp.svcca_dim, inp.svcca_eps))
+            obs.update(linear_values(_stats(a, b), lin, inp.svcca_dim, inp.svcca_eps))
         for _ in range(bootstrap):
             dist = np.unique(rng.integers(0, m, m))
             boot.add(_linear_on, a[dist], b[dist], lin, inp)
@@ -297,4 +286,4 @@ def _permuted_linear(
     st.at_b = (xa.T @ vb.astype(dt)).astype(np.float64)
     st.bt_a = (xb.T @ va.astype(dt)).astype(np.float64)
     st.sum_ab = float(va @ vb)
-    return _linear_values(st, names, inp.svcca_dim, inp.svcca_eps)
+    return linear_values(st, names, inp.svcca_dim, inp.svcca_eps)
