@@ -98,3 +98,22 @@ def test_findings_recommendation_rules() -> None:
     assert build_findings(low_overlap)[1]["decision"] == "not yet"
     sparse = {**base, "pid": {**base["pid"], "sparse": True}}
     assert build_findings(sparse)[1]["decision"] == "measure more"
+
+
+def test_out_of_fold_probe_probabilities_and_information_bound():
+    from engine.study.probes import out_of_fold_probe
+
+    rng = np.random.default_rng(3)
+    y = np.repeat(np.arange(4), 60)
+    x = rng.normal(size=(240, 12))
+    x[np.arange(240), y] += 6.0  # each class lifts its own coordinate: near-perfectly separable
+    oof = out_of_fold_probe(x, y.astype(str), folds=5, seed=0)
+    assert oof.proba.shape == (240, 4)
+    np.testing.assert_allclose(oof.proba.sum(axis=1), 1.0, atol=1e-9)
+    assert oof.classes == ("0", "1", "2", "3")
+    assert np.mean(oof.pred == oof.y) > 0.95
+    assert oof.label_entropy_bits() == pytest.approx(2.0)
+    # separable: the probe recovers most of H(Y) = 2 bits; pure noise: close to nothing
+    assert oof.information_lower_bound_bits() > 1.6
+    noise = out_of_fold_probe(rng.normal(size=(240, 12)), y.astype(str), folds=5, seed=0)
+    assert noise.information_lower_bound_bits() < 0.3

@@ -6,6 +6,7 @@ out-of-fold predictions (scikit-learn logistic regression on standardised featur
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -58,22 +59,58 @@ def reduce_features(x: NDArray[Any], max_dim: int = 128) -> NDArray[np.float64]:
     return out
 
 
-def linear_probe(x: NDArray[Any], labels: NDArray[Any] | list[str], *, folds: int = 5, seed: int = 0,
-                 n_boot: int = 200, max_dim: int = 128) -> dict[str, Any]:
-    """Out-of-fold accuracy / macro-F1 of a logistic-regression probe, with intervals.
+@dataclass(frozen=True)
+class OutOfFold:
+    """Out-of-fold predictions of a linear probe: every row predicted by a model that never saw it.
 
-    Features go through :func:`reduce_features` (PCA to ``max_dim``) and are standardised
-    inside each fold; stratified k-fold; intervals are bootstrap percentiles over the pooled
-    out-of-fold predictions.
+    One computation shared by the probe scores, the PID discretisation and the per-pair
+    mismatch score (p(class | image) and p(class | report)).
+    """
+
+    classes: tuple[str, ...]      # class names; column c of ``proba`` is classes[c]
+    y: NDArray[np.int64]          # [n] true class index of each row
+    proba: NDArray[np.float64]    # [n, C] out-of-fold predicted probabilities (rows sum to 1)
+    folds: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pred(self) -> NDArray[np.int64]:
+        """[n] predicted class index (argmax of ``proba``; ties to the lower index)."""
+        out: NDArray[np.int64] = np.argmax(self.proba, axis=1).astype(np.int64)
+        return out
+
+    def label_entropy_bits(self) -> float:
+        """Plug-in entropy H(Y) of the labels, in bits."""
+        p = np.bincount(self.y, minlength=len(self.classes)) / max(self.y.size, 1)
+        p = p[p > 0]
+        return float(-(p * np.log2(p)).sum())
+
+    def cross_entropy_bits(self) -> float:
+        """Mean out-of-fold cross-entropy −log₂ p̂(yᵢ | xᵢ), in bits (probabilities floored at 1e-12)."""
+        p = self.proba[np.arange(self.y.size), self.y]
+        return float(-np.mean(np.log2(np.maximum(p, 1e-12))))
+
+    def information_lower_bound_bits(self) -> float:
+        """H(Y) − cross-entropy: a (variational) lower bound on I(X; Y) achieved by the probe, ≥ 0."""
+        return max(0.0, self.label_entropy_bits() - self.cross_entropy_bits())
+
+
+def out_of_fold_probe(x: NDArray[Any], labels: NDArray[Any] | list[str], *, folds: int = 5,
+                      seed: int = 0, max_dim: int = 128) -> OutOfFold:
+    """Stratified k-fold logistic-regression probe; returns the out-of-fold probabilities.
+
+    Features go through :func:`reduce_features` (PCA to ``max_dim``, label-free) and are
+    standardised inside each fold. Raises InputError for fewer than two classes or a class
+    with a single sample.
     """
     from engine.study.blas import one_blas_thread
 
     with one_blas_thread():
-        return _probe(x, labels, folds, seed, n_boot, max_dim)
+        return _out_of_fold(x, labels, folds, seed, max_dim)
 
 
-def _probe(x: NDArray[Any], labels: NDArray[Any] | list[str], folds: int, seed: int, n_boot: int,
-           max_dim: int) -> dict[str, Any]:
+def _out_of_fold(x: NDArray[Any], labels: NDArray[Any] | list[str], folds: int, seed: int,
+                 max_dim: int) -> OutOfFold:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import make_pipeline
@@ -92,17 +129,37 @@ def _probe(x: NDArray[Any], labels: NDArray[Any] | list[str], folds: int, seed: 
         raise InputError(f"probe: classes with fewer than 2 samples cannot be cross-validated: {rare}")
     if n_splits < folds:
         notes.append(f"{n_splits}-fold instead of {folds}: the rarest class has {counts.min()} samples")
-    pred = np.empty_like(y)
+    proba = np.zeros((y.size, names.size), dtype=np.float64)
     skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     for train, test in skf.split(arr, y):
         model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=200, C=1.0, tol=1e-3))
         model.fit(arr[train], y[train])
-        pred[test] = model.predict(arr[test])
+        cols = np.asarray(model.classes_, dtype=np.int64)
+        proba[np.ix_(test, cols)] = model.predict_proba(arr[test])
+    return OutOfFold(classes=tuple(str(v) for v in names), y=y.astype(np.int64), proba=proba,
+                     folds=n_splits, notes=tuple(notes))
+
+
+def linear_probe(x: NDArray[Any], labels: NDArray[Any] | list[str], *, folds: int = 5, seed: int = 0,
+                 n_boot: int = 200, max_dim: int = 128) -> dict[str, Any]:
+    """Out-of-fold accuracy / macro-F1 of a logistic-regression probe, with intervals.
+
+    Built on :func:`out_of_fold_probe`; intervals are bootstrap percentiles over the pooled
+    out-of-fold predictions.
+    """
+    return probe_scores(out_of_fold_probe(x, labels, folds=folds, seed=seed, max_dim=max_dim),
+                        n_boot=n_boot, seed=seed)
+
+
+def probe_scores(oof: OutOfFold, *, n_boot: int = 200, seed: int = 0) -> dict[str, Any]:
+    """Accuracy, macro-F1 (with bootstrap intervals) and information bound of out-of-fold predictions."""
+    y, pred, c = oof.y, oof.pred, len(oof.classes)
     acc = float(np.mean(pred == y))
-    f1 = macro_f1(y, pred, int(names.size))
-    acc_ci, f1_ci = _bootstrap_ci(y, pred, int(names.size), n_boot, seed)
+    f1 = macro_f1(y, pred, c)
+    acc_ci, f1_ci = _bootstrap_ci(y, pred, c, n_boot, seed)
     return {"accuracy": acc, "accuracy_ci": acc_ci, "macro_f1": f1, "macro_f1_ci": f1_ci,
-            "folds": n_splits, "n": int(y.size), "n_classes": int(names.size), "notes": notes}
+            "folds": oof.folds, "n": int(y.size), "n_classes": c,
+            "info_bits": oof.information_lower_bound_bits(), "notes": list(oof.notes)}
 
 
 def chance_accuracy(labels: NDArray[Any] | list[str]) -> float:
