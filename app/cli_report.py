@@ -16,9 +16,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import InputError
+
+if TYPE_CHECKING:
+    from engine.study.result import Analysis
 
 
 def register(sub: Any) -> None:
@@ -55,18 +58,22 @@ def register(sub: Any) -> None:
     e.set_defaults(handler=_export)
 
 
-def _load_analysis(path: Path | None) -> dict[str, Any] | None:
+def _load_analysis(path: Path | None, store: Path) -> Analysis | None:
+    """A saved ``analyze --json`` result or study export, with its per-sample scores from the store."""
     if path is None:
         return None
+    from engine.study.analyze import attach_per_sample
+    from engine.study.result import read_analysis
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read the analysis {path}: {exc.strerror or exc}") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a JSON object from `alignscope analyze --json`")
-    return data
+    if isinstance(data, dict) and "pairs" not in data and isinstance(data.get("analysis"), dict):
+        data = data["analysis"]  # a study export written by --json
+    return attach_per_sample(read_analysis(data, str(path)), store)
 
 
 def _printer(enabled: bool) -> Any:
@@ -89,14 +96,12 @@ def _report(args: argparse.Namespace) -> int:
         raise InputError("--suspects must be 0 or more")
     result = export_report(
         args.store, args.out, label=args.label, lang=args.lang, paper=args.paper,
-        analysis=_load_analysis(args.analysis), json_out=args.json, csv_out=args.csv,
+        analysis=_load_analysis(args.analysis, args.store), json_out=args.json, csv_out=args.csv,
         n_suspects=args.suspects, seed=args.seed, use_cache=not args.no_cache,
         progress=_printer(sys.stderr.isatty()),
     )
-    label = result.label or "none"
-    if result.label_defaulted:
-        label += " (first label column)"
-    print(f"wrote {result.pdf} ({result.pages} pages, label: {label})")
+    print(f"wrote {result.pdf} ({result.pages} pages, label: {result.label or 'none'}"
+          + (f"; {result.label_reason}" if result.label_reason else "") + ")")
     for path in (result.json, result.csv):
         if path is not None:
             print(f"wrote {path}")
@@ -107,25 +112,19 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from engine.report import gather_inputs, resolve_label, write_per_sample_csv, write_study_json
-    from engine.store import Store
+    from engine.report import gather_inputs, write_per_sample_csv, write_study_json
 
     if args.json is None and args.csv is None:
         raise InputError("nothing to write: give --json OUT.json and/or --csv OUT.csv")
     if not args.store.is_file():
         raise InputError(f"project store {args.store} does not exist")
-    analysis = _load_analysis(args.analysis)
-    with Store.open(args.store, mode="r") as st:
-        label_columns = list(st.label_columns())
-    label, defaulted = resolve_label(label_columns, args.label)
+    analysis = _load_analysis(args.analysis, args.store)
     if analysis is None:
         from engine.study.analyze import analyze_store
 
-        analysis = analyze_store(args.store, label, seed=args.seed)
-    elif "pairs" not in analysis and isinstance(analysis.get("analysis"), dict):
-        analysis = analysis["analysis"]
+        analysis = analyze_store(args.store, args.label, seed=args.seed)
     if args.json is not None:
-        inputs = gather_inputs(args.store, analysis, label_defaulted=defaulted, n_suspects=0)
+        inputs = gather_inputs(args.store, analysis, n_suspects=0)
         print(f"wrote {write_study_json(args.json, analysis, inputs)}")
     if args.csv is not None:
         print(f"wrote {write_per_sample_csv(args.csv, args.store, analysis)}")

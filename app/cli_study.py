@@ -43,7 +43,10 @@ def register(sub: Any) -> None:
                                        "heterogeneity, explicit-alignment trial, recommendation")
     a.add_argument("--store", type=Path, required=True, metavar="STORE.h5")
     a.add_argument("--label", metavar="COLUMN",
-                   help="label column (default: the store's first label column)")
+                   help="label column (default: chosen automatically among the categorical columns "
+                        "with 2-50 values, label-like names first; the choice and why are printed)")
+    a.add_argument("--image-model", metavar="ID", help="image model of the default pair")
+    a.add_argument("--text-model", metavar="ID", help="text (report) model of the default pair")
     a.add_argument("--seed", type=int, default=0)
     a.add_argument("--no-cache", action="store_true", help="recompute even if the store has a cached result")
     a.add_argument("--json", action="store_true", help="print one JSON object")
@@ -148,16 +151,22 @@ def _analyze(args: argparse.Namespace) -> int:
 
     if not args.store.is_file():
         raise InputError(f"{args.store}: no such store file")
-    result = analyze_store(args.store, args.label, seed=args.seed,
-                           progress=_progress_printer(True), use_cache=not args.no_cache)
+    result = analyze_store(args.store, args.label, seed=args.seed, progress=_progress_printer(True),
+                           use_cache=not args.no_cache, image_model=args.image_model,
+                           text_model=args.text_model)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
-    print(f"AlignScope study of {result['store']} ({result['n']} samples, label: {result['label']})")
-    for line in result["findings"]:
-        print(f"- {line}")
-    rec = result["recommendation"]
-    print(f"Recommendation ({rec['decision']}): {rec['sentence']}")
+    print(f"AlignScope study of {result.store} ({result.n} samples)")
+    label = result.label
+    print(f"label: {label.column or 'none'} ({label.reason})")
+    print(f"models: {result.models.reason}")
+    for f in result.findings:
+        print(f"- {f.text}")
+    if result.recommendation is not None:
+        print(f"Recommendation ({result.recommendation.decision}): {result.recommendation.text}")
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 

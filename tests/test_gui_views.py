@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from engine.errors import InputError
 from engine.progress import Cancelled
+from tests.study_fixtures import sample_analysis
 from ui.project import ProjectData
 
 # the offscreen platform plugin warns that it cannot raise or size native windows: not our bug
@@ -245,42 +246,27 @@ def test_suspect_table_sort_filter_review_and_export(qtbot: Any, project: Projec
     project.reviewed.clear()
 
 
-ANALYSIS: dict[str, Any] = {
-    "alignment_curve": {"k": [1, 2, 3, 4], "mutual_knn": [0.1, 0.15, 0.2, 0.22], "chance": [0.01, 0.02, 0.03, 0.04]},
-    "pairs": [{"image": i, "text": t, "metrics": {"mutual_knn": 0.1 + 0.01 * a + 0.02 * b},
-               "performance": 0.6 + 0.1 * a + 0.05 * b}
-              for a, i in enumerate(["img-s", "img-m"]) for b, t in enumerate(["txt-s", "txt-m"])],
-    "correlation": {"metric": "mutual_knn", "spearman": 0.8, "spearman_ci": [-0.4, 1.0], "meaningful": False,
-                    "reason": "only 4 model pairs"},
-    "pid": {"redundancy": 0.4, "unique_image": 0.3, "unique_text": 0.2, "synergy": 0.1,
-            "ci": {"redundancy": [0.35, 0.45]}},
-    "heterogeneity": {"nonlinear_gap": 0.12, "id_ratio": 1.5, "transfer": None},
-    "retrieval": {"chance": {"1": 0.01, "5": 0.05, "10": 0.1},
-                  "methods": {"linear_map": {"image_to_text": {"1": 0.2, "5": 0.4, "10": 0.5}},
-                              "contrastive": {"image_to_text": {"1": 0.3, "5": 0.6, "10": 0.7}}}},
-}
-
-
 def test_figures_draw_the_numbers_they_are_given(qtbot: Any, tmp_path: Path) -> None:
     import pyqtgraph as pg
 
     from ui.plots import figures
     from ui.plots.export import export_plot
 
-    heat = figures.ladder_heatmap(ANALYSIS["pairs"])
+    a = sample_analysis()
+    heat = figures.ladder_heatmap(a.pairs)
     qtbot.addWidget(heat)
     labels = sorted(i.toPlainText() for i in heat.getPlotItem().items if isinstance(i, pg.TextItem))
     assert labels == ["0.100", "0.110", "0.120", "0.130"]
-    pid = figures.pid_bars(ANALYSIS["pid"])
+    pid = figures.pid_bars(a.pid)
     qtbot.addWidget(pid)
     bars = next(i for i in pid.getPlotItem().items if isinstance(i, pg.BarGraphItem))
     assert list(bars.opts["height"]) == [0.4, 0.3, 0.2, 0.1]
-    curve = figures.alignment_vs_k_plot(ANALYSIS["alignment_curve"])
+    curve = figures.alignment_vs_k_plot(a.alignment_curve)
     qtbot.addWidget(curve)
     lines = curve.getPlotItem().listDataItems()
     assert [list(line.getData()[1]) for line in lines] == [[0.1, 0.15, 0.2, 0.22], [0.01, 0.02, 0.03, 0.04]]
-    for fn in (figures.alignment_vs_performance_plot(ANALYSIS["pairs"], ANALYSIS["correlation"]),
-               figures.retrieval_bars(ANALYSIS["retrieval"]), figures.heterogeneity_bars(ANALYSIS["heterogeneity"]),
+    for fn in (figures.alignment_vs_performance_plot(a.pairs, a.correlation),
+               figures.retrieval_bars(a.retrieval), figures.heterogeneity_bars(a.heterogeneity),
                figures.pid_bars(None), figures.retrieval_bars(None, theme="dark")):
         qtbot.addWidget(fn)
     png = export_plot(pid, tmp_path / "pid.png")

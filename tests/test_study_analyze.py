@@ -17,8 +17,9 @@ import pytest
 from app.main import main
 from engine.dataset.model import Dataset, Sample
 from engine.errors import InputError
-from engine.store import Store, TableSpec, TableWriter, add_tables, write_dataset
-from engine.study.analyze import AnalyzeOptions, analyze_store
+from engine.store import TableSpec, TableWriter, add_tables, write_dataset
+from engine.study.analyze import AnalyzeOptions, analyze_store, cached_analysis
+from engine.study.result import Analysis, ModelPair, read_analysis
 
 N = 240
 FAST = AnalyzeOptions(bootstrap=20, permutations=20, linear_bootstrap=5, linear_permutations=5,
@@ -64,58 +65,100 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def analysis(store: Path) -> dict:
+def analysis(store: Path) -> Analysis:
     return analyze_store(store, "defect_class", options=FAST, use_cache=False)
 
 
-def test_contract_keys(analysis: dict) -> None:
-    for key in ("probes", "pairs", "correlation", "pid", "heterogeneity", "retrieval", "findings",
-                "recommendation", "alignment_curve", "per_sample", "suspects"):
-        assert key in analysis
-    assert analysis["default_pair"] == {"image": "efficientnet-lite0", "text": "paraphrase-minilm-l3"}
-    assert len(analysis["pairs"]) == 4
-    assert analysis["recommendation"]["decision"] in ("invest", "not yet", "measure more")
-    assert analysis["findings"] and all(isinstance(f, str) for f in analysis["findings"])
-    json.dumps(analysis)  # plain JSON
+def _same_numbers(a: dict, b: dict) -> None:
+    """Two study JSONs agree on every number (timings and notes aside)."""
+    for key in set(a) | set(b):
+        if key not in ("timings", "notes"):
+            assert a.get(key) == b.get(key), key
 
 
-def test_rotation_pair_known_values(analysis: dict) -> None:
-    pair = next(p for p in analysis["pairs"] if p["text"] == "paraphrase-minilm-l3"
-                and p["image"] == "efficientnet-lite0")
-    assert pair["metrics"]["mutual_knn"] == pytest.approx(1.0, abs=1e-9)
-    assert pair["metrics"]["unbiased_cka_linear"] == pytest.approx(1.0, abs=1e-5)
-    assert pair["null"]["mutual_knn"]["p"] < 0.1
-    assert analysis["per_sample"]["overlap"] == pytest.approx([1.0] * N)
-    pid = analysis["pid"]
-    assert pid["solver"] == "CLARABEL"
-    assert pid["unique_image"] == pytest.approx(0.0, abs=1e-5)
-    assert pid["unique_text"] == pytest.approx(0.0, abs=1e-5)
-    assert pid["synergy"] == pytest.approx(0.0, abs=1e-5)
-    assert pid["redundancy"] == pytest.approx(pid["total_mi"], abs=1e-5)
-    assert analysis["heterogeneity"]["linear_deficit"] == pytest.approx(0.0, abs=0.02)
-    lin = analysis["retrieval"]["methods"]["linear_map"]
-    assert lin["image_to_text"]["1"] > 0.95 and lin["text_to_image"]["1"] > 0.95
+def test_contract_round_trips_through_json(analysis: Analysis) -> None:
+    assert analysis.schema == "alignscope.analysis/2"
+    assert analysis.models.default == ModelPair("efficientnet-lite0", "paraphrase-minilm-l3")
+    assert len(analysis.pairs) == 4
+    assert analysis.recommendation is not None
+    assert analysis.recommendation.decision in ("invest", "not yet", "measure more")
+    assert analysis.findings and all(f.text for f in analysis.findings)
+    text = json.dumps(analysis.to_json(), allow_nan=False)  # strict JSON
+    again = read_analysis(json.loads(text))
+    assert again.to_json() == analysis.to_json()
+    assert again.pid == analysis.pid and again.pairs == analysis.pairs
 
 
-def test_probes_and_correlation(analysis: dict) -> None:
-    probes = analysis["probes"]
-    chance = probes["chance"]
+def test_older_or_foreign_results_are_refused_plainly(analysis: Analysis) -> None:
+    old = dict(analysis.to_json(), schema="alignscope.analysis/1")
+    with pytest.raises(InputError, match="run the study again"):
+        read_analysis(old, "old.json")
+    broken = analysis.to_json()
+    del broken["pairs"][0]["metrics"]
+    with pytest.raises(InputError, match=r"pairs\[0\]: missing field 'metrics'"):
+        read_analysis(broken, "broken.json")
+
+
+def test_label_is_resolved_once_and_says_why(store: Path) -> None:
+    out = analyze_store(store, None, options=FAST, use_cache=False)
+    assert out.label.column == "defect_class" and out.label.how == "automatic"
+    assert "label-like name" in out.label.reason
+    assert [c.column for c in out.label.candidates] == ["defect_class", "line"]
+
+
+def test_rotation_pair_known_values(analysis: Analysis) -> None:
+    pair = analysis.default_pair()
+    assert pair is not None and (pair.image, pair.text) == ("efficientnet-lite0", "paraphrase-minilm-l3")
+    assert pair.metrics["mutual_knn"] == pytest.approx(1.0, abs=1e-9)
+    assert pair.metrics["unbiased_cka_linear"] == pytest.approx(1.0, abs=1e-5)
+    assert pair.null["mutual_knn"].p < 0.1
+    np.testing.assert_allclose(analysis.per_sample.overlap, 1.0)
+    pid = analysis.pid
+    assert pid is not None and pid.solver == "CLARABEL"
+    assert pid.unique_image == pytest.approx(0.0, abs=1e-5)
+    assert pid.unique_text == pytest.approx(0.0, abs=1e-5)
+    assert pid.synergy == pytest.approx(0.0, abs=1e-5)
+    assert pid.redundancy == pytest.approx(pid.total_mi, abs=1e-5)
+    assert analysis.heterogeneity is not None
+    assert analysis.heterogeneity.linear_deficit == pytest.approx(0.0, abs=0.02)
+    assert analysis.retrieval is not None
+    lin = analysis.retrieval.methods["linear_map"]
+    assert lin.image_to_text["1"] > 0.95 and lin.text_to_image["1"] > 0.95
+
+
+def test_intervals_lie_inside_each_range(analysis: Analysis) -> None:
+    for pair in analysis.pairs:
+        for name, (lo, hi) in pair.ci.items():
+            top = pair.k if name == "lcs_knn" else 1.0
+            assert 0.0 <= lo <= hi <= top, name
+    assert analysis.pid is not None
+    assert all(lo >= 0.0 for lo, _ in analysis.pid.ci.values())
+
+
+def test_probes_and_correlation(analysis: Analysis) -> None:
+    probes = analysis.probes
+    assert probes is not None
     for mid in ("efficientnet-lite0", "efficientnet-lite1", "paraphrase-minilm-l3", "all-minilm-l6"):
-        p = probes[mid]
-        assert p["accuracy"] > chance + 0.2  # the label is encoded in every space
-        assert p["accuracy_ci"][0] <= p["accuracy"] <= p["accuracy_ci"][1]
-    corr = analysis["correlation"]
-    assert corr["n_pairs"] == 4 and corr["meaningful"] is False and "4 model pairs" in corr["reason"]
-    chance_curve = analysis["alignment_curve"]["chance"]
-    assert chance_curve[0] == pytest.approx(1 / (N - 1))
+        p = probes.get(mid)
+        assert p is not None
+        assert p.accuracy > probes.chance + 0.2  # the label is encoded in every space
+        assert p.accuracy_ci[0] <= p.accuracy <= p.accuracy_ci[1]
+        assert 0.0 < p.info_bits <= probes.label_entropy_bits
+    corr = analysis.correlation
+    assert corr.n_points == 4 and corr.meaningful is False and "4 model pairs" in corr.reason
+    assert analysis.alignment_curve is not None
+    assert analysis.alignment_curve.chance[0] == pytest.approx(1 / (N - 1))
 
 
-def test_cached_result_is_reused(store: Path, analysis: dict) -> None:
-    again = analyze_store(store, "defect_class", options=FAST)  # first cached run writes the cache
+def test_cached_result_equals_a_fresh_computation(store: Path, analysis: Analysis) -> None:
+    """The fixture computed the study (and cached it); the cache returns the same numbers."""
     cached = analyze_store(store, "defect_class", options=FAST)
-    assert any("cache" in n for n in cached["notes"])
-    assert cached["per_sample"] == again["per_sample"]
-    assert cached["pid"] == again["pid"]
+    assert "loaded from the store's result cache" in cached.notes
+    assert "loaded from the store's result cache" not in analysis.notes
+    _same_numbers(cached.to_json(), analysis.to_json())
+    np.testing.assert_array_equal(cached.per_sample.overlap, analysis.per_sample.overlap)
+    assert cached_analysis(store, "defect_class", options=FAST) is not None
+    assert cached_analysis(store, "line", options=FAST) is None  # never computes
 
 
 def test_unknown_label_names_the_columns(store: Path) -> None:
@@ -127,10 +170,12 @@ def test_without_label(tmp_path: Path) -> None:
     path = tmp_path / "nolabel.h5"
     _make_store(path, with_label=False)
     out = analyze_store(path, None, options=FAST, use_cache=False)
-    assert out["label"] is None and out["pid"] is None and out["probes"] == {}
-    assert out["recommendation"]["decision"] == "measure more"
-    assert any("No label" in f for f in out["findings"])
-    assert out["suspects"] and out["pairs"][0]["metrics"]["mutual_knn"] > 0
+    assert out.label.column is None and out.label.how == "none"
+    assert "production context" in out.label.reason  # 'line' is offered, never chosen by itself
+    assert out.pid is None and out.probes is None
+    assert out.recommendation is not None and out.recommendation.decision == "measure more"
+    assert out.findings[0].key == "f_no_label"
+    assert out.suspects and out.pairs[0].metrics["mutual_knn"] > 0
 
 
 def test_cli_pid_store(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,11 +193,9 @@ def test_cli_pid_store_missing_flag(store: Path, capsys: pytest.CaptureFixture[s
     assert "--image-model" in capsys.readouterr().err
 
 
-def test_cli_analyze_json_uses_cache(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with Store.open(store) as st:
-        assert st.n_samples == N
-    assert main(["analyze", "--store", str(store), "--label", "defect_class", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    for key in ("probes", "pairs", "correlation", "pid", "heterogeneity", "retrieval", "findings",
-                "recommendation"):
-        assert key in out
+def test_cli_analyze_json_is_the_typed_result(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`analyze --json` with the default options prints the contract; its numbers equal a fresh run."""
+    assert main(["analyze", "--store", str(store), "--label", "defect_class", "--json", "--no-cache"]) == 0
+    printed = read_analysis(json.loads(capsys.readouterr().out), "stdout")
+    fresh = analyze_store(store, "defect_class", use_cache=False)
+    _same_numbers(printed.to_json(), fresh.to_json())

@@ -76,28 +76,29 @@ def test_retrieval_trial_structure_and_chance() -> None:
 
 
 def test_findings_recommendation_rules() -> None:
-    base = {
-        "label": "defect_class",
-        "probes": {"img": {"modality": "image", "accuracy": 0.7, "macro_f1": 0.65},
-                   "txt": {"modality": "text", "accuracy": 0.72, "macro_f1": 0.7}, "chance": 0.3},
-        "pid": {"redundancy": 0.6, "unique_image": 0.1, "unique_text": 0.1, "synergy": 0.1,
-                "total_mi": 0.9, "sparse": False, "samples_per_cell": 8.0},
-        "pairs": [{"image": "img", "text": "txt", "metrics": {"mutual_knn": 0.2, "k": 10, "n": 1000},
-                   "ci": {"mutual_knn": [0.18, 0.22]}, "null": {"mutual_knn": {"mean": 0.01, "p": 0.001}}}],
-        "retrieval": {"n_test": 300, "chance": {"10": 0.033},
-                      "methods": {"linear_map": {"image_to_text": {"10": 0.3}, "text_to_image": {"10": 0.3}},
-                                  "contrastive": {"image_to_text": {"10": 0.5}, "text_to_image": {"10": 0.5}}}},
-    }
+    """The decision follows the numbers: weak baseline + real overlap + alignment + retrieval gain."""
+    from dataclasses import replace
+
+    from engine.study.result import ProbeResult, Probes
+    from tests.study_fixtures import sample_analysis
+
+    base = sample_analysis()  # best macro-F1 0.68, R 0.4 of 1.0 bits, p 0.01, contrastive +0.20
     findings, rec = build_findings(base)
-    assert rec["decision"] == "invest"
-    assert "0.70" in rec["sentence"] and "+0.20" in rec["sentence"]  # best F1 and the recall gain cited
-    assert any("0.200" in f for f in findings) and any("redundancy" in f for f in findings)
-    strong = {**base, "probes": {**base["probes"], "txt": {"modality": "text", "accuracy": 0.97, "macro_f1": 0.96}}}
-    assert build_findings(strong)[1]["decision"] == "not yet"
-    low_overlap = {**base, "pid": {**base["pid"], "redundancy": 0.05, "unique_image": 0.5}}
-    assert build_findings(low_overlap)[1]["decision"] == "not yet"
-    sparse = {**base, "pid": {**base["pid"], "sparse": True}}
-    assert build_findings(sparse)[1]["decision"] == "measure more"
+    assert rec.decision == "invest"
+    assert "0.68" in rec.text and "+0.20" in rec.text  # best F1 and the recall gain cited
+    assert any("0.100" in f.text and f.key == "f_alignment_beyond_chance" for f in findings)
+    assert any(f.key == "f_pid_shared" for f in findings)
+    assert base.probes is not None
+    strong_probe = ProbeResult("txt-x", "text", 0.97, (0.95, 0.99), 0.96, (0.94, 0.98), 1.0, 5, 40, 2)
+    strong = replace(base, probes=Probes(0.5, 1.0, (*base.probes.unimodal, strong_probe)))
+    assert build_findings(strong)[1].decision == "not yet"
+    assert base.pid is not None
+    low_overlap = replace(base, pid=replace(base.pid, redundancy=0.05, unique_image=0.5))
+    assert build_findings(low_overlap)[1].key == "r_little_overlap"
+    sparse = replace(base, pid=replace(base.pid, sparse=True))
+    assert build_findings(sparse)[1].decision == "measure more"
+    below = Probes(0.9, 1.0, base.probes.unimodal)  # commonest class 0.90 beats every probe
+    assert build_findings(replace(base, probes=below))[0][0].key == "f_baseline_below_chance"
 
 
 def test_out_of_fold_probe_probabilities_and_information_bound():

@@ -6,6 +6,9 @@ translations (standard dialog buttons) are loaded from PySide6's bundled qtbase_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ui.resource_paths import RESOURCES
@@ -51,3 +54,10 @@ def install_translations(app: QCoreApplication, setting: str | None) -> str:
         _installed.append(qt)
     QLocale.setDefault(QLocale(lang))
     return lang
+
+
+def study_message(key: str, params: Mapping[str, Any]) -> str:
+    """A sentence of the study (finding, recommendation) in the active UI language."""
+    from engine.study.messages import message
+
+    return message(active_language(), key, **params)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.study.result import Analysis
 from engine.version import __version__
 from ui import none_guard
 from ui.job_panel import JobPanel, show_error
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
         self.jobs.submit(job)
         return job
 
-    def _on_study(self, result: dict[str, Any]) -> None:
+    def _on_study(self, result: Analysis) -> None:
         if self.data is None:
             return
         self.data.analysis = result

@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import StoreError
+from engine.errors import InputError, StoreError
 from engine.progress import Progress, report
+from engine.study.result import Analysis, LabelChoice
 
 DEFAULT_K = 10
 
@@ -42,7 +43,8 @@ class ProjectData:
     xy_text: np.ndarray | None = None
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     reviewed: set[str] = field(default_factory=set)
-    analysis: dict[str, Any] | None = None
+    analysis: Analysis | None = None
+    label_choice: LabelChoice | None = None
     dataset_info: dict[str, Any] = field(default_factory=dict)
     model_info: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> dim, provider, sha256, created
 
@@ -85,18 +87,6 @@ class ProjectData:
         )
 
 
-def _pick(models: list[str], wanted: str | None, default_prefix: str, complete: Mapping[str, bool]) -> str | None:
-    ok = [m for m in models if complete.get(m, False)]
-    if wanted is not None:
-        if wanted not in ok:
-            raise StoreError(f"model {wanted!r} has no complete embeddings in this store; complete: {', '.join(ok) or 'none'}")
-        return wanted
-    for m in ok:
-        if m.startswith(default_prefix):
-            return m
-    return ok[0] if ok else None
-
-
 def neighbour_data(
     emb_image: np.ndarray, emb_text: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -110,32 +100,12 @@ def neighbour_data(
     return nn_a, nn_b, overlap_from_neighbours(nn_a, nn_b)
 
 
-def cached_analysis(store_path: Path, label: str | None = None) -> dict[str, Any] | None:
-    """The study result saved in the store by ``alignscope analyze`` for ``label`` (default: the
-    first label column) with default options; None when absent. Never runs the study."""
-    try:
-        from engine.study import analyze as am
-    except ImportError:
-        return None
-    finder = getattr(am, "cached_analysis", None)
-    try:
-        if finder is not None:
-            result = finder(store_path, label)
-        else:  # read the cache the same way analyze_store does, without computing anything
-            from engine.store import Store
+def cached_analysis(store_path: Path, label: str | None = None) -> Analysis | None:
+    """The study result cached in the store for ``label`` (default: the resolved label) with
+    default options; None when absent. Never runs the study."""
+    from engine.study.analyze import cached_analysis as engine_cached
 
-            with Store.open(store_path, mode="r") as st:
-                models_all = st.models()
-                models = {m: [i for i in models_all.get(m, []) if st.is_complete(i)] for m in ("image", "text")}
-                if not models["image"] or not models["text"]:
-                    return None
-                label_col = am._resolve_label(st, label)
-                key = am._cache_key(st, label_col, 0, am.AnalyzeOptions(), models)
-                got = st.get_result("analysis", key)
-            result = None if got is None else dict(got[0])
-    except Exception:
-        return None
-    return result if isinstance(result, dict) else None
+    return engine_cached(store_path, label)
 
 
 def load_project(
@@ -146,8 +116,10 @@ def load_project(
     progress: Progress | None = None,
 ) -> ProjectData:
     """Everything the GUI shows for one store. Runs in a worker; raises StoreError readably."""
+    from engine.dataset.label_choice import choose_label
     from engine.projections import store_projection
     from engine.store import Store
+    from engine.study.model_choice import choose_models
     from engine.suspects import load_reviewed
 
     path = Path(store_path)
@@ -164,21 +136,30 @@ def load_project(
             image_paths=st.image_paths(),
             reports=st.report_texts(),
             columns=cols,
-            label_columns=st.label_columns(),
+            label_columns=[],
             models=st.models(),
             quarantine=st.quarantine(),
             dataset_info=st.dataset_info(),
             k=k,
         )
+        data.label_choice = choose_label(cols, source=str(path))
+        data.label_columns = [c.column for c in data.label_choice.candidates]
         complete = {m: st.is_complete(m) for ms in data.models.values() for m in ms}
+        choice = None
+        try:
+            choice = choose_models(data.models, st.is_complete, image=image_model, text=text_model,
+                                   source=str(path))
+        except InputError as exc:
+            if image_model is not None or text_model is not None:
+                raise StoreError(str(exc)) from exc
         for modality, ms in data.models.items():
             for m in ms:
                 attrs = st.model_attrs(m)
                 data.model_info[m] = {"modality": modality, "dim": attrs.get("dim"),
                                       "provider": attrs.get("provider", ""), "complete": complete[m],
                                       "sha256": str(attrs.get("sha256", ""))[:12], "created": attrs.get("created", "")}
-        data.image_model = _pick(data.models.get("image", []), image_model, "efficientnet-lite0", complete)
-        data.text_model = _pick(data.models.get("text", []), text_model, "paraphrase-minilm-l3", complete)
+        if choice is not None:
+            data.image_model, data.text_model = choice.default.image, choice.default.text
         emb_a = st.embeddings(data.image_model) if data.image_model else None
         emb_b = st.embeddings(data.text_model) if data.text_model else None
     report(progress, 1, steps, "reviewed marks")

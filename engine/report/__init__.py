@@ -3,8 +3,7 @@
 Public API::
 
     build_document(analysis, inputs, lang="en", *, content_width_mm=170.0) -> ReportDocument
-    gather_inputs(store_path, analysis, *, label_defaulted=False, n_suspects=20) -> ReportInputs
-    resolve_label(label_columns, requested) -> (label | None, defaulted)
+    gather_inputs(store_path, analysis, *, n_suspects=20) -> ReportInputs
     study_export(analysis, inputs=None) -> dict ; write_study_json(path, analysis, inputs=None)
     per_sample_table(store_path, analysis) -> (header, rows) ; csv_bytes(header, rows) -> bytes
     write_per_sample_csv(path, store_path, analysis)
@@ -29,7 +28,6 @@ from engine.report.inputs import (
     ReportInputs,
     SuspectRow,
     gather_inputs,
-    resolve_label,
 )
 from engine.report.texts import LANGUAGES, tr
 
@@ -49,7 +47,6 @@ __all__ = [
     "fmt",
     "gather_inputs",
     "per_sample_table",
-    "resolve_label",
     "study_export",
     "tr",
     "write_per_sample_csv",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from engine.report.formatting import esc
 from engine.report.inputs import ReportInputs
 from engine.report.texts import tr
+from engine.study.result import Analysis, PairResult
 
 THUMB_MM = 18.0
 TABLE = (
@@ -33,7 +34,7 @@ class Context:
     """What every section builder reads; figures/thumbnails are filled as sections go."""
 
     lang: str
-    analysis: Mapping[str, Any]
+    analysis: Analysis
     inputs: ReportInputs
     figures: dict[str, FigureSpec]
     thumbnails: dict[str, Any]
@@ -52,22 +53,14 @@ class Context:
             f'<p align="center" style="font-size: 8.5pt; color: #444444">{caption}</p>'
         )
 
-    def default_pair(self) -> Mapping[str, Any] | None:
-        pairs = list(self.analysis.get("pairs") or [])
-        want = self.analysis.get("default_pair") or {}
-        for pair in pairs:
-            if pair.get("image") == want.get("image") and pair.get("text") == want.get("text"):
-                return dict(pair)
-        return dict(pairs[0]) if pairs else None
+    def default_pair(self) -> PairResult | None:
+        return self.analysis.default_pair()
 
-    def k(self) -> int | None:
-        per = self.analysis.get("per_sample") or {}
-        k = per.get("k")
-        return int(k) if isinstance(k, int) else None
+    def k(self) -> int:
+        return self.analysis.per_sample.k
 
     def label(self) -> str | None:
-        label = self.analysis.get("label")
-        return label if isinstance(label, str) and label else None
+        return self.analysis.label.column
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> str:
@@ -79,19 +72,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "")
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>" for r in rows)
     return f'{TABLE}<tr bgcolor="#e8eef5">{head}</tr>{body}</table>'
-
-
-def chance_mutual_knn(analysis: Mapping[str, Any], k: int | None, n: int | None) -> float | None:
-    """Chance level of mutual k-NN at ``k``: from the analysis curve, else k/(n-1)."""
-    curve = analysis.get("alignment_curve") or {}
-    ks = list(curve.get("k") or [])
-    chances = list(curve.get("chance") or [])
-    if k is not None and k in ks and len(chances) == len(ks):
-        value = chances[ks.index(k)]
-        return float(value) if isinstance(value, (int, float)) else None
-    if k is not None and n is not None and n > 1:
-        return k / (n - 1)
-    return None
 
 
 def note(text: str) -> str:

@@ -1,6 +1,6 @@
 """The report as Qt-free rich text: title page, contents and sections 2–7.
 
-:func:`build_document` turns an analysis dict (``engine.study.analyze`` schema) and the
+:func:`build_document` turns a study result (:class:`engine.study.result.Analysis`) and the
 :class:`~engine.report.inputs.ReportInputs` into a :class:`ReportDocument`. Its
 :meth:`ReportDocument.html` is the HTML subset Qt's QTextDocument understands, with
 
@@ -23,6 +23,8 @@ from engine.report.blocks import FigureSpec
 from engine.report.formatting import device_name, esc, fmt
 from engine.report.inputs import ReportInputs
 from engine.report.texts import check_lang, tr
+from engine.study.messages import label_reason
+from engine.study.result import Analysis
 
 ATTACHMENT_NAME = "per_sample_scores.csv"
 SECTION_KEYS: tuple[str, ...] = (
@@ -112,14 +114,14 @@ def _size_images(text: str, figures: Mapping[str, FigureSpec], px_per_mm: float)
     return text.replace("{{thumb}}", f'width="{t}" height="{t}"')
 
 
-def _title_page(lang: str, inputs: ReportInputs, analysis: Mapping[str, Any]) -> str:
+def _title_page(lang: str, inputs: ReportInputs, analysis: Analysis) -> str:
     def row(key: str, value: str) -> str:
         return f'<tr><td width="32%"><b>{esc(tr(lang, key))}</b></td><td>{value}</td></tr>'
 
     if inputs.label is None:
         label = esc(tr(lang, "tp_label_none"))
-    elif inputs.label_defaulted:
-        label = esc(tr(lang, "tp_label_default", label=inputs.label))
+    elif analysis.label.how == "automatic":
+        label = esc(tr(lang, "tp_label_default", label=inputs.label, reason=label_reason(lang, analysis.label)))
     else:
         label = esc(tr(lang, "tp_label_chosen", label=inputs.label))
     providers = sorted({device_name(e.provider) for e in inputs.encoders if e.provider})
@@ -137,10 +139,10 @@ def _title_page(lang: str, inputs: ReportInputs, analysis: Mapping[str, Any]) ->
         row("tp_version", esc(inputs.app_version)),
         row("tp_device", esc(", ".join(providers) or unknown)),
     ]
-    default = analysis.get("default_pair") or {}
+    default = analysis.models.default
     enc_rows = []
     for e in inputs.encoders:
-        is_default = e.model_id in (default.get("image"), default.get("text"))
+        is_default = e.model_id in (default.image, default.text)
         mark = f' <i>({esc(tr(lang, "enc_default"))})</i>' if is_default else ""
         modality = tr(lang, f"modality_{e.modality}") if e.modality in ("image", "text") else e.modality
         enc_rows.append(
@@ -166,7 +168,7 @@ def _title_page(lang: str, inputs: ReportInputs, analysis: Mapping[str, Any]) ->
 
 
 def build_document(
-    analysis: Mapping[str, Any],
+    analysis: Analysis,
     inputs: ReportInputs,
     lang: str = "en",
     *,

@@ -1,8 +1,8 @@
 """Exports for other tools: the whole study as JSON, the per-sample table as CSV.
 
-- :func:`study_export` / :func:`write_study_json`: ``{"schema": "alignscope.study-export/1",
-  "project": {...title-page facts...}, "analysis": <analyze_store's dict, unchanged>}``;
-  NaN/inf become ``null`` so the file is strict JSON.
+- :func:`study_export` / :func:`write_study_json`: ``{"schema": "alignscope.study-export/2",
+  "project": {...title-page facts...}, "analysis": Analysis.to_json()}``; NaN/inf become
+  ``null`` so the file is strict JSON.
 - :func:`per_sample_table` / :func:`write_per_sample_csv`: one row per used sample, in store
   order: ``id, overlap_k<K>, suspect_rank, image_file, <every label/metadata column>, report``.
   UTF-8 with BOM (Excel opens it as UTF-8); cells that start like a spreadsheet formula are
@@ -14,31 +14,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError
 from engine.report.inputs import ReportInputs
+from engine.study.result import Analysis
 
-EXPORT_SCHEMA = "alignscope.study-export/1"
+EXPORT_SCHEMA = "alignscope.study-export/2"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if hasattr(value, "tolist"):  # numpy scalars/arrays
-        return _clean(value.tolist())
-    return value
-
-
-def study_export(analysis: Mapping[str, Any], inputs: ReportInputs | None = None) -> dict[str, Any]:
+def study_export(analysis: Analysis, inputs: ReportInputs | None = None) -> dict[str, Any]:
     """The study as one JSON-ready dict (the analysis unchanged, plus the project facts)."""
     project: dict[str, Any] = {}
     if inputs is not None:
@@ -50,7 +38,6 @@ def study_export(analysis: Mapping[str, Any], inputs: ReportInputs | None = None
             "n_used": inputs.n_used,
             "n_quarantined": inputs.n_quarantined,
             "label": inputs.label,
-            "label_defaulted": inputs.label_defaulted,
             "app_version": inputs.app_version,
             "report_date": inputs.report_date,
             "encoders": [
@@ -59,10 +46,10 @@ def study_export(analysis: Mapping[str, Any], inputs: ReportInputs | None = None
                 for e in inputs.encoders
             ],
         }
-    return {"schema": EXPORT_SCHEMA, "project": project, "analysis": _clean(dict(analysis))}
+    return {"schema": EXPORT_SCHEMA, "project": project, "analysis": analysis.to_json()}
 
 
-def write_study_json(path: Path, analysis: Mapping[str, Any], inputs: ReportInputs | None = None) -> Path:
+def write_study_json(path: Path, analysis: Analysis, inputs: ReportInputs | None = None) -> Path:
     """Write :func:`study_export` to ``path`` (UTF-8, indented)."""
     path = Path(path)
     text = json.dumps(study_export(analysis, inputs), ensure_ascii=False, indent=2, allow_nan=False)
@@ -84,16 +71,16 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def per_sample_table(
-    store_path: Path, analysis: Mapping[str, Any]
-) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the per-sample CSV (store order; overlap from the analysis)."""
+def per_sample_table(store_path: Path, analysis: Analysis) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-sample CSV (store order; scores and ranks from the analysis)."""
     from engine.store import Store
+    from engine.suspects import rank_suspects
 
-    per = analysis.get("per_sample") or {}
-    k = per.get("k", "")
-    scores = {str(i): float(v) for i, v in zip(per.get("ids") or [], per.get("overlap") or [], strict=False)}
-    ranks = {sid: r for r, sid in enumerate(sorted(scores, key=lambda s: (scores[s], s)), start=1)}
+    per = analysis.per_sample
+    k = per.k
+    scores = {str(i): float(v) for i, v in zip(per.ids, per.overlap, strict=True)}
+    order = rank_suspects(per.overlap, list(per.ids))
+    ranks = {per.ids[j]: r for r, j in enumerate(order.tolist(), start=1)}
     with Store.open(Path(store_path), mode="r") as st:
         ids = st.sample_ids()
         paths = st.image_paths()
@@ -126,7 +113,7 @@ def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def write_per_sample_csv(path: Path, store_path: Path, analysis: Mapping[str, Any]) -> Path:
+def write_per_sample_csv(path: Path, store_path: Path, analysis: Analysis) -> Path:
     """Write the per-sample table to ``path``."""
     path = Path(path)
     header, rows = per_sample_table(store_path, analysis)

@@ -7,11 +7,10 @@ document builder and the renderer never touch HDF5.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from engine.study.result import Analysis
 from engine.version import __version__
 
 
@@ -28,11 +27,11 @@ class EncoderInfo:
 
 @dataclass(frozen=True)
 class SuspectRow:
-    """One least-aligned pair for section 5."""
+    """One suspect pair for section 5 (in the study's order)."""
 
     rank: int
     sample_id: str
-    overlap: float
+    score: float
     image_path: Path | None
     report: str
     label: str
@@ -60,21 +59,11 @@ class ReportInputs:
     n_quarantined: int
     created: str
     label: str | None
-    label_defaulted: bool
     encoders: list[EncoderInfo] = field(default_factory=list)
     suspects: list[SuspectRow] = field(default_factory=list)
     quarantine: list[QuarantineRow] = field(default_factory=list)
     report_date: str = field(default_factory=lambda: _dt.date.today().isoformat())
     app_version: str = __version__
-
-
-def resolve_label(label_columns: list[str], requested: str | None) -> tuple[str | None, bool]:
-    """The label column to use and whether it was chosen by default (first label column)."""
-    if requested:
-        return requested, False
-    if label_columns:
-        return label_columns[0], True
-    return None, False
 
 
 def _str(value: object) -> str:
@@ -88,18 +77,12 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-def gather_inputs(
-    store_path: Path,
-    analysis: Mapping[str, Any],
-    *,
-    label_defaulted: bool = False,
-    n_suspects: int = 20,
-) -> ReportInputs:
+def gather_inputs(store_path: Path, analysis: Analysis, *, n_suspects: int = 20) -> ReportInputs:
     """Read the title-page facts, the suspect pairs' images/texts and the quarantine list."""
     from engine.store import Store
 
     store_path = Path(store_path)
-    label = analysis.get("label")
+    label = analysis.label.column
     with Store.open(store_path, mode="r") as st:
         info = dict(st.dataset_info())
         ids = st.sample_ids()
@@ -127,20 +110,20 @@ def gather_inputs(
                     )
                 )
         suspects: list[SuspectRow] = []
-        wanted = list(analysis.get("suspects") or [])[: max(n_suspects, 0)]
+        wanted = list(analysis.suspects)[: max(n_suspects, 0)]
         if wanted:
             index = {sid: i for i, sid in enumerate(ids)}
             paths = st.image_paths()
             texts = st.report_texts()
             labels = st.column(label) if label and label in st.columns() else [""] * len(ids)
-            for rank, item in enumerate(wanted, start=1):
-                sid = _str(item.get("id"))
+            for item in wanted:
+                sid = item.id
                 i = index.get(sid)
                 suspects.append(
                     SuspectRow(
-                        rank=rank,
+                        rank=item.rank,
                         sample_id=sid,
-                        overlap=float(item.get("overlap", float("nan"))),
+                        score=item.score,
                         image_path=paths[i] if i is not None else None,
                         report=texts[i] if i is not None else "",
                         label=labels[i] if i is not None else "",
@@ -157,8 +140,7 @@ def gather_inputs(
         n_used=n_used,
         n_quarantined=len(quarantine),
         created=_str(info.get("created")),
-        label=label if isinstance(label, str) and label else None,
-        label_defaulted=label_defaulted,
+        label=label,
         encoders=encoders,
         suspects=suspects,
         quarantine=quarantine,

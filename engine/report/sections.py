@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
 from engine.metrics.api import METRIC_NAMES
-from engine.report.blocks import THUMB_MM, Context, chance_mutual_knn, note, table
+from engine.report.blocks import THUMB_MM, Context, note, table
 from engine.report.formatting import DASH, esc, fmt, fmt_interval, fmt_pct
 from engine.report.texts import metric_definition, tr
+from engine.study.messages import message
+from engine.study.result import PairResult, Retrieval
 
 METRIC_ORDER = METRIC_NAMES  # one list of metrics for the whole app
 
@@ -18,53 +17,41 @@ METRIC_ORDER = METRIC_NAMES  # one list of metrics for the whole app
 # ---------------------------------------------------------------------------- 2. summary
 def summary(ctx: Context) -> str:
     a = ctx.analysis
-    n = a.get("n", ctx.inputs.n_used)
-    out = [f"<p>{ctx.t('sum_intro', n=n)}</p>"]
+    out = [f"<p>{ctx.t('sum_intro', n=a.n)}</p>"]
     bullets: list[str] = []
     pair = ctx.default_pair()
     if pair is not None:
-        metrics = pair.get("metrics") or {}
-        ci = (pair.get("ci") or {}).get("mutual_knn")
-        null = (pair.get("null") or {}).get("mutual_knn")
+        ci = pair.ci.get("mutual_knn")
+        null = pair.null.get("mutual_knn")
         lo, hi = (fmt(ci[0]), fmt(ci[1])) if ci else (DASH, DASH)
-        null_part = ""
-        if null:
-            null_part = tr(ctx.lang, "sum_null_part", mean=fmt(null.get("mean")), p=fmt(null.get("p")))
-        chance = chance_mutual_knn(a, ctx.k(), n if isinstance(n, int) else None)
+        null_part = tr(ctx.lang, "sum_null_part", mean=fmt(null.mean), p=fmt(null.p)) if null else ""
         bullets.append(
-            ctx.t("sum_headline", image=pair.get("image"), text=pair.get("text"),
-                  value=fmt(metrics.get("mutual_knn")), lo=lo, hi=hi, chance=fmt(chance),
-                  null_part=null_part)
+            ctx.t("sum_headline", image=pair.image, text=pair.text, value=fmt(pair.metrics.get("mutual_knn")),
+                  lo=lo, hi=hi, chance=fmt(pair.chance_mutual_knn), null_part=null_part)
         )
     label = ctx.label()
-    probes = a.get("probes") or {}
-    if label and probes:
-        uni = {m: p for m, p in probes.items() if isinstance(p, Mapping) and p.get("modality") in ("image", "text")}
-        if uni:
-            best = max(uni, key=lambda m: float(uni[m].get("accuracy") or 0.0))
-            bullets.append(ctx.t("sum_probe", label=label, acc=fmt(uni[best].get("accuracy")),
-                                 model=best, chance=fmt(probes.get("chance"))))
-        fused = {m: p for m, p in probes.items() if isinstance(p, Mapping) and p.get("modality") == "fused"}
-        for model, p in fused.items():
-            bullets.append(ctx.t("sum_fused", model=model.removeprefix("fused:"), acc=fmt(p.get("accuracy"))))
-    pid = a.get("pid")
-    if label and isinstance(pid, Mapping):
-        bullets.append(ctx.t("sum_pid", label=label, r=fmt(pid.get("redundancy")),
-                             ui=fmt(pid.get("unique_image")), ut=fmt(pid.get("unique_text")),
-                             s=fmt(pid.get("synergy")), total=fmt(pid.get("total_mi"))))
-    corr = a.get("correlation") or {}
-    if corr:
-        if corr.get("meaningful"):
-            bullets.append(ctx.t("sum_corr", n=corr.get("n_pairs"), rho=fmt(corr.get("spearman"))))
-        elif corr.get("reason"):
-            bullets.append(ctx.t("sum_corr_not", reason=corr.get("reason")))
-    ret = a.get("retrieval")
-    if isinstance(ret, Mapping) and ret.get("best"):
-        best = str(ret["best"])
-        r10 = ((ret.get("methods") or {}).get(best) or {}).get("image_to_text", {}).get("10")
-        bullets.append(ctx.t("sum_retrieval", method=tr(ctx.lang, f"method_{best}") if best in
-                             ("linear_map", "cca", "contrastive") else best,
-                             r=fmt_pct(r10), chance=fmt_pct((ret.get("chance") or {}).get("10"))))
+    probes = a.probes
+    if label and probes is not None:
+        best = max(probes.unimodal, key=lambda p: (p.accuracy, p.model), default=None)
+        if best is not None:
+            bullets.append(ctx.t("sum_probe", label=label, acc=fmt(best.accuracy), model=best.model,
+                                 chance=fmt(probes.chance)))
+        for p in probes.fused:
+            bullets.append(ctx.t("sum_fused", model=p.model, acc=fmt(p.accuracy)))
+    pid = a.pid
+    if label and pid is not None:
+        bullets.append(ctx.t("sum_pid", label=label, r=fmt(pid.redundancy), ui=fmt(pid.unique_image),
+                             ut=fmt(pid.unique_text), s=fmt(pid.synergy), total=fmt(pid.total_mi)))
+    corr = a.correlation
+    if corr.meaningful:
+        bullets.append(ctx.t("sum_corr", n=corr.n_points, rho=fmt(corr.spearman)))
+    elif corr.reason:
+        bullets.append(ctx.t("sum_corr_not", reason=corr.reason))
+    ret = a.retrieval
+    if ret is not None and ret.best in ret.methods:
+        r10 = ret.methods[ret.best].image_to_text.get("10")
+        bullets.append(ctx.t("sum_retrieval", method=_method_name(ctx, ret.best), r=fmt_pct(r10),
+                             chance=fmt_pct(ret.chance.get("10"))))
     if ctx.inputs.suspects:
         bullets.append(ctx.t("sum_suspects", n=len(ctx.inputs.suspects)))
     bullets.append(ctx.t("sum_quarantine", n=ctx.inputs.n_quarantined))
@@ -73,25 +60,25 @@ def summary(ctx: Context) -> str:
     out.append(f"<h2>{ctx.t('sum_key_numbers')}</h2><ul>")
     out.extend(f"<li>{b}</li>" for b in bullets)
     out.append("</ul>")
-    rec = a.get("recommendation") or {}
-    if rec:
-        decision = str(rec.get("decision", ""))
-        title = tr(ctx.lang, f"decision_{decision}") if f"decision_{decision}" in _decisions() else decision
+    rec = a.recommendation
+    if rec is not None:
+        title = tr(ctx.lang, f"decision_{rec.decision}") if f"decision_{rec.decision}" in _decisions() else rec.decision
         out.append(
             f"<h2>{ctx.t('sum_recommendation')}</h2>"
             '<table width="100%" cellpadding="8" cellspacing="0" bgcolor="#eef6ee" '
             'style="border: 1px solid #6a9a6a">'
             f'<tr><td><p style="font-size: 12pt"><b>{esc(title)}</b></p>'
-            f"<p>{esc(rec.get('sentence', ''))}</p></td></tr></table>"
+            f"<p>{esc(message(ctx.lang, rec.key, **rec.params))}</p></td></tr></table>"
         )
-    findings = [str(f) for f in a.get("findings") or []]
-    if findings:
+    if a.findings:
         out.append(f"<h2>{ctx.t('sum_findings')}</h2>")
-        note = ctx.t("sum_findings_note")
-        if note:
-            out.append(f'<p style="color: #555555">{note}</p>')
-        out.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in findings) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{esc(message(ctx.lang, f.key, **f.params))}</li>"
+                                    for f in a.findings) + "</ul>")
     return "".join(out)
+
+
+def _method_name(ctx: Context, method: str) -> str:
+    return tr(ctx.lang, f"method_{method}") if method in ("linear_map", "cca", "contrastive") else method
 
 
 def _decisions() -> set[str]:
@@ -99,25 +86,20 @@ def _decisions() -> set[str]:
 
 
 # ---------------------------------------------------------------------------- 3. alignment
-def metrics_rows(ctx: Context, pair: Mapping[str, Any]) -> list[list[str]]:
+def metrics_rows(ctx: Context, pair: PairResult) -> list[list[str]]:
     """Rows of the metrics table: metric, value, interval, null mean, p, chance."""
-    metrics = pair.get("metrics") or {}
-    cis = pair.get("ci") or {}
-    nulls = pair.get("null") or {}
-    n = ctx.analysis.get("n")
-    chance = chance_mutual_knn(ctx.analysis, ctx.k(), n if isinstance(n, int) else None)
     rows = []
     for name in METRIC_ORDER:
-        if name not in metrics:
+        if name not in pair.metrics:
             continue
-        null = nulls.get(name) or {}
+        null = pair.null.get(name)
         rows.append([
             esc(name),
-            fmt(metrics.get(name)),
-            fmt_interval(cis.get(name)),
-            fmt(null.get("mean")) if null else DASH,
-            fmt(null.get("p")) if null else DASH,
-            fmt(chance) if name == "mutual_knn" else DASH,
+            fmt(pair.metrics[name]),
+            fmt_interval(pair.ci.get(name)),
+            fmt(null.mean) if null else DASH,
+            fmt(null.p) if null else DASH,
+            fmt(pair.chance_mutual_knn) if name == "mutual_knn" else DASH,
         ])
     return rows
 
@@ -129,70 +111,58 @@ def alignment(ctx: Context) -> str:
     if pair is None:
         return "".join([*out, note(ctx.t("al_no_pairs"))])
     head = [ctx.t(c) for c in ("col_metric", "col_value", "col_interval", "col_null", "col_p", "col_chance")]
-    out.append(f"<h2>{ctx.t('al_metrics_table', image=pair.get('image'), text=pair.get('text'), n=a.get('n'), k=ctx.k() or DASH)}</h2>")
+    out.append(f"<h2>{ctx.t('al_metrics_table', image=pair.image, text=pair.text, n=a.n, k=ctx.k())}</h2>")
     out.append(table(head, metrics_rows(ctx, pair), "lrrrrr"))
-    curve = a.get("alignment_curve")
-    if curve:
-        out.append(ctx.figure("alignment_vs_k", "alignment_vs_k_plot", (dict(curve),), 70.0, ctx.t("al_fig_curve")))
-    pairs = [dict(p) for p in a.get("pairs") or []]
-    corr = dict(a.get("correlation") or {})
-    metric = str(corr.get("metric") or "mutual_knn")
+    if a.alignment_curve is not None:
+        out.append(ctx.figure("alignment_vs_k", "alignment_vs_k_plot", (a.alignment_curve,), 70.0,
+                              ctx.t("al_fig_curve")))
+    corr = a.correlation
+    metric = corr.metric
     out.append(f"<h2>{ctx.t('al_ladder_table')}</h2>")
-    rows = [
-        [esc(p.get("image")), esc(p.get("text")), fmt((p.get("metrics") or {}).get(metric)),
-         fmt(p.get("image_probe")), fmt(p.get("text_probe")), fmt(p.get("fused_probe")),
-         fmt(p.get("performance"))]
-        for p in pairs
-    ]
+    rows = [[esc(p.image), esc(p.text), fmt(p.metrics.get(metric)), fmt(p.image_accuracy),
+             fmt(p.text_accuracy), fmt(p.fused_accuracy), fmt(p.performance)] for p in a.pairs]
     head = [ctx.t("col_image_model"), ctx.t("col_text_model"), esc(metric), ctx.t("col_image_probe"),
             ctx.t("col_text_probe"), ctx.t("col_fused_probe"), ctx.t("col_performance")]
     out.append(table(head, rows, "llrrrrr"))
-    if len(pairs) > 1:
-        out.append(ctx.figure("ladder_heatmap", "ladder_heatmap", (pairs, metric), 70.0,
+    if len(a.pairs) > 1:
+        out.append(ctx.figure("ladder_heatmap", "ladder_heatmap", (a.pairs, metric), 70.0,
                               ctx.t("al_fig_heatmap", metric=metric)))
-    if corr:
-        if corr.get("meaningful"):
-            s_lo, s_hi = _bounds(corr.get("spearman_ci"))
-            p_lo, p_hi = _bounds(corr.get("pearson_ci"))
-            out.append("<p>" + ctx.t("al_corr", metric=metric, n=corr.get("n_pairs"),
-                                     spearman=fmt(corr.get("spearman")), s_lo=s_lo, s_hi=s_hi,
-                                     pearson=fmt(corr.get("pearson")), p_lo=p_lo, p_hi=p_hi) + "</p>")
-        else:
-            out.append(note(ctx.t("al_corr_not", reason=corr.get("reason") or DASH)))
-        if any(p.get("performance") is not None for p in pairs):
-            out.append(ctx.figure("alignment_vs_performance", "alignment_vs_performance_plot",
-                                  (pairs, corr), 70.0, ctx.t("al_fig_perf")))
+    if corr.meaningful:
+        s_lo, s_hi = _bounds(corr.spearman_ci)
+        p_lo, p_hi = _bounds(corr.pearson_ci)
+        out.append("<p>" + ctx.t("al_corr", metric=metric, n=corr.n_points, spearman=fmt(corr.spearman),
+                                 s_lo=s_lo, s_hi=s_hi, pearson=fmt(corr.pearson), p_lo=p_lo, p_hi=p_hi) + "</p>")
+    else:
+        out.append(note(ctx.t("al_corr_not", reason=corr.reason or DASH)))
+    if any(p.performance is not None for p in a.pairs):
+        out.append(ctx.figure("alignment_vs_performance", "alignment_vs_performance_plot",
+                              (a.pairs, corr), 70.0, ctx.t("al_fig_perf")))
     out.append(_probes(ctx))
     return "".join(out)
 
 
-def _bounds(ci: object) -> tuple[str, str]:
-    if isinstance(ci, Sequence) and not isinstance(ci, str) and len(ci) == 2:
-        return fmt(ci[0]), fmt(ci[1])
-    return DASH, DASH
+def _bounds(ci: tuple[float, float] | None) -> tuple[str, str]:
+    return (fmt(ci[0]), fmt(ci[1])) if ci is not None else (DASH, DASH)
 
 
 def _probes(ctx: Context) -> str:
     label = ctx.label()
-    probes = ctx.analysis.get("probes") or {}
-    if not label or not probes:
+    probes = ctx.analysis.probes
+    if not label or probes is None:
         return note(ctx.t("al_no_probes"))
     rows = []
-    for model, p in probes.items():
-        if not isinstance(p, Mapping):
-            continue
-        modality = str(p.get("modality", ""))
+    for p in (*probes.unimodal, *probes.fused):
         rows.append([
-            esc(model.removeprefix("fused:")),
-            ctx.t(f"modality_{modality}") if modality in ("image", "text", "fused") else esc(modality),
-            fmt(p.get("accuracy")), fmt_interval(p.get("accuracy_ci")),
-            fmt(p.get("macro_f1")), fmt_interval(p.get("macro_f1_ci")),
+            esc(p.model),
+            ctx.t(f"modality_{p.modality}") if p.modality in ("image", "text", "fused") else esc(p.modality),
+            fmt(p.accuracy), fmt_interval(p.accuracy_ci),
+            fmt(p.macro_f1), fmt_interval(p.macro_f1_ci),
         ])
     head = [ctx.t(c) for c in ("col_model", "col_modality", "col_accuracy", "col_interval",
                                "col_macro_f1", "col_interval")]
     return (
         f"<h2>{ctx.t('al_probe_table', label=label)}</h2>" + table(head, rows, "llrrrr")
-        + f"<p>{ctx.t('probe_chance', chance=fmt(probes.get('chance')))}</p>"
+        + f"<p>{ctx.t('probe_chance', chance=fmt(probes.chance))}</p>"
     )
 
 
@@ -204,62 +174,57 @@ def interactions(ctx: Context) -> str:
     a = ctx.analysis
     label = ctx.label()
     out: list[str] = []
-    pid = a.get("pid")
-    if label and isinstance(pid, Mapping):
+    pid = a.pid
+    if label and pid is not None:
         out.append(f"<p>{ctx.t('in_intro', label=label)}</p>")
         out.append(f"<h2>{ctx.t('in_pid_table', label=label)}</h2>")
-        cis = pid.get("ci") or {}
-        rows = [[ctx.t(f"pid_{p}"), fmt(pid.get(p)), fmt_interval(cis.get(p))] for p in PID_PARTS]
+        rows = [[ctx.t(f"pid_{p}"), fmt(max(0.0, getattr(pid, p))), fmt_interval(pid.ci.get(p))]
+                for p in PID_PARTS]
         out.append(table([ctx.t("col_part"), ctx.t("col_bits"), ctx.t("col_interval")], rows, "lrr"))
-        out.append("<p>" + ctx.t("pid_cells", cells=pid.get("cells", DASH), possible=pid.get("possible_cells", DASH),
-                                 per_cell=fmt(pid.get("samples_per_cell"), 1), solver=pid.get("solver", DASH)) + "</p>")
-        if pid.get("warning"):
-            out.append(note(ctx.t("pid_sparse", warning=pid.get("warning"))))
-        out.append(ctx.figure("pid_bars", "pid_bars", (dict(pid),), 65.0, ctx.t("in_fig_pid")))
+        out.append("<p>" + ctx.t("pid_cells", cells=pid.cells, possible=pid.possible_cells,
+                                 per_cell=fmt(pid.samples_per_cell, 1), solver=pid.solver) + "</p>")
+        if pid.warning:
+            out.append(note(ctx.t("pid_sparse", warning=pid.warning)))
+        out.append(ctx.figure("pid_bars", "pid_bars", (pid,), 65.0, ctx.t("in_fig_pid")))
     else:
         out.append(note(ctx.t("in_no_label")))
-    het = a.get("heterogeneity")
+    het = a.heterogeneity
     out.append(f"<h2>{ctx.t('in_het_title')}</h2>")
-    if isinstance(het, Mapping):
+    if het is not None:
         out.append(f"<p>{ctx.t('in_het_intro')}</p>")
-        explain = het.get("explanation") or {}
         rows = []
-        for name in ("nonlinear_gap", "linear_deficit", "id_ratio", "transfer"):
-            if name not in het:
+        for name in ("nonlinear_gap", "linear_deficit", "transfer"):
+            value = getattr(het, name)
+            if value is None:
                 continue
-            meaning = explain.get(name) if ctx.lang == "en" and explain.get(name) else tr(ctx.lang, f"het_{name}_meaning")
-            rows.append([ctx.t(f"het_{name}"), fmt(het.get(name)), esc(meaning)])
+            meaning = het.explanation.get(name) if ctx.lang == "en" and het.explanation.get(name) \
+                else tr(ctx.lang, f"het_{name}_meaning")
+            rows.append([ctx.t(f"het_{name}"), fmt(value), esc(meaning)])
         out.append(table([ctx.t("col_score"), ctx.t("col_value"), ctx.t("col_meaning")], rows, "lrl"))
-        out.append(ctx.figure("heterogeneity_bars", "heterogeneity_bars", (dict(het),), 55.0, ctx.t("in_fig_het")))
+        out.append(ctx.figure("heterogeneity_bars", "heterogeneity_bars", (het,), 55.0, ctx.t("in_fig_het")))
     else:
         out.append(note(ctx.t("in_no_het")))
     out.append(f"<h2>{ctx.t('in_ret_title')}</h2>")
-    ret = a.get("retrieval")
-    if isinstance(ret, Mapping) and ret.get("methods"):
-        out.append(_retrieval(ctx, ret))
+    if a.retrieval is not None and a.retrieval.methods:
+        out.append(_retrieval(ctx, a.retrieval))
     else:
         out.append(note(ctx.t("in_no_retrieval")))
     return "".join(out)
 
 
-def _retrieval(ctx: Context, ret: Mapping[str, Any]) -> str:
-    best = str(ret.get("best", ""))
-    best_name = tr(ctx.lang, f"method_{best}") if best in ("linear_map", "cca", "contrastive") else best
-    out = [f"<p>{ctx.t('in_ret_intro', n_test=ret.get('n_test'), n_train=ret.get('n_train'), best=best_name)}</p>"]
+def _retrieval(ctx: Context, ret: Retrieval) -> str:
+    out = [f"<p>{ctx.t('in_ret_intro', n_test=ret.n_test, n_train=ret.n_train, best=_method_name(ctx, ret.best))}</p>"]
     rows = []
-    for meth, res in (ret.get("methods") or {}).items():
-        name = tr(ctx.lang, f"method_{meth}") if meth in ("linear_map", "cca", "contrastive") else meth
-        for direction in ("image_to_text", "text_to_image"):
-            vals = res.get(direction) or {}
-            cis = (res.get("ci") or {}).get(direction) or {}
+    for meth, res in ret.methods.items():
+        for direction, vals in (("image_to_text", res.image_to_text), ("text_to_image", res.text_to_image)):
+            cis = res.ci.get(direction, {})
             cells = [f"{fmt(vals.get(k))}<br><span style='font-size: 7.5pt; color: #555555'>{fmt_interval(cis.get(k))}</span>"
                      for k in ("1", "5", "10")]
-            rows.append([esc(name), ctx.t(f"dir_{direction}"), *cells])
-    chance = ret.get("chance") or {}
-    rows.append([ctx.t("ret_chance"), "", *(fmt(chance.get(k)) for k in ("1", "5", "10"))])
+            rows.append([esc(_method_name(ctx, meth)), ctx.t(f"dir_{direction}"), *cells])
+    rows.append([ctx.t("ret_chance"), "", *(fmt(ret.chance.get(k)) for k in ("1", "5", "10"))])
     head = [ctx.t("col_method"), ctx.t("col_direction"), "R@1", "R@5", "R@10"]
     out.append(table(head, rows, "llrrr"))
-    out.append(ctx.figure("retrieval_bars", "retrieval_bars", (dict(ret),), 65.0, ctx.t("in_fig_ret")))
+    out.append(ctx.figure("retrieval_bars", "retrieval_bars", (ret,), 65.0, ctx.t("in_fig_ret")))
     return "".join(out)
 
 

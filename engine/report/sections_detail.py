@@ -34,7 +34,7 @@ def suspects(ctx: Context) -> str:
             str(s.rank),
             image,
             sample,
-            fmt(s.overlap),
+            fmt(s.score),
             f'<span style="font-size: 8pt">{esc(excerpt(s.report))}</span>',
         ])
     head = [ctx.t(c) for c in ("col_rank", "col_image", "col_id", "col_score", "col_report")]
@@ -73,30 +73,29 @@ def method(ctx: Context) -> str:
     out.append(table([ctx.t("col_metric"), ""], rows, "ll"))
     out.append(f"<p>{ctx.t('overlap_def')}</p>")
     out.append(f"<h2>{ctx.t('me_params')}</h2>")
-    default = a.get("default_pair") or {}
-    pid = a.get("pid") or {}
-    ret = a.get("retrieval") or {}
-    folds = next((p.get("folds") for p in (a.get("probes") or {}).values()
-                  if isinstance(p, dict) and p.get("folds")), None)
+    default = a.models.default
+    pid = a.pid
+    ret = a.retrieval
+    folds = a.probes.unimodal[0].folds if a.probes is not None and a.probes.unimodal else None
     params: list[tuple[str, str]] = [
-        ("par_n", str(a.get("n", ctx.inputs.n_used))),
+        ("par_n", str(a.n)),
         ("par_k", str(ctx.k() or DASH)),
-        ("par_seed", str(a.get("seed", DASH))),
+        ("par_seed", str(a.seed)),
         ("par_label", esc(ctx.label() or DASH)),
-        ("par_default_pair", esc(f"{default.get('image', DASH)} × {default.get('text', DASH)}")),
+        ("par_default_pair", esc(f"{default.image} × {default.text}")),
         ("par_normalisation", ctx.t("par_normalisation_value")),
         ("par_intervals", ctx.t("par_intervals_value")),
     ]
-    if pid:
-        params.append(("par_discretisation", ctx.t("par_discretisation_value", possible=pid.get("possible_cells", DASH))))
+    if pid is not None:
+        params.append(("par_discretisation", ctx.t("par_discretisation_value", possible=pid.possible_cells)))
     if folds:
         params.append(("par_probes", ctx.t("par_probes_value", folds=folds)))
-    if ret:
-        params.append(("par_retrieval", ctx.t("par_retrieval_value", n_train=ret.get("n_train"), n_test=ret.get("n_test"))))
+    if ret is not None:
+        params.append(("par_retrieval", ctx.t("par_retrieval_value", n_train=ret.n_train, n_test=ret.n_test)))
     params.append(("par_attachment", ctx.t("par_attachment_value", name=ctx.attachment_name)))
     out.append(table(["", ""], [[ctx.t(key), value] for key, value in params], "ll").replace(
         '<tr bgcolor="#e8eef5"><th align="left"></th><th align="left"></th></tr>', ""))
-    notes = [str(n) for n in a.get("notes") or []]
+    notes = list(a.notes)
     if notes:
         out.append(f"<h2>{ctx.t('me_notes')}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     out.append(f"<h2>{ctx.t('me_references')}</h2><ol>")

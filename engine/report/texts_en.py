@@ -31,7 +31,7 @@ TEXTS: dict[str, str] = {
     "tp_store_created": "Dataset imported",
     "tp_version": "AlignScope version",
     "tp_label": "Label column",
-    "tp_label_default": "{label} (not chosen explicitly: the dataset's first label column is used)",
+    "tp_label_default": "{label} (chosen automatically: {reason})",
     "tp_label_chosen": "{label}",
     "tp_label_none": "none — the dataset has no label column; label-dependent sections explain what is missing",
     "tp_device": "Device used for embedding",
@@ -90,7 +90,6 @@ TEXTS: dict[str, str] = {
     "decision_not yet": "Not yet — strengthen the single-modality models or the data first",
     "decision_measure more": "Measure more before deciding",
     "sum_findings": "Findings of the study",
-    "sum_findings_note": "",
     # alignment section
     "al_intro": (
         "Each metric compares the two embedding spaces of the default encoder pair on the same "
@@ -232,10 +231,8 @@ TEXTS: dict[str, str] = {
     'col_macro_f1': 'Macro-F1',
     'probe_chance': 'Chance (most frequent class): {chance}',
     'al_no_probes': 'Missing: probes need a label column; none is available, so task performance was not measured.',
-    'het_nonlinear_gap_meaning': 'How much better a nonlinear (k-NN) than a linear map predicts one space from the other; 0 = the relation is linear.',
+    'het_nonlinear_gap_meaning': 'How much better a nonlinear (RBF kernel ridge) than a linear (ridge) map predicts one space from the other; 0 = the relation is linear.',
     'het_linear_deficit_meaning': 'Share of each space that the other cannot reproduce with a linear map (0 = perfectly linear relation, 1 = nothing linear in common); it also grows with information unique to each modality.',
-    'het_id_ratio': 'Intrinsic-dimension ratio',
-    'het_id_ratio_meaning': "Ratio of the two spaces' intrinsic dimensions (1 = equally complex; larger = more different).",
     'het_transfer_meaning': 'Label information lost when a classifier trained on one modality is used on the other, in bits (higher = more heterogeneous).',
 }
 

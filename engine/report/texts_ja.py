@@ -25,7 +25,7 @@ TEXTS: dict[str, str] = {
     "tp_store_created": "データ取込日",
     "tp_version": "AlignScope バージョン",
     "tp_label": "ラベル列",
-    "tp_label_default": "{label}（指定なしのため、データセットの最初のラベル列を使用）",
+    "tp_label_default": "{label}（自動選択: {reason}）",
     "tp_label_chosen": "{label}",
     "tp_label_none": "なし — データセットにラベル列がないため、ラベルを必要とする節ではその旨を説明しています",
     "tp_device": "埋め込みに使用したデバイス",
@@ -78,7 +78,6 @@ TEXTS: dict[str, str] = {
     "decision_not yet": "まだ早い — まず単一モダリティのモデルまたはデータを強化する",
     "decision_measure more": "判断の前に追加で測定する",
     "sum_findings": "分析結果",
-    "sum_findings_note": "（分析エンジンが生成した原文、英語）",
     "al_intro": (
         "各指標は、既定のエンコーダペアの 2 つの埋め込み空間を同じサンプル上で比較します。1 は空間の構造が"
         "完全に一致すること、偶然の水準は無関係な空間で得られる値を意味します。区間は 95 % ブートストラップ"
@@ -208,10 +207,8 @@ TEXTS: dict[str, str] = {
     'col_macro_f1': 'マクロ F1',
     'probe_chance': '偶然の水準（最頻クラス）：{chance}',
     'al_no_probes': '未算出：プローブにはラベル列が必要ですが、利用できないためタスク性能は測定していません。',
-    'het_nonlinear_gap_meaning': '一方の空間から他方を予測するとき、非線形（k 近傍）写像が線形写像をどれだけ上回るか。0 は関係が線形であることを意味します。',
+    'het_nonlinear_gap_meaning': '一方の空間から他方を予測するとき、非線形（RBF カーネルリッジ）写像が線形写像をどれだけ上回るか。0 は関係が線形であることを意味します。',
     'het_linear_deficit_meaning': '各空間のうち、もう一方から線形写像で再現できない割合（0 は完全に線形な関係、1 は線形な共通部分なし）。各モダリティ固有の情報が多いほど大きくなります。',
-    'het_id_ratio': '内在次元の比',
-    'het_id_ratio_meaning': '2 つの空間の内在次元の比（1 は同程度の複雑さ、大きいほど異なる）。',
     'het_transfer_meaning': '一方のモダリティで学習した分類器を他方に用いたときに失われるラベル情報量（ビット、大きいほど異質）。',
 }
 

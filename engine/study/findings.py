@@ -1,186 +1,130 @@
-"""Plain-language findings and the recommendation, generated from the analysis numbers.
+"""Plain-language findings and the recommendation, generated from the typed analysis.
 
-The decision rule is the paper's: measure unimodal baselines first; measure how much the
-modalities overlap (PID redundancy vs uniqueness vs synergy); measure alignment per pair;
-check whether alignment moves performance; invest in explicit alignment only where
-baselines are weak and the overlap is real. Every sentence cites the number it rests on.
+Every finding is a message key with its numbers (:class:`engine.study.result.Finding`); the
+sentence is produced from a catalogue (:mod:`engine.study.messages`) in the language shown, so
+the GUI, the CLI and the PDF say the same thing in English and Japanese. Every sentence
+cites the number it rests on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-STRONG_BASELINE_F1 = 0.90   # best unimodal macro-F1 at or above this: baseline is strong
-REAL_OVERLAP_SHARE = 0.25   # redundancy / I(X1,X2;Y) at or above this (and R >= each U): overlap is real
-USEFUL_RETRIEVAL_GAIN = 0.05  # recall@10 gain of a trained alignment over the best linear map
+from engine.study.messages import message
+from engine.study.result import Analysis, Finding, PidResult, Recommendation, Retrieval
+
+STRONG_BASELINE_F1 = 0.90   # AlignScope's threshold: best unimodal macro-F1 at or above it is strong
+REAL_OVERLAP_SHARE = 0.25   # AlignScope's threshold: redundancy / I(X1,X2;Y) at or above it (and R >= each U)
+USEFUL_RETRIEVAL_GAIN = 0.05  # AlignScope's threshold: recall@10 gain of a trained alignment over the linear map
 
 
-def _ci(ci: list[float] | None, digits: int = 2) -> str:
-    return f" [95 % CI {ci[0]:.{digits}f}–{ci[1]:.{digits}f}]" if ci else ""
+def _finding(key: str, **params: Any) -> Finding:
+    return Finding(key=key, params=params, text=message("en", key, **params))
 
 
-def _baseline(analysis: dict[str, Any]) -> tuple[list[str], bool | None]:
-    probes = {k: v for k, v in analysis.get("probes", {}).items() if isinstance(v, dict)}
-    uni = {k: v for k, v in probes.items() if v.get("modality") in ("image", "text")}
-    if not uni:
+def _baseline(a: Analysis) -> tuple[list[Finding], bool | None]:
+    if a.probes is None:
         return [], None
-    best_id = max(uni, key=lambda k: uni[k]["macro_f1"])
-    best = uni[best_id]
-    chance = analysis.get("probes", {}).get("chance")
-    strong = best["macro_f1"] >= STRONG_BASELINE_F1
-    text = (f"Unimodal baseline: the best single encoder, {best_id} ({best['modality']}), reaches "
-            f"macro-F1 {best['macro_f1']:.2f}{_ci(best.get('macro_f1_ci'))} and accuracy "
-            f"{best['accuracy']:.2f}{_ci(best.get('accuracy_ci'))}"
-            + (f" (majority-class chance {chance:.2f})" if isinstance(chance, float) else "")
-            + (f"; that is strong (≥ {STRONG_BASELINE_F1:.2f})." if strong
-               else f"; that is below {STRONG_BASELINE_F1:.2f}, so there is room to improve."))
-    out = [text]
-    fused = {k: v for k, v in probes.items() if v.get("modality") == "fused"}
-    if fused:
-        fid = max(fused, key=lambda k: fused[k]["macro_f1"])
-        gain = fused[fid]["macro_f1"] - best["macro_f1"]
-        out.append(f"Simply concatenating the two embeddings ({fid.removeprefix('fused:')}) gives "
-                   f"macro-F1 {fused[fid]['macro_f1']:.2f}{_ci(fused[fid].get('macro_f1_ci'))}, "
-                   f"{gain:+.2f} over the best single encoder.")
+    best = a.probes.best_unimodal()
+    if best is None:
+        return [], None
+    strong = best.macro_f1 >= STRONG_BASELINE_F1
+    below_chance = best.accuracy <= a.probes.chance
+    key = "f_baseline_below_chance" if below_chance else ("f_baseline_strong" if strong else "f_baseline_weak")
+    out = [_finding(key, model=best.model, modality=best.modality, f1=best.macro_f1,
+                    f1_lo=best.macro_f1_ci[0], f1_hi=best.macro_f1_ci[1], acc=best.accuracy,
+                    chance=a.probes.chance, threshold=STRONG_BASELINE_F1)]
+    if a.probes.fused:
+        fused = max(a.probes.fused, key=lambda p: (p.macro_f1, p.model))
+        out.append(_finding("f_fused", pair=fused.model, f1=fused.macro_f1, f1_lo=fused.macro_f1_ci[0],
+                            f1_hi=fused.macro_f1_ci[1], gain=fused.macro_f1 - best.macro_f1))
     return out, strong
 
 
-def _overlap(pid: dict[str, Any] | None) -> tuple[list[str], bool | None]:
-    if not pid:
+def _overlap(pid: PidResult | None) -> tuple[list[Finding], bool | None]:
+    if pid is None:
         return [], None
-    total = pid["total_mi"]
-    r, u1, u2, s = pid["redundancy"], pid["unique_image"], pid["unique_text"], pid["synergy"]
-    ci = pid.get("ci", {})
-    share = r / total if total > 0 else 0.0
-    real = total > 0 and share >= REAL_OVERLAP_SHARE and r >= max(u1, u2)
-    out = [(f"Overlap (PID, bits): redundancy R = {r:.3f}{_ci(ci.get('redundancy'), 3)}, unique to "
-            f"images U = {u1:.3f}{_ci(ci.get('unique_image'), 3)}, unique to reports U = "
-            f"{u2:.3f}{_ci(ci.get('unique_text'), 3)}, synergy S = {s:.3f}{_ci(ci.get('synergy'), 3)}, "
-            f"of I = {total:.3f} bits about the label; redundancy is {100 * share:.0f} % of it, "
-            + ("so the modalities do share the label information." if real else
-               "so most label information is not shared between the modalities."))]
-    if pid.get("warning"):
-        out.append(f"Caution: {pid['warning']}.")
+    total = pid.total_mi
+    share = pid.redundancy / total if total > 0 else 0.0
+    real = total > 0 and share >= REAL_OVERLAP_SHARE and pid.redundancy >= max(pid.unique_image, pid.unique_text)
+    out = [_finding("f_pid_shared" if real else "f_pid_not_shared", r=pid.redundancy, u_img=pid.unique_image,
+                    u_txt=pid.unique_text, s=pid.synergy, total=total, share=share)]
+    if pid.warning:
+        out.append(_finding("f_pid_caution", warning=pid.warning))
     return out, real
 
 
-def _alignment(analysis: dict[str, Any]) -> tuple[list[str], bool | None]:
-    pair = next((p for p in analysis.get("pairs", []) if p.get("ci")), None)
-    if pair is None and analysis.get("pairs"):
-        pair = analysis["pairs"][0]
-    if pair is None:
+def _alignment(a: Analysis) -> tuple[list[Finding], bool | None]:
+    pair = a.default_pair()
+    if pair is None or "mutual_knn" not in pair.metrics:
         return [], None
-    m = pair["metrics"]
-    val = m.get("mutual_knn")
-    if val is None:
+    null = pair.null.get("mutual_knn")
+    ci = pair.ci.get("mutual_knn")
+    params: dict[str, Any] = dict(image=pair.image, text=pair.text, k=pair.k, value=pair.metrics["mutual_knn"],
+                                  chance=pair.chance_mutual_knn,
+                                  lo=ci[0] if ci else None, hi=ci[1] if ci else None)
+    if null is None:
+        return [_finding("f_alignment", **params)], None
+    significant = null.p < 0.05
+    key = "f_alignment_beyond_chance" if significant else "f_alignment_chance"
+    return [_finding(key, null_mean=null.mean, p=null.p, **params)], significant
+
+
+def _retrieval(ret: Retrieval | None) -> tuple[list[Finding], float | None]:
+    if ret is None or "linear_map" not in ret.methods:
         return [], None
-    ci = pair.get("ci", {}).get("mutual_knn")
-    null = pair.get("null", {}).get("mutual_knn")
-    k = m.get("k", 10)
-    n = m.get("n", 0)
-    chance = k / max(n - 1, 1)
-    text = (f"Alignment of {pair['image']} × {pair['text']}: mutual kNN (k={k}) = {val:.3f}"
-            f"{_ci(ci, 3)} against chance ≈ {chance:.3f}")
-    significant = None
-    if null:
-        significant = null["p"] < 0.05
-        text += (f" and a shuffled-pairs null of {null['mean']:.3f} (p = {null['p']:.3g}); "
-                 + ("the spaces are aligned beyond chance." if significant
-                    else "that is not distinguishable from chance."))
-    else:
-        text += "."
-    return [text], significant
-
-
-def _retrieval(ret: dict[str, Any] | None) -> tuple[list[str], float | None]:
-    if not ret:
-        return [], None
-    methods = ret["methods"]
-
-    def r10(name: str) -> float:
-        return 0.5 * (float(methods[name]["image_to_text"]["10"]) + float(methods[name]["text_to_image"]["10"]))
-
-    base = r10("linear_map")
-    trained = {k: r10(k) for k in methods if k != "linear_map"}
+    base = ret.methods["linear_map"].mean_recall()
+    trained = {k: m.mean_recall() for k, m in ret.methods.items() if k != "linear_map"}
     if not trained:
         return [], None
-    best = max(trained, key=lambda k: trained[k])
+    best = max(trained, key=lambda k: (trained[k], k))
     gain = trained[best] - base
-    return [(f"Explicit alignment trial on {ret['n_test']} held-out pairs: recall@10 (mean of both "
-             f"directions) is {base:.2f} with the best linear map of the untrained spaces, "
-             f"{trained[best]:.2f} with {best} ({gain:+.2f}); chance is {ret['chance']['10']:.3f}.")], gain
+    return [_finding("f_retrieval", n_test=ret.n_test, base=base, method=best, best=trained[best], gain=gain,
+                     chance=ret.chance.get("10", float("nan")))], gain
 
 
-def build_findings(analysis: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
-    """(findings, recommendation) from an analysis dict with the keys of analyze.py's schema."""
-    findings: list[str] = []
-    if analysis.get("label") is None:
-        findings.append("No label column was given or found, so unimodal baselines, interactions "
-                        "(PID) and the alignment-vs-performance check could not be measured; "
-                        "only alignment and suspect pairs are reported.")
-    base_txt, strong = _baseline(analysis)
-    over_txt, real = _overlap(analysis.get("pid"))
-    align_txt, aligned = _alignment(analysis)
-    ret_txt, gain = _retrieval(analysis.get("retrieval"))
-    findings += base_txt + over_txt + align_txt
-    corr = analysis.get("correlation")
-    if corr:
-        if corr.get("spearman") is None:
-            findings.append(f"Alignment vs performance across model pairs: not computable — {corr['reason']}.")
-        else:
-            findings.append(
-                f"Alignment vs performance across {corr['n_pairs']} model pairs: Spearman "
-                f"{corr['spearman']:.2f}{_ci(corr.get('spearman_ci'))}, Pearson "
-                f"{corr['pearson']:.2f}{_ci(corr.get('pearson_ci'))}; "
-                + ("" if corr["meaningful"] else "not meaningful: ") + corr["reason"] + ".")
-    findings += ret_txt
-    het = analysis.get("heterogeneity")
-    if het and het.get("nonlinear_gap") is not None:
-        findings.append(f"Heterogeneity: nonlinear gap {het['nonlinear_gap']:.2f} (0 = the spaces "
-                        f"relate linearly), linear deficit {het['linear_deficit']:.2f}"
-                        + (f", transfer loss {het['transfer']:.2f} bits/sample." if het.get("transfer")
-                           is not None else "."))
-    return findings, _recommend(strong, real, aligned, gain, analysis)
+def build_findings(a: Analysis) -> tuple[tuple[Finding, ...], Recommendation]:
+    """(findings, recommendation) of an analysis whose numbers are computed."""
+    findings: list[Finding] = []
+    if a.label.column is None:
+        findings.append(_finding("f_no_label"))
+    base, strong = _baseline(a)
+    over, real = _overlap(a.pid)
+    align, aligned = _alignment(a)
+    ret, gain = _retrieval(a.retrieval)
+    findings += base + over + align
+    c = a.correlation
+    if c.spearman is None or c.pearson is None:
+        findings.append(_finding("f_corr_none", reason=c.reason))
+    else:
+        findings.append(_finding("f_corr" if c.meaningful else "f_corr_not_meaningful", n=c.n_points,
+                                 over=c.over, spearman=c.spearman, pearson=c.pearson, reason=c.reason))
+    findings += ret
+    het = a.heterogeneity
+    if het is not None and het.nonlinear_gap is not None and het.linear_deficit is not None:
+        findings.append(_finding("f_heterogeneity", gap=het.nonlinear_gap, deficit=het.linear_deficit))
+    return tuple(findings), _recommend(strong, real, aligned, gain, a)
+
+
+def _rec(decision: str, key: str, **params: Any) -> Recommendation:
+    return Recommendation(decision=decision, key=key, params=params, text=message("en", key, **params))
 
 
 def _recommend(strong: bool | None, real: bool | None, aligned: bool | None, gain: float | None,
-               analysis: dict[str, Any]) -> dict[str, str]:
-    pid = analysis.get("pid") or {}
-    if strong is None or real is None:
-        return {"decision": "measure more",
-                "sentence": "Measure more: without a label (or a usable PID) the baselines and the "
-                            "overlap that the decision rests on are unknown; add a label column."}
-    if pid.get("sparse"):
-        return {"decision": "measure more",
-                "sentence": f"Measure more: the interaction estimate has "
-                            f"{pid.get('samples_per_cell', 0.0):.2f} samples per cell, too few to "
-                            "trust the overlap figure; collect more samples or use fewer clusters."}
+               a: Analysis) -> Recommendation:
+    pid = a.pid
+    best = a.probes.best_unimodal() if a.probes is not None else None
+    if strong is None or real is None or pid is None or best is None:
+        return _rec("measure more", "r_no_label")
+    if pid.sparse:
+        return _rec("measure more", "r_sparse", per_cell=pid.samples_per_cell)
     if strong:
-        return {"decision": "not yet",
-                "sentence": "Not yet: the best single encoder already reaches macro-F1 "
-                            f"{_best_f1(analysis):.2f}, so explicit alignment has little to add."}
+        return _rec("not yet", "r_strong_baseline", f1=best.macro_f1, model=best.model)
     if not real:
-        return {"decision": "not yet",
-                "sentence": f"Not yet: redundancy is only {pid['redundancy']:.3f} of "
-                            f"{pid['total_mi']:.3f} bits, so aligning the modalities would align "
-                            "little that matters for the label; improve the weaker modality instead."}
+        return _rec("not yet", "r_little_overlap", r=pid.redundancy, total=pid.total_mi)
     if aligned is False:
-        return {"decision": "measure more",
-                "sentence": "Measure more: the modalities overlap but the current encoders show no "
-                            "alignment beyond chance; try larger encoders of each ladder first."}
+        return _rec("measure more", "r_no_alignment")
     if gain is not None and gain < USEFUL_RETRIEVAL_GAIN:
-        return {"decision": "not yet",
-                "sentence": f"Not yet: the trained alignment improved held-out recall@10 by only "
-                            f"{gain:+.2f} over the best linear map."}
-    return {"decision": "invest",
-            "sentence": f"Invest in explicit alignment: the baseline is weak (macro-F1 "
-                        f"{_best_f1(analysis):.2f}), redundancy is {pid['redundancy']:.3f} of "
-                        f"{pid['total_mi']:.3f} bits"
-                        + (f", and a trained alignment gained {gain:+.2f} recall@10." if gain is not None
-                           else ".")}
-
-
-def _best_f1(analysis: dict[str, Any]) -> float:
-    vals = [v["macro_f1"] for v in analysis.get("probes", {}).values()
-            if isinstance(v, dict) and v.get("modality") in ("image", "text")]
-    return max(vals) if vals else float("nan")
+        return _rec("not yet", "r_small_gain", gain=gain)
+    return _rec("invest", "r_invest", f1=best.macro_f1, r=pid.redundancy, total=pid.total_mi,
+                gain=gain if gain is not None else float("nan"))

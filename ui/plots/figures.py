@@ -1,24 +1,19 @@
 """Reusable study figures: plain data in (pieces of the ``analyze()`` dict), a configured
 pyqtgraph widget out. The GUI views and the PDF report render the SAME functions.
 
-Stable signatures (all keyword ``theme`` is "light" or "dark"; "light" suits paper)::
+Stable signatures (all keyword ``theme`` is "light" or "dark"; "light" suits paper); inputs
+are the typed parts of :class:`engine.study.result.Analysis`::
 
-    alignment_vs_k_plot(curve, theme="light") -> pg.PlotWidget
-        curve = analysis["alignment_curve"] = {"k": [int], "mutual_knn": [float], "chance": [float]}
-    ladder_heatmap(pairs, metric="mutual_knn", theme="light") -> pg.PlotWidget
-        pairs = analysis["pairs"] = [{"image": str, "text": str, "metrics": {metric: float}, ...}]
-    alignment_vs_performance_plot(pairs, correlation, metric=None, theme="light") -> pg.PlotWidget
-        correlation = analysis["correlation"] (its "metric" is used when metric is None);
-        each pair's "performance" (mean unimodal probe accuracy) on y
-    pid_bars(pid, theme="light") -> pg.PlotWidget
-        pid = analysis["pid"]: redundancy, unique_image, unique_text, synergy (bits) + "ci"
-    heterogeneity_bars(h, theme="light") -> pg.PlotWidget
-        h = analysis["heterogeneity"]: every numeric score (nonlinear_gap, linear_deficit, transfer…;
-        None skipped), optional "ci" {name: [lo, hi]}
-    retrieval_bars(retrieval, direction="image_to_text", theme="light") -> pg.PlotWidget
-        retrieval = analysis["retrieval"]: recall@1/5/10 per method with "ci", chance as a dashed line
-    metric_bars(metrics, ci=None, theme="light") -> pg.PlotWidget
-        metrics = {name: float} (e.g. a pair's "metrics"), ci = {name: [lo, hi]}
+    alignment_vs_k_plot(curve: AlignmentCurve | None, theme) -> pg.PlotWidget
+    ladder_heatmap(pairs: Sequence[PairResult] | None, metric="mutual_knn", theme) -> pg.PlotWidget
+        colours run from 0 to at least three times the chance level, so a difference of a
+        thousandth does not look like the whole scale
+    alignment_vs_performance_plot(pairs, correlation: Correlation | None, metric=None, theme)
+        each pair's mean probe accuracy (image and report) on y
+    pid_bars(pid: PidResult | None, theme) -> pg.PlotWidget
+    heterogeneity_bars(h: Heterogeneity | None, theme) -> pg.PlotWidget
+    retrieval_bars(retrieval: Retrieval | None, direction="image_to_text", theme) -> pg.PlotWidget
+    metric_bars(metrics: {name: float}, ci={name: (lo, hi)}, theme) -> pg.PlotWidget
     render_png(widget, width=900, height=520) -> QImage        # for PDFs: draw offscreen at a size
 
 Missing data (None or empty) gives a plot with a centred note instead of raising, so a
@@ -28,12 +23,20 @@ report can always place the figure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+
+from engine.study.result import (
+    AlignmentCurve,
+    Correlation,
+    Heterogeneity,
+    PairResult,
+    PidResult,
+    Retrieval,
+)
 
 THEMES: dict[str, dict[str, str]] = {
     "light": {"bg": "#FFFFFF", "fg": "#202020", "grid": "#D0D0D0", "note": "#707070"},
@@ -104,37 +107,40 @@ def _error_bars(w: pg.PlotWidget, x: np.ndarray, y: np.ndarray, ci: Sequence[Seq
                                   pen=pg.mkPen(fg, width=1.5)))
 
 
-def alignment_vs_k_plot(curve: Mapping[str, Any] | None, theme: str = "light") -> pg.PlotWidget:
+def alignment_vs_k_plot(curve: AlignmentCurve | None, theme: str = "light") -> pg.PlotWidget:
     w = _base(_tr("Alignment vs k (mutual k-NN)"), theme, "k", _tr("mutual k-NN"))
-    if not curve or not curve.get("k"):
+    if curve is None or not curve.k:
         return _note(w, _tr("no alignment curve yet: run the study"), theme)
     _legend(w, theme, offset=(10, 10))  # top left: the curves rise to the top right
-    k = np.asarray(curve["k"], dtype=float)
-    w.plot(k, np.asarray(curve["mutual_knn"], dtype=float), pen=pg.mkPen(SERIES[0], width=2.5),
+    k = np.asarray(curve.k, dtype=float)
+    w.plot(k, np.asarray(curve.mutual_knn, dtype=float), pen=pg.mkPen(SERIES[0], width=2.5),
            name=_tr("image ↔ report"))
-    w.plot(k, np.asarray(curve["chance"], dtype=float),
+    w.plot(k, np.asarray(curve.chance, dtype=float),
            pen=pg.mkPen(CHANCE, width=2, style=Qt.PenStyle.DashLine), name=_tr("chance k/(n−1)"))
-    w.setYRange(0, max(0.05, float(np.max(curve["mutual_knn"])) * 1.15))
+    w.setYRange(0, max(0.05, float(np.max(curve.mutual_knn)) * 1.15))
     return w
 
 
-def ladder_heatmap(pairs: Sequence[Mapping[str, Any]] | None, metric: str = "mutual_knn",
+def ladder_heatmap(pairs: Sequence[PairResult] | None, metric: str = "mutual_knn",
                    theme: str = "light") -> pg.PlotWidget:
-    w = _base(_tr("Alignment per encoder pair ({0})").format(metric), theme, _tr("text encoder"),
+    w = _base(_tr("Alignment per encoder pair ({0})").format(metric), theme, _tr("report encoder"),
               _tr("image encoder"))
     if not pairs:
         return _note(w, _tr("no encoder pairs yet: embed and run the study"), theme)
-    images = sorted({str(p["image"]) for p in pairs})
-    texts = sorted({str(p["text"]) for p in pairs})
+    images = sorted({p.image for p in pairs})
+    texts = sorted({p.text for p in pairs})
     grid = np.full((len(texts), len(images)), np.nan)
     for p in pairs:
-        val = p.get("metrics", {}).get(metric)
-        if val is not None:
-            grid[texts.index(str(p["text"])), images.index(str(p["image"]))] = float(val)
+        val = p.metrics.get(metric)
+        if val is not None and np.isfinite(val):
+            grid[texts.index(p.text), images.index(p.image)] = float(val)
     finite = grid[np.isfinite(grid)]
-    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    # anchored at 0 and at least 3× chance (mutual kNN) so tiny differences stay tiny in colour
+    chance = max((p.chance_mutual_knn for p in pairs if np.isfinite(p.chance_mutual_knn)), default=0.0)
+    lo = min(0.0, float(finite.min())) if finite.size else 0.0
+    hi = max(float(finite.max()) if finite.size else 1.0, 3.0 * chance if metric == "mutual_knn" else 0.0)
     if hi - lo < 1e-9:
-        lo, hi = lo - 0.5 * abs(lo or 1), hi + 0.5 * abs(hi or 1)
+        hi = lo + 1.0
     cmap = pg.colormap.get("viridis")
     img = pg.ImageItem(np.nan_to_num(grid, nan=lo))
     img.setColorMap(cmap)
@@ -159,20 +165,19 @@ def ladder_heatmap(pairs: Sequence[Mapping[str, Any]] | None, metric: str = "mut
     return w
 
 
-def alignment_vs_performance_plot(pairs: Sequence[Mapping[str, Any]] | None,
-                                  correlation: Mapping[str, Any] | None,
+def alignment_vs_performance_plot(pairs: Sequence[PairResult] | None,
+                                  correlation: Correlation | None,
                                   metric: str | None = None, theme: str = "light") -> pg.PlotWidget:
-    metric = metric or str((correlation or {}).get("metric") or "mutual_knn")
+    metric = metric or (correlation.metric if correlation is not None else "mutual_knn")
     title = _tr("Alignment vs performance")
-    if correlation and correlation.get("spearman") is not None:
-        title += f"  (Spearman ρ = {float(correlation['spearman']):.2f}"
-        ci = correlation.get("spearman_ci")
-        if ci:
-            title += f" [{float(ci[0]):.2f}, {float(ci[1]):.2f}]"
+    if correlation is not None and correlation.spearman is not None:
+        title += f"  (Spearman ρ = {correlation.spearman:.2f}"
+        if correlation.spearman_ci is not None:
+            title += f" [{correlation.spearman_ci[0]:.2f}, {correlation.spearman_ci[1]:.2f}]"
         title += ")"
-    w = _base(title, theme, metric, _tr("probe accuracy (mean of image and text)"))
-    pts = [(float(p["metrics"][metric]), float(p["performance"]), f"{p['image']} + {p['text']}")
-           for p in (pairs or []) if p.get("performance") is not None and p.get("metrics", {}).get(metric) is not None]
+    w = _base(title, theme, metric, _tr("mean probe accuracy (image and report)"))
+    pts = [(float(p.metrics[metric]), float(perf), f"{p.image} + {p.text}")
+           for p in (pairs or []) if (perf := p.performance) is not None and metric in p.metrics]
     if not pts:
         return _note(w, _tr("needs a label column and at least one encoder pair"), theme)
     x = np.array([p[0] for p in pts])
@@ -215,33 +220,32 @@ def _bars(w: pg.PlotWidget, names: Sequence[str], values: Sequence[float],
     return w
 
 
-def pid_bars(pid: Mapping[str, Any] | None, theme: str = "light") -> pg.PlotWidget:
+def pid_bars(pid: PidResult | None, theme: str = "light") -> pg.PlotWidget:
     w = _base(_tr("Interactions about the label (bits)"), theme, "", _tr("bits"))
-    if not pid:
+    if pid is None:
         return _note(w, _tr("needs a label column: run the study with --label"), theme)
     keys = ["redundancy", "unique_image", "unique_text", "synergy"]
     names = [_tr("Redundancy R"), _tr("Unique image U₁"), _tr("Unique report U₂"), _tr("Synergy S")]
-    ci = pid.get("ci") or {}
-    return _bars(w, names, [float(pid.get(k) or 0.0) for k in keys], [ci.get(k) for k in keys], theme,
+    values = [max(0.0, float(getattr(pid, k))) for k in keys]  # information is never shown negative
+    return _bars(w, names, values, [pid.ci.get(k) for k in keys], theme,
                  ["#0072B2", "#E69F00", "#56B4E9", "#CC79A7"])
 
 
-def heterogeneity_bars(h: Mapping[str, Any] | None, theme: str = "light") -> pg.PlotWidget:
+def heterogeneity_bars(h: Heterogeneity | None, theme: str = "light") -> pg.PlotWidget:
     w = _base(_tr("Heterogeneity scores"), theme)
-    if not h:
+    if h is None:
         return _note(w, _tr("no heterogeneity scores yet"), theme)
     labels = {"nonlinear_gap": _tr("nonlinear gap"), "linear_deficit": _tr("linear deficit"),
-              "id_ratio": _tr("intrinsic-dimension ratio"), "transfer": _tr("transfer loss (bits)")}
-    keys = [k for k, v in h.items() if isinstance(v, int | float) and not isinstance(v, bool)]
-    ci = h.get("ci") or {}
-    return _bars(w, [labels.get(k, k) for k in keys], [float(h[k]) for k in keys], [ci.get(k) for k in keys], theme)
+              "transfer": _tr("transfer loss (bits)")}
+    scores = {k: v for k in labels if (v := getattr(h, k)) is not None}
+    return _bars(w, [labels[k] for k in scores], list(scores.values()), [None] * len(scores), theme)
 
 
-def retrieval_bars(retrieval: Mapping[str, Any] | None, direction: str = "image_to_text",
+def retrieval_bars(retrieval: Retrieval | None, direction: str = "image_to_text",
                    theme: str = "light") -> pg.PlotWidget:
     arrow = _tr("image → report") if direction == "image_to_text" else _tr("report → image")
     w = _base(_tr("Retrieval on held-out pairs ({0})").format(arrow), theme, _tr("recall@k"), _tr("recall"))
-    methods = (retrieval or {}).get("methods") or {}
+    methods = retrieval.methods if retrieval is not None else {}
     if not methods:
         return _note(w, _tr("no retrieval trial yet: run the study"), theme)
     _legend(w, theme, offset=(10, 10))
@@ -250,15 +254,15 @@ def retrieval_bars(retrieval: Mapping[str, Any] | None, direction: str = "image_
     width = 0.8 / max(len(names), 1)
     top = 0.0
     for m, name in enumerate(names):
-        res = methods[name].get(direction, {})
-        ci = methods[name].get("ci", {}).get(direction, {})
+        res = methods[name].image_to_text if direction == "image_to_text" else methods[name].text_to_image
+        ci = methods[name].ci.get(direction, {})
         x = np.arange(len(ks)) - 0.4 + width * (m + 0.5)
         y = np.array([float(res.get(k) or 0.0) for k in ks])
         w.addItem(pg.BarGraphItem(x=x, height=y, width=width * 0.9, brush=pg.mkBrush(SERIES[m % len(SERIES)]),
                                   pen=pg.mkPen(None), name=name))
         _error_bars(w, x, y, [ci.get(k) for k in ks], theme)
         top = max(top, float(y.max()), max((c[1] for c in ci.values() if c), default=0.0))
-    chance = (retrieval or {}).get("chance") or {}
+    chance = retrieval.chance if retrieval is not None else {}
     if chance:
         cx = np.repeat(np.arange(len(ks), dtype=float), 2) + np.tile([-0.45, 0.45], len(ks))
         cy = np.repeat([float(chance.get(k) or 0.0) for k in ks], 2)

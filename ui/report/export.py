@@ -11,13 +11,13 @@ A QApplication is created offscreen when none exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from engine.errors import InputError
 from engine.progress import Progress, report
+from engine.study.messages import label_reason
+from engine.study.result import Analysis
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ReportResult:
     pdf: Path
     pages: int
     label: str | None
-    label_defaulted: bool
+    label_reason: str
     section_pages: dict[str, int]
     missing_figures: list[str]
     json: Path | None
@@ -51,7 +51,7 @@ def export_report(
     label: str | None = None,
     lang: str = "en",
     paper: str = "a4",
-    analysis: Mapping[str, Any] | None = None,
+    analysis: Analysis | None = None,
     json_out: Path | None = None,
     csv_out: Path | None = None,
     n_suspects: int = 20,
@@ -65,7 +65,6 @@ def export_report(
         csv_bytes,
         gather_inputs,
         per_sample_table,
-        resolve_label,
         write_study_json,
     )
     from engine.report.texts import check_lang
@@ -80,27 +79,19 @@ def export_report(
     if not store_path.is_file():
         raise InputError(f"project store {store_path} does not exist")
     with Store.open(store_path, mode="r") as st:
-        label_columns = list(st.label_columns())
         columns = list(st.columns())
     if label is not None and label not in columns:
         raise InputError(f"{store_path}: no column '{label}'; columns: {', '.join(columns) or '(none)'}")
-    label_used, defaulted = resolve_label(label_columns, label)
     if analysis is None:
         from engine.study.analyze import analyze_store
 
-        analysis = analyze_store(store_path, label_used, seed=seed, progress=_sub(progress, 0, 70),
+        analysis = analyze_store(store_path, label, seed=seed, progress=_sub(progress, 0, 70),
                                  use_cache=use_cache)
-    else:
-        if "pairs" not in analysis and isinstance(analysis.get("analysis"), Mapping):
-            analysis = analysis["analysis"]  # a study export written by --json
-        analysis = dict(analysis)
-        if label is not None and analysis.get("label") != label:
-            raise InputError(f"the given analysis was computed for label {analysis.get('label')!r}, "
-                             f"not {label!r}: run `alignscope analyze --label {label}` again")
+    elif label is not None and analysis.label.column != label:
+        raise InputError(f"the given analysis was computed for label {analysis.label.column!r}, "
+                         f"not {label!r}: run `alignscope analyze --label {label}` again")
     report(progress, 70, 100, "reading the project")
-    if analysis.get("label") is not None:
-        label_used = str(analysis["label"])
-    inputs = gather_inputs(store_path, analysis, label_defaulted=defaulted, n_suspects=n_suspects)
+    inputs = gather_inputs(store_path, analysis, n_suspects=n_suspects)
     header, rows = per_sample_table(store_path, analysis)
     data = csv_bytes(header, rows)
     json_path = write_study_json(Path(json_out), analysis, inputs) if json_out else None
@@ -116,7 +107,8 @@ def export_report(
     result = write_pdf(doc, Path(out_pdf), paper=paper,
                        attachments=[Attachment(ATTACHMENT_NAME, data)], progress=_sub(progress, 75, 100))
     return ReportResult(
-        pdf=result.path, pages=result.pages, label=inputs.label, label_defaulted=defaulted and inputs.label is not None,
+        pdf=result.path, pages=result.pages, label=inputs.label,
+        label_reason=label_reason(lang, analysis.label) if analysis.label.how == "automatic" else "",
         section_pages=result.section_pages, missing_figures=result.missing_figures,
         json=json_path, csv=csv_path,
     )

@@ -1,12 +1,10 @@
 """Overview (metric cards, findings, recommendation), Ladder and Interactions views.
 
-All three only display pieces of the ``analyze()`` result (schema at the top of
-engine/study/analyze.py) through ui.plots.figures, so the PDF shows the same plots.
+All three only display typed pieces of the study result (engine.study.result.Analysis)
+through ui.plots.figures, so the PDF shows the same plots.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -22,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.study.result import Analysis
+from ui.i18n import study_message
 from ui.plots import figures
 from ui.plots.export import export_plot_interactive
 from ui.project import ProjectData
@@ -54,14 +54,14 @@ def _scroll(body: QWidget) -> QScrollArea:
 
 
 class MetricCard(QFrame):
-    def __init__(self, name: str, value: float | None, ci: list[float] | None, chance: float | None,
+    def __init__(self, name: str, value: float | None, ci: tuple[float, float] | None, chance: float | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
         self.name = name
         # shown to 3 decimals: round first so that -0.0004 prints as 0.000, not -0.000
         value = None if value is None else round(value, 3) + 0.0
-        ci = None if not ci else [round(float(c), 3) + 0.0 for c in ci]
+        ci = None if not ci else (round(float(ci[0]), 3) + 0.0, round(float(ci[1]), 3) + 0.0)
         chance = None if chance is None else round(chance, 3) + 0.0
         lay = QVBoxLayout(self)
         title = QLabel(name)
@@ -134,24 +134,12 @@ class OverviewView(QWidget):
         self.summary.setText(self.tr("{0} samples · {1} quarantined · image {2} · report {3}").format(
             data.n, len(data.quarantine), data.image_model or "—", data.text_model or "—"))
         cards: list[MetricCard] = []
-        if a:
-            pair = _default_pair(a)
-            metrics = pair.get("metrics", {}) if pair else {}
-            for name in HEADLINE:
-                if name not in metrics:
-                    continue
-                chance = None
-                null = (pair or {}).get("null", {}).get(name)
-                if name == "mutual_knn" and a.get("alignment_curve", {}).get("chance"):
-                    curve = a["alignment_curve"]
-                    k = int(a.get("per_sample", {}).get("k", 10))
-                    chance = float(curve["chance"][curve["k"].index(k)]) if k in curve["k"] else None
-                if chance is None and null:
-                    chance = float(null.get("mean"))
-                cards.append(MetricCard(name, _f(metrics.get(name)), (pair or {}).get("ci", {}).get(name), chance))
-            reco = a.get("recommendation") or {}
-            self.reco.setText(self.tr("Recommendation: {0}").format(reco.get("sentence", "—")))
-            self.findings.setText("\n\n".join(f"• {s}" for s in a.get("findings", [])))
+        if a is not None:
+            cards = _cards(a)
+            reco = a.recommendation
+            self.reco.setText(self.tr("Recommendation: {0}").format(
+                study_message(reco.key, reco.params) if reco is not None else "—"))
+            self.findings.setText("\n\n".join(f"• {study_message(f.key, f.params)}" for f in a.findings))
             self.reco.show()
         else:
             if data.overlap is not None:
@@ -164,17 +152,22 @@ class OverviewView(QWidget):
             self.cards.addWidget(card, j // 2, j % 2)
 
 
-def _f(v: Any) -> float | None:
-    return None if v is None else float(v)
-
-
-def _default_pair(a: dict[str, Any]) -> dict[str, Any] | None:
-    dp = a.get("default_pair") or {}
-    for p in a.get("pairs", []):
-        if p.get("image") == dp.get("image") and p.get("text") == dp.get("text"):
-            return dict(p)
-    pairs = a.get("pairs") or []
-    return dict(pairs[0]) if pairs else None
+def _cards(a: Analysis) -> list[MetricCard]:
+    pair = a.default_pair()
+    if pair is None:
+        return []
+    cards = []
+    for name in HEADLINE:
+        if name not in pair.metrics:
+            continue
+        chance = None
+        null = pair.null.get(name)
+        if name == "mutual_knn":
+            chance = pair.chance_mutual_knn
+        elif null is not None:
+            chance = null.mean
+        cards.append(MetricCard(name, pair.metrics[name], pair.ci.get(name), chance))
+    return cards
 
 
 class _FigureGrid(QWidget):
@@ -218,30 +211,32 @@ class _FigureGrid(QWidget):
 class LadderView(_FigureGrid):
     def set_project(self, data: ProjectData | None) -> None:
         self._clear()
-        a = (data.analysis if data else None) or {}
-        self._add("ladder_heatmap", figures.ladder_heatmap(a.get("pairs"), "mutual_knn", self.theme), 0, 0)
-        self._add("alignment_vs_performance",
-                  figures.alignment_vs_performance_plot(a.get("pairs"), a.get("correlation"), theme=self.theme), 0, 1)
-        self._add("alignment_vs_k", figures.alignment_vs_k_plot(a.get("alignment_curve"), self.theme), 1, 0)
-        corr = a.get("correlation") or {}
-        self.notes.setText(str(corr.get("reason") or "") if a else
+        a = data.analysis if data else None
+        self._add("ladder_heatmap", figures.ladder_heatmap(a.pairs if a else None, "mutual_knn", self.theme), 0, 0)
+        self._add("alignment_vs_performance", figures.alignment_vs_performance_plot(
+            a.pairs if a else None, a.correlation if a else None, theme=self.theme), 0, 1)
+        self._add("alignment_vs_k", figures.alignment_vs_k_plot(a.alignment_curve if a else None, self.theme), 1, 0)
+        self.notes.setText(a.correlation.reason if a else
                            self.tr("Run the study to compare every image × text encoder pair."))
 
 
 class InteractionsView(_FigureGrid):
     def set_project(self, data: ProjectData | None) -> None:
         self._clear()
-        a = (data.analysis if data else None) or {}
-        self._add("pid", figures.pid_bars(a.get("pid"), self.theme), 0, 0)
-        self._add("heterogeneity", figures.heterogeneity_bars(a.get("heterogeneity"), self.theme), 0, 1)
-        self._add("retrieval_image_to_text", figures.retrieval_bars(a.get("retrieval"), "image_to_text", self.theme), 1, 0)
-        self._add("retrieval_text_to_image", figures.retrieval_bars(a.get("retrieval"), "text_to_image", self.theme), 1, 1)
+        a = data.analysis if data else None
+        self._add("pid", figures.pid_bars(a.pid if a else None, self.theme), 0, 0)
+        self._add("heterogeneity", figures.heterogeneity_bars(a.heterogeneity if a else None, self.theme), 0, 1)
+        ret = a.retrieval if a else None
+        self._add("retrieval_image_to_text", figures.retrieval_bars(ret, "image_to_text", self.theme), 1, 0)
+        self._add("retrieval_text_to_image", figures.retrieval_bars(ret, "text_to_image", self.theme), 1, 1)
+        if a is None:
+            self.notes.setText(self.tr("Run the study to see interactions and retrieval."))
+            return
         lines = []
-        pid = a.get("pid") or {}
-        if pid.get("warning"):
-            lines.append(str(pid["warning"]))
-        if a.get("label"):
-            lines.append(self.tr("Label used: {0}").format(a["label"]))
-        for name, text in ((a.get("heterogeneity") or {}).get("explanation") or {}).items():
-            lines.append(f"{name}: {text}")
-        self.notes.setText("\n".join(lines) if a else self.tr("Run the study to see interactions and retrieval."))
+        if a.pid is not None and a.pid.warning:
+            lines.append(a.pid.warning)
+        if a.label.column:
+            lines.append(self.tr("Label used: {0}").format(a.label.column))
+        if a.heterogeneity is not None:
+            lines += [f"{name}: {text}" for name, text in a.heterogeneity.explanation.items()]
+        self.notes.setText("\n".join(lines))

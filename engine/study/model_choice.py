@@ -1,0 +1,47 @@
+"""Which models the study uses and which pair is the default: one resolver for every surface."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from engine.encoders.registry import DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL
+from engine.errors import InputError
+from engine.study.result import ModelChoice, ModelPair
+
+MODALITIES: tuple[str, str] = ("image", "text")
+
+
+def _pick(complete: Sequence[str], wanted: str | None, preferred: Sequence[str], modality: str,
+          source: str) -> tuple[str, str]:
+    if wanted is not None:
+        if wanted not in complete:
+            raise InputError(f"{source}: {modality} model '{wanted}' has no complete embeddings; "
+                             f"complete: {', '.join(complete) or 'none'}")
+        return wanted, "chosen by the user"
+    for p in preferred:
+        if p in complete:
+            return p, "the default rung" if p == preferred[-1] else "preferred for these reports"
+    return complete[0], "the first complete model in the store"
+
+
+def choose_models(models: Mapping[str, Sequence[str]], is_complete: Callable[[str], bool], *,
+                  image: str | None = None, text: str | None = None,
+                  prefer_text: Sequence[str] = (), source: str = "store") -> ModelChoice:
+    """The complete image/text models and the default pair.
+
+    The default pair is the requested one, else the bundled default rung of each ladder when
+    complete (``prefer_text`` first, e.g. a multilingual rung for Japanese reports), else the
+    first complete model of each modality.
+    """
+    complete = {m: [i for i in models.get(m, []) if is_complete(i)] for m in MODALITIES}
+    left_out = tuple(sorted(i for m in MODALITIES for i in models.get(m, []) if i not in complete[m]))
+    if not complete["image"] or not complete["text"]:
+        raise InputError(f"{source}: the study needs complete embeddings of at least one image and "
+                         f"one text model; complete: image {complete['image'] or 'none'}, text "
+                         f"{complete['text'] or 'none'}" + (f"; incomplete: {', '.join(left_out)}"
+                                                             if left_out else ""))
+    img, why_i = _pick(complete["image"], image, (DEFAULT_IMAGE_MODEL,), "image", source)
+    txt, why_t = _pick(complete["text"], text, (*prefer_text, DEFAULT_TEXT_MODEL), "text", source)
+    reason = f"image {img} ({why_i}), report {txt} ({why_t})"
+    return ModelChoice(image=tuple(complete["image"]), text=tuple(complete["text"]),
+                       default=ModelPair(img, txt), reason=reason, left_out=left_out)

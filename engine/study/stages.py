@@ -1,0 +1,261 @@
+"""The stages of the study, one function each; :mod:`engine.study.analyze` composes them.
+
+Every stage takes plain arrays and options and returns a typed part of
+:class:`engine.study.result.Analysis`. Stages never read the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.study.options import AnalyzeOptions
+from engine.study.probes import OutOfFold
+from engine.study.result import (
+    AlignmentCurve,
+    Correlation,
+    Heterogeneity,
+    ModelChoice,
+    NullResult,
+    PairResult,
+    PidResult,
+    ProbeResult,
+    Probes,
+    Retrieval,
+    RetrievalMethod,
+)
+
+log = logging.getLogger(__name__)
+Tick = Callable[[str], None]
+Emb = Mapping[str, NDArray[np.float32]]
+
+# metrics that get bootstrap intervals and a permutation null: the kNN scores resample cheaply
+# (per-sample scores, relabelled graphs); a linear-CKA resample recomputes d×d Gram matrices
+KNN_INTERVAL_METRICS = ("mutual_knn", "cycle_knn", "lcs_knn")
+LINEAR_INTERVAL_METRICS = ("unbiased_cka_linear",)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The label as the stages need it: the rows that have a value, and their values."""
+
+    column: str
+    rows: NDArray[np.int64]        # store rows with a non-empty label value
+    values: NDArray[np.str_]       # their values
+    n_classes: int
+
+
+def _interval(ci: Sequence[float] | None, lo: float = -np.inf, hi: float = np.inf) -> tuple[float, float]:
+    if ci is None:
+        return (float("nan"), float("nan"))
+    return (float(np.clip(ci[0], lo, hi)), float(np.clip(ci[1], lo, hi)))
+
+
+def _unit_block(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Scale a feature block to unit mean squared row norm (both modalities weigh the same)."""
+    scale = float(np.sqrt(np.mean(np.sum(x * x, axis=1))))
+    out: NDArray[np.float64] = x / max(scale, 1e-12)
+    return out
+
+
+def _probe_result(model: str, modality: str, oof: OutOfFold, seed: int) -> ProbeResult:
+    from engine.study.probes import probe_scores
+
+    s = probe_scores(oof, seed=seed)
+    return ProbeResult(model=model, modality=modality, accuracy=s["accuracy"],
+                       accuracy_ci=_interval(s["accuracy_ci"], 0.0, 1.0), macro_f1=s["macro_f1"],
+                       macro_f1_ci=_interval(s["macro_f1_ci"], 0.0, 1.0), info_bits=s["info_bits"],
+                       folds=s["folds"], n=s["n"], n_classes=s["n_classes"], notes=tuple(s["notes"]))
+
+
+def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOptions, seed: int,
+                 tick: Tick) -> tuple[Probes, dict[str, OutOfFold]]:
+    """Out-of-fold probes of every model and of every fused pair; the OutOfFold of each model."""
+    from engine.study.blas import one_blas_thread
+    from engine.study.probes import chance_accuracy, out_of_fold_probe, reduce_features
+
+    oofs: dict[str, OutOfFold] = {}
+    unimodal: list[ProbeResult] = []
+    fused: list[ProbeResult] = []
+    with one_blas_thread():
+        reduced = {mid: reduce_features(emb[mid][labels.rows]) for mid in (*models.image, *models.text)}
+        for modality, ids in (("image", models.image), ("text", models.text)):
+            for mid in ids:
+                oofs[mid] = out_of_fold_probe(reduced[mid], labels.values, folds=opts.probe_folds, seed=seed)
+                unimodal.append(_probe_result(mid, modality, oofs[mid], seed))
+                tick(f"probe {mid}")
+        for pair in models.pairs:
+            x = np.concatenate([_unit_block(reduced[pair.image]), _unit_block(reduced[pair.text])], axis=1)
+            oof = out_of_fold_probe(x, labels.values, folds=opts.probe_folds, seed=seed)
+            fused.append(_probe_result(f"{pair.image}+{pair.text}", "fused", oof, seed))
+            tick(f"fused probe {pair.image}+{pair.text}")
+    first = next(iter(oofs.values()))
+    probes = Probes(chance=chance_accuracy(labels.values), label_entropy_bits=first.label_entropy_bits(),
+                    unimodal=tuple(unimodal), fused=tuple(fused))
+    return probes, oofs
+
+
+def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int
+                 ) -> tuple[dict[str, tuple[float, float]], dict[str, NullResult], list[str]]:
+    from engine.metrics import compute_metrics
+
+    ci: dict[str, tuple[float, float]] = {}
+    null: dict[str, NullResult] = {}
+    notes: list[str] = []
+    for names, n_boot, n_perm in ((KNN_INTERVAL_METRICS, opts.bootstrap, opts.permutations),
+                                  (LINEAR_INTERVAL_METRICS, opts.linear_bootstrap, opts.linear_permutations)):
+        unc = compute_metrics(a, b, k=opts.k, metrics=list(names), bootstrap=n_boot,
+                              permutations=n_perm, seed=seed)
+        for m, v in (unc.get("ci") or {}).items():
+            hi = float(opts.k) if m == "lcs_knn" else 1.0
+            ci[m] = _interval(v, 0.0 if m in KNN_INTERVAL_METRICS else -1.0, hi)
+        for m, v in (unc.get("null") or {}).items():
+            null[m] = NullResult(mean=float(v["mean"]), p=float(v["p"]))
+        notes += list(unc.get("notes", []))
+    notes.append(f"intervals: {opts.bootstrap} bootstrap resamples and {opts.permutations} permutations "
+                 f"for {', '.join(KNN_INTERVAL_METRICS)}; {opts.linear_bootstrap} and "
+                 f"{opts.linear_permutations} for {', '.join(LINEAR_INTERVAL_METRICS)}; none for the "
+                 "kernel metrics and SVCCA (each resample costs a full recomputation); percentile "
+                 "intervals clipped to each metric's range")
+    return ci, null, notes
+
+
+def pairs_stage(emb: Emb, models: ModelChoice, probes: Probes | None, opts: AnalyzeOptions, seed: int,
+                tick: Tick) -> tuple[PairResult, ...]:
+    """All metrics of every (image, text) pair; intervals and nulls for the default pair."""
+    from engine.metrics import compute_metrics
+
+    out: list[PairResult] = []
+    for pair in models.pairs:
+        a, b = emb[pair.image], emb[pair.text]
+        res = compute_metrics(a, b, k=opts.k, metrics="all", seed=seed)
+        n = int(res["n"])
+        ci: dict[str, tuple[float, float]] = {}
+        null: dict[str, NullResult] = {}
+        notes = list(res.get("notes", []))
+        if pair == models.default and (opts.bootstrap or opts.permutations):
+            ci, null, more = _uncertainty(a, b, opts, seed)
+            notes += more
+        metrics = {m: float(v) for m, v in res.items()
+                   if m not in ("ci", "null", "notes", "seed", "n", "k", "normalized")}
+
+        def acc(model: str) -> float | None:
+            p = probes.get(model) if probes is not None else None
+            return None if p is None else p.accuracy
+
+        out.append(PairResult(image=pair.image, text=pair.text, k=opts.k, n=n, metrics=metrics, ci=ci,
+                              null=null, chance_mutual_knn=opts.k / max(n - 1, 1),
+                              image_accuracy=acc(pair.image), text_accuracy=acc(pair.text),
+                              fused_accuracy=acc(f"{pair.image}+{pair.text}"), notes=tuple(notes)))
+        tick(f"metrics {pair.image} × {pair.text}")
+    return tuple(out)
+
+
+def correlation_stage(pairs: Sequence[PairResult], seed: int, metric: str = "mutual_knn") -> Correlation:
+    from engine.study.ladder import alignment_performance_correlation
+
+    perf = [p.performance for p in pairs]
+    raw = alignment_performance_correlation(
+        [p.metrics.get(metric, float("nan")) for p in pairs],
+        [float("nan") if v is None else v for v in perf], metric=metric, seed=seed)
+    return correlation_from_dict(raw, "model pairs")
+
+
+def correlation_from_dict(raw: Mapping[str, Any], over: str) -> Correlation:
+    def ci(v: Any) -> tuple[float, float] | None:
+        return None if v is None else _interval(v, -1.0, 1.0)
+
+    return Correlation(metric=str(raw["metric"]), over=over, n_points=int(raw["n_pairs"]),
+                       spearman=raw["spearman"], spearman_ci=ci(raw["spearman_ci"]),
+                       pearson=raw["pearson"], pearson_ci=ci(raw["pearson_ci"]),
+                       meaningful=bool(raw["meaningful"]), reason=str(raw["reason"]))
+
+
+def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels, opts: AnalyzeOptions,
+              seed: int, notes: list[str]) -> PidResult:
+    """PID of the default pair with the label (discretised embeddings, plug-in joint)."""
+    from engine.study.blas import one_blas_thread
+    from engine.study.discretize import (
+        MIN_SAMPLES_PER_CELL,
+        DiscretizeOptions,
+        auto_clusters,
+        pid_from_embeddings,
+    )
+
+    n_clusters = opts.pid_clusters or auto_clusters(int(labels.rows.size), labels.n_classes)
+    if not opts.pid_clusters and n_clusters < 30:
+        notes.append(f"PID: {n_clusters} clusters per modality instead of the reference's 30, so "
+                     f"that the plug-in joint has >= {MIN_SAMPLES_PER_CELL:g} samples per cell")
+    with one_blas_thread():
+        raw = pid_from_embeddings(a[labels.rows], b[labels.rows], labels.values, bootstrap=opts.pid_bootstrap,
+                                  options=DiscretizeOptions(opts.pid_pca_dim, n_clusters, seed))
+    rename = {"unique_1": "unique_image", "unique_2": "unique_text"}
+    cells = raw["cells"]
+    return PidResult(
+        redundancy=raw["redundancy"], unique_image=raw["unique_1"], unique_text=raw["unique_2"],
+        synergy=raw["synergy"], total_mi=raw["total_mi"], solver=raw["solver"],
+        ci={rename.get(k, k): _interval(v, 0.0) for k, v in raw["ci"].items()},
+        cells=int(cells["occupied"]), possible_cells=int(cells["possible"]),
+        samples_per_cell=float(cells["samples_per_cell"]), sparse=bool(cells["sparse"]),
+        warning=raw["warning"], discretization=dict(raw.get("discretization", {})))
+
+
+def heterogeneity_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels | None,
+                        seed: int) -> Heterogeneity:
+    from engine.study.blas import one_blas_thread
+    from engine.study.heterogeneity import heterogeneity_scores
+
+    with one_blas_thread():
+        if labels is not None:
+            raw = heterogeneity_scores(a[labels.rows], b[labels.rows], labels.values, seed=seed)
+        else:
+            raw = heterogeneity_scores(a, b, None, seed=seed)
+    return Heterogeneity(nonlinear_gap=raw.get("nonlinear_gap"), linear_deficit=raw.get("linear_deficit"),
+                         transfer=raw.get("transfer"), explanation=dict(raw.get("explanation") or {}))
+
+
+def retrieval_stage(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int,
+                    notes: list[str]) -> Retrieval:
+    from engine.study.blas import one_blas_thread
+    from engine.study.retrieval import retrieval_trial
+
+    with one_blas_thread():
+        raw = retrieval_trial(a, b, seed=seed, contrastive=opts.contrastive)
+    notes += list(raw.get("notes", []))
+    methods = {
+        name: RetrievalMethod(
+            image_to_text={str(k): float(v) for k, v in m["image_to_text"].items()},
+            text_to_image={str(k): float(v) for k, v in m["text_to_image"].items()},
+            ci={d: {str(k): _interval(v, 0.0, 1.0) for k, v in m["ci"][d].items()} for d in m["ci"]},
+            canonical_correlations=tuple(float(c) for c in m.get("canonical_correlations", [])))
+        for name, m in raw["methods"].items()}
+    return Retrieval(n_train=int(raw["n_train"]), n_test=int(raw["n_test"]),
+                     chance={str(k): float(v) for k, v in raw["chance"].items()}, methods=methods,
+                     best=str(raw["best"]),
+                     gain_over_linear_map={k: float(v) for k, v in raw["gain_over_linear_map"].items()})
+
+
+def neighbour_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int
+                    ) -> tuple[AlignmentCurve, NDArray[np.float64]]:
+    """The mutual-kNN curve over k = 1..100 and the per-sample overlap at ``k``, from one pair of
+    kNN graphs (each row's neighbours are sorted, so the top-k list is a prefix)."""
+    from engine.metrics.knn import knn_graph
+    from engine.metrics.knn_metrics import curve_from_graphs, overlap_from_graphs
+    from engine.metrics.validate import prepare_pair
+
+    aa, bb = prepare_pair(a, b, normalize=True)
+    n = aa.shape[0]
+    kmax = max(k, min(100, n - 1))
+    ia, _ = knn_graph(aa, kmax)
+    ib, _ = knn_graph(bb, kmax)
+    raw = curve_from_graphs(ia, ib, range(1, kmax + 1))
+    curve = AlignmentCurve(k=tuple(int(v) for v in raw["k"]),
+                           mutual_knn=tuple(float(v) for v in raw["mutual_knn"]),
+                           chance=tuple(float(v) for v in raw["chance"]))
+    overlap = np.asarray(overlap_from_graphs(ia[:, :k], ib[:, :k]), dtype=np.float64)
+    return curve, overlap
