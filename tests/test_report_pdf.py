@@ -20,8 +20,10 @@ from engine.report.formatting import fmt
 from engine.report.texts import tr
 from engine.store import TableSpec, TableWriter, add_tables, write_dataset
 from engine.study.analyze import AnalyzeOptions, analyze_store
+from engine.study.result import read_analysis
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+# poppler-utils is installed by the set-up (installer/sysdeps.sh): a missing tool fails, never skips
+assert shutil.which("pdftotext") is not None, "poppler-utils missing: run `make setup` (installer/sysdeps.sh)"
 SMALL = AnalyzeOptions(bootstrap=20, permutations=20, pid_bootstrap=3, probe_folds=3, contrastive=False)
 
 
@@ -87,7 +89,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     store = build_store(root / "data")
     analysis = analyze_store(store, None, options=SMALL, use_cache=False)
     analysis_path = root / "analysis.json"
-    analysis_path.write_text(json.dumps(analysis), encoding="utf-8")
+    analysis_path.write_text(json.dumps(analysis.to_json()), encoding="utf-8")
     out: dict[str, Path] = {"store": store, "analysis": analysis_path}
     for lang, paper in (("en", "a4"), ("ja", "letter")):
         pdf = root / f"report_{lang}.pdf"
@@ -106,24 +108,25 @@ def test_every_section_and_the_default_label_are_stated(project: dict[str, Path]
     for key in ("summary", "alignment", "interactions", "suspects", "quality", "method"):
         assert tr("en", f"sec_{key}") in text, key
     assert tr("en", "report_title") in text and "Contents" in text
-    assert "defect_class (not chosen explicitly: the dataset's first label column is used)" in text
+    assert "defect_class (chosen automatically: 'defect_class' has a label-like name and 3 values" in text
     assert "Page" in _text(project["en"], layout=True)  # footer (digits: see the ja test)
 
 
 def test_metric_values_in_the_pdf_equal_the_analysis(project: dict[str, Path]) -> None:
-    analysis = json.loads(project["analysis"].read_text(encoding="utf-8"))
-    pair = analysis["pairs"][0]
+    analysis = read_analysis(json.loads(project["analysis"].read_text(encoding="utf-8")))
+    pair = analysis.default_pair()
+    assert pair is not None
     text = _text(project["en"], layout=True)
     for metric in ("mutual_knn", "cycle_knn", "cka_linear", "unbiased_cka_linear", "cknna", "svcca"):
         rows = [line.split() for line in text.splitlines() if line.strip().startswith(metric + " ")]
         assert rows, metric
-        assert rows[0][1] == fmt(pair["metrics"][metric]), (metric, rows[0])
-    lo, hi = pair["ci"]["mutual_knn"]
+        assert rows[0][1] == fmt(pair.metrics[metric]), (metric, rows[0])
+    lo, hi = pair.ci["mutual_knn"]
     assert f"{fmt(lo)} – {fmt(hi)}" in text
-    pid = analysis["pid"]
+    assert analysis.pid is not None and analysis.retrieval is not None
     for part in ("redundancy", "synergy", "total_mi"):
-        assert fmt(pid[part]) in text
-    assert fmt(analysis["retrieval"]["methods"]["linear_map"]["image_to_text"]["10"]) in text
+        assert fmt(getattr(analysis.pid, part)) in text
+    assert fmt(analysis.retrieval.methods["linear_map"].image_to_text["10"]) in text
 
 
 def test_user_text_prints_literally_and_images_are_embedded(project: dict[str, Path]) -> None:
@@ -160,7 +163,8 @@ def test_csv_attachment_and_exports(project: dict[str, Path], tmp_path: Path) ->
     study = json.loads(project["json"].read_text(encoding="utf-8"))
     analysis = json.loads(project["analysis"].read_text(encoding="utf-8"))
     assert study["analysis"]["pairs"][0]["metrics"] == analysis["pairs"][0]["metrics"]
-    assert study["project"]["n_quarantined"] == 2 and study["project"]["label_defaulted"] is True
+    assert study["project"]["n_quarantined"] == 2 and study["project"]["label"] == "defect_class"
+    assert study["analysis"]["label"]["how"] == "automatic"
 
 
 def test_store_without_label_still_gets_a_report(tmp_path: Path) -> None:
@@ -185,3 +189,22 @@ def test_bad_input_is_one_clear_line(project: dict[str, Path], tmp_path: Path,
                "--analysis", str(project["analysis"])])
     assert rc == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_text_layer_keeps_every_digit(project: dict[str, Path], lang: str) -> None:
+    """A manager can search the PDF for a serial number or copy a value (digits used to vanish)."""
+    analysis = read_analysis(json.loads(project["analysis"].read_text(encoding="utf-8")))
+    text = _text(project[lang])
+    flat = " ".join(text.split())
+    for suspect in analysis.suspects[:20]:
+        assert suspect.id in flat, suspect.id
+    pair = analysis.default_pair()
+    assert pair is not None
+    for value in pair.metrics.values():
+        assert fmt(value) in flat
+    assert str(project["store"].name) in flat  # "project.h5": the digit of ".h5" survives
+    assert f"{analysis.n} " in flat or f"{analysis.n}\n" in text
+    if lang == "en":
+        assert re.search(r"Page 3 of \d+", flat)
+        assert "file" in flat and "\ufb01" not in text  # no "fi" ligature glyph in the copy-out

@@ -13,8 +13,12 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import AlignScopeError
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 _PACKAGES = ("noto_cjk_sans_jp_regular", "noto_cjk_sans_jp_bold")
 _SYSTEM = (
@@ -59,3 +63,20 @@ def report_font_family() -> str:
             "(pip install noto-cjk-sans-jp-regular) or the system package fonts-noto-cjk"
         )
     return FAMILY if FAMILY in families else families[0]
+
+
+# OpenType features that break the PDF's text layer: with 'locl' on, Noto Sans CJK JP draws
+# digits with locale-specific glyphs that have no Unicode mapping, so `pdftotext` (and a PDF
+# viewer's search) lost every digit of running text; 'liga' turns "fi" into one glyph (U+FB01).
+TEXT_LAYER_UNSAFE_FEATURES = ("locl", "liga")
+
+
+def report_font(point_size: float) -> QFont:
+    """The report font at ``point_size``, with the features that spoil copy-out switched off."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(report_font_family())
+    font.setPointSizeF(point_size)
+    for tag in TEXT_LAYER_UNSAFE_FEATURES:
+        font.setFeature(QFont.Tag(tag), 0)
+    return font

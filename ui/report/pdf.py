@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QImage,
     QPageLayout,
     QPageSize,
@@ -30,7 +29,7 @@ from engine.errors import InputError
 from engine.progress import Progress, report
 from engine.report import ReportDocument
 from ui.report.figures_pdf import render_figures
-from ui.report.fonts import report_font_family
+from ui.report.fonts import report_font, report_font_family
 
 PAPERS: dict[str, QPageSize.PageSizeId] = {
     "a4": QPageSize.PageSizeId.A4,
@@ -168,9 +167,7 @@ def _write_pdf(
 
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
-    font = QFont(family)
-    font.setPointSizeF(10)
-    doc.setDefaultFont(font)
+    doc.setDefaultFont(report_font(10))
     doc.setDocumentMargin(0)
     doc.setPageSize(body)
     doc.setDefaultStyleSheet("h1 { font-size: 17pt; color: #1f3a5f; } h2 { font-size: 12.5pt; color: #1f3a5f; }"
@@ -220,10 +217,8 @@ def _frame(painter: QPainter, document: ReportDocument, page: int, pages: int, f
            page_w: float, page_h: float, left: float, right: float, px_mm: float) -> None:
     from PySide6.QtCore import Qt
 
-    font = QFont(family)
-    font.setPointSizeF(8)
     painter.save()
-    painter.setFont(font)
+    painter.setFont(report_font(8))
     painter.setPen(QPen(QColor("#555555")))
     head = QRectF(left, 10 * px_mm, page_w - left - right, 6 * px_mm)
     painter.drawText(head, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), document.header)
