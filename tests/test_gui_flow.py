@@ -16,6 +16,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from engine.metrics import compute_metrics
+from engine.store import Store
+
 pytestmark = [
     # the offscreen platform plugin warns that it cannot raise or size native windows: not our bug
     pytest.mark.qt_log_ignore("This plugin does not support"),
@@ -69,7 +72,6 @@ def _planted_broken(demo_dir: Path) -> int:
 
 @needs_models
 def test_import_embed_cancel_resume_then_explore(qtbot: Any, window: Any, demo_dir: Path, tmp_path: Path) -> None:
-    from engine.store import Store
     from engine.suspects import load_reviewed
     from ui.dialogs.import_dialog import ImportDialog
 
@@ -149,10 +151,14 @@ def test_import_embed_cancel_resume_then_explore(qtbot: Any, window: Any, demo_d
     assert data.overlap[worst] == data.overlap.min()
     window.pairs.mark_selected_reviewed()  # saved in a worker: the store file is rewritten atomically
     qtbot.waitUntil(lambda: not window.is_busy() and load_reviewed(store) == {data.ids[worst]}, timeout=30_000)
-    # 7. the overview shows mutual k-NN = mean overlap with chance k/(n-1)
+    # 7. the overview shows the mutual k-NN of the two spaces, computed independently here
     window.show_view("overview")
     card = window.overview.cards.itemAt(0).widget()
-    assert card.value.text() == f"{float(np.mean(data.overlap)):.3f}"
+    with Store.open(store) as st:
+        expected_knn = compute_metrics(st.embeddings(data.image_model), st.embeddings(data.text_model),
+                                       k=data.k, metrics="mutual_knn")["mutual_knn"]
+    assert card.name == "mutual_knn"
+    assert float(card.value.text()) == pytest.approx(expected_knn, abs=5e-4)
     # 8. close: no window or dialog left behind
     window.close()
     dialog.deleteLater()
@@ -218,7 +224,6 @@ def test_screenshot_cli(demo_dir: Path, tmp_path: Path) -> None:
     # the GUI cached both projections in the store: reading them back computes nothing
     from engine.encoders import DEFAULT_IMAGE_MODEL
     from engine.projections import pca_2d, store_projection
-    from engine.store import Store
 
     messages: list[str] = []
     xy = store_projection(store, DEFAULT_IMAGE_MODEL, progress=lambda d, t, m: messages.append(m))
