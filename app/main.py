@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from engine.errors import AlignScopeError
+from engine.logs import configure as configure_logging
 from engine.version import __version__
 
 # Order here is the order of `alignscope --help`.
@@ -34,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Image-report representation alignment for quality inspection (offline).",
     )
     parser.add_argument("--version", action="version", version=f"AlignScope {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log every step of AlignScope's own modules to stderr (debugging)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
@@ -47,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         args_list = ["gui"]
     args = parser.parse_args(args_list)
+    configure_logging(verbose=bool(args.verbose))
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

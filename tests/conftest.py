@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+# the GUI's rotating log goes to a throw-away folder, never the user's (subprocesses inherit it)
+os.environ.setdefault("ALIGNSCOPE_LOG_DIR", tempfile.mkdtemp(prefix="alignscope-test-logs-"))
 
 
 class NetworkAccessError(AssertionError):

@@ -212,11 +212,14 @@ def test_screenshot_cli(demo_dir: Path, tmp_path: Path) -> None:
     store = tmp_path / "shot.h5"
     run_embed(demo_dir, store)
     out = tmp_path / "pairs.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    logs = tmp_path / "logs"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), ALIGNSCOPE_LOG_DIR=str(logs))
     proc = subprocess.run([sys.executable, "-m", "app", "gui", str(store), "--screenshot", str(out),
                            "--view", "pairs", "--size", "1024x640"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
+    log_text = (logs / "alignscope.log").read_text(encoding="utf-8")  # the GUI keeps a rotating log
+    assert "AlignScope GUI starting" in log_text
     from PIL import Image
 
     with Image.open(out) as im:

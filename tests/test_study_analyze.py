@@ -199,3 +199,11 @@ def test_cli_analyze_json_is_the_typed_result(store: Path, capsys: pytest.Captur
     printed = read_analysis(json.loads(capsys.readouterr().out), "stdout")
     fresh = analyze_store(store, "defect_class", use_cache=False)
     _same_numbers(printed.to_json(), fresh.to_json())
+
+
+def test_verbose_cli_logs_the_study_steps(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--verbose", "analyze", "--store", str(store), "--label", "defect_class", "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert "engine.study.analyze: study stage probes" in err
+    assert main(["analyze", "--store", str(store), "--label", "defect_class"]) == 0
+    assert "study stage" not in capsys.readouterr().err  # quiet without --verbose

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -54,6 +55,11 @@ def run_gui(store: Path | None = None, demo: bool = False, screenshot: Path | No
             "QT_QPA_PLATFORM=offscreen")
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
+
+    from engine.logs import LOG_FILE, configure, log_dir
+
+    logging.getLogger(__name__).info(
+        "AlignScope GUI starting; log file %s", configure(verbose=False, log_file=log_dir() / LOG_FILE))
 
     from ui.i18n import install_translations
     from ui.main_window import VIEW_NAMES, MainWindow

@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
                      lambda: self.run_study(self.overview.label_combo.currentText()))
         self._action(analysis, self.tr("&Cancel running job"), QKeySequence("Ctrl+."), self.jobs.cancel_all_async)
         help_menu = mb.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("Open &log folder"), None, self.open_log_folder)
         self._action(help_menu, self.tr("&About AlignScope"), None, self._about)
 
     def _action(self, menu: Any, text: str, key: QKeySequence | QKeySequence.StandardKey | None, slot: Any) -> QAction:
@@ -229,6 +230,19 @@ class MainWindow(QMainWindow):
         act.triggered.connect(slot)
         self.addAction(act)
         return act
+
+    def open_log_folder(self) -> Path:
+        """Show the folder of the rotating log file in the desktop's file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from engine.logs import log_dir
+
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_message(self.tr("Log folder: {0}").format(folder))
+        return folder
 
     # -- project --------------------------------------------------------------------------
     def ask_open(self) -> None:

@@ -20,6 +20,7 @@ the engine's resumable jobs stop cleanly. User-facing engine errors
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import traceback
@@ -30,6 +31,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from engine.errors import AlignScopeError
 from engine.progress import Cancelled, RateMeter
+
+log = logging.getLogger(__name__)
 
 _MIN_INTERVAL_S = 0.05
 
@@ -100,8 +103,10 @@ class Job(QObject):
         except AlignScopeError as exc:
             self.state = "failed"
             self.error = (str(exc), traceback.format_exc())
+            log.warning("job %r failed: %s", self.title, exc)
             self.failed.emit(*self.error)
         except Exception as exc:
+            log.exception("job %r failed unexpectedly", self.title)
             self.state = "failed"
             msg = QCoreApplication.translate("Job", "Unexpected error: {0}").format(
                 f"{type(exc).__name__}: {exc}"

@@ -101,6 +101,7 @@ def _from_cache(st: Any, inputs: StudyInputs) -> Analysis | None:
     if overlap is None or len(overlap) != len(inputs.ids):
         return None
     per = PerSample(k=analysis.per_sample.k, ids=inputs.ids, overlap=np.asarray(overlap, dtype=np.float64))
+    log.info("study of %s loaded from the store's result cache (key %s)", inputs.path, inputs.key)
     # the label column is part of the key; how it was chosen is this call's (requested or automatic)
     return replace(analysis, label=inputs.label, per_sample=per,
                    notes=(*analysis.notes, "loaded from the store's result cache"))
@@ -174,6 +175,7 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
     t0 = time.perf_counter()
     out = fn()
     timings[name] = round(time.perf_counter() - t0, 3)
+    log.debug("study stage %s: %.3f s", name, timings[name])
     return out
 
 
