@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from engine.errors import InputError
 from engine.progress import Cancelled
+from engine.project.data import ProjectData
 from tests.study_fixtures import sample_analysis
-from ui.project import ProjectData
 
 # the offscreen platform plugin warns that it cannot raise or size native windows: not our bug
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -81,19 +81,19 @@ def drag(plot: Any, points: list[tuple[float, float]],
 
 @pytest.fixture
 def spaces(qtbot: Any, project: ProjectData) -> Any:
-    from ui.selection import SelectionModel
+    from engine.project.model import ProjectModel
     from ui.views.spaces import SpacesView
 
-    sel = SelectionModel(project.n)
-    view = SpacesView(sel)
+    model = ProjectModel()
+    view = SpacesView(model)
     qtbot.addWidget(view)
     view.resize(1300, 700)
-    view.set_project(project)
+    model.set_project(project)  # the view hears of it through the model's event
     view.show()
     qtbot.waitExposed(view)
     view.image_plot.autoRange(padding=0.05)
     QApplication.processEvents()
-    view._sel = sel  # keep the model alive as long as the view
+    view._model = model  # keep the model alive as long as the view
     return view
 
 
@@ -205,14 +205,17 @@ def test_colour_by_label_and_selection_export(spaces: Any, project: ProjectData,
 
 
 def test_suspect_table_sort_filter_review_and_export(qtbot: Any, project: ProjectData, tmp_path: Path) -> None:
-    from ui.selection import SelectionModel
+    from engine.project.model import ProjectModel
     from ui.views.pairs import PairsView
 
-    sel = SelectionModel(project.n)
-    view = PairsView(sel)
+    pm = ProjectModel()
+    view = PairsView(pm)
+    sel = pm.selection
+    heard: list[frozenset[str]] = []
+    pm.reviewed_changed.connect(heard.append)
     qtbot.addWidget(view)
     project.reviewed.clear()
-    view.set_project(project)
+    pm.set_project(project)
     model = view.model
     assert model is not None and project.overlap is not None
     scores = [float(project.overlap[model.sample(r)]) for r in range(model.rowCount())]
@@ -228,7 +231,7 @@ def test_suspect_table_sort_filter_review_and_export(qtbot: Any, project: Projec
     first = model.sample(0)
     assert sel.indices().tolist() == [first] and sel.current == first
     view.mark_selected_reviewed()
-    assert project.ids[first] in project.reviewed
+    assert project.ids[first] in project.reviewed and heard[-1] == frozenset({project.ids[first]})
     last = model.columnCount() - 1
     assert model.data(model.index(0, last), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     view.hide_reviewed.setChecked(True)
@@ -368,25 +371,6 @@ def test_worker_cancel_and_readable_errors(qtbot: Any) -> None:
         job4.start()
     job4.wait()
     assert job4.state == "cancelled"  # a Cancelled raised inside the job is a cancel, not an error
-
-
-def test_selection_model_modes() -> None:
-    from ui.selection import SelectionModel
-
-    sel = SelectionModel(6)
-    got: list[list[int]] = []
-    sel.changed.connect(lambda idx: got.append(list(idx)))
-    sel.select([1, 2])
-    sel.select([2, 3], mode="add")
-    sel.select([1], mode="remove")
-    sel.select([3, 4], mode="toggle")
-    assert got == [[1, 2], [1, 2, 3], [2, 3], [2, 4]]
-    sel.select([2, 4])  # no change, no signal
-    assert len(got) == 4
-    with pytest.raises(IndexError):
-        sel.select([6])
-    sel.reset(3)
-    assert sel.count() == 0 and sel.current == -1 and sel.n == 3
 
 
 def test_none_guard_restores_none_refcount(qtbot: Any) -> None:

@@ -4,7 +4,6 @@ PCA | t-SNE switch computed in a worker while the GUI keeps running."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -127,20 +126,15 @@ def test_store_projection_caches_tsne_apart_from_pca(
 ) -> None:
     a, _, labels = spaces_data
     seen: list[tuple[int, int, str]] = []
-    t0 = time.perf_counter()
     first = store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append((d, t, m)))
-    t_first = time.perf_counter() - t0
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)  # monotone steps
     assert {t for _, t, _ in seen} == {4} and seen[-1][:2] == (4, 4) and seen[-1][2] == "projection ready"
     assert _knn_purity(first, labels) >= 0.95
     np.testing.assert_allclose(first, tsne_2d(a), rtol=0, atol=1e-5)  # what the store holds is t-SNE
     seen.clear()
-    t0 = time.perf_counter()
     again = store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append((d, t, m)))
-    t_again = time.perf_counter() - t0
-    assert seen == [(0, 4, "reading img-x"), (4, 4, "projection from cache")]
+    assert seen == [(0, 4, "reading img-x"), (4, 4, "projection from cache")]  # no t-SNE step ran
     assert np.array_equal(again, first)
-    assert t_again < t_first / 3, (t_first, t_again)
     # the PCA cache is a separate entry: PCA asked after t-SNE is PCA
     np.testing.assert_allclose(store_projection(store, "img-x", method="pca"), pca_2d(a), rtol=0, atol=1e-6)
     with pytest.raises(InputError, match="unknown projection method"):
@@ -152,10 +146,15 @@ def test_cancel_between_stages_stops_before_the_tsne_and_caches_nothing(store: P
         if message.startswith("t-SNE of"):
             raise Cancelled("projection")
 
-    t0 = time.perf_counter()
+    reached: list[str] = []
+
+    def record_then_cancel(done: int, total: int, message: str) -> None:
+        reached.append(message)
+        cancel_at_tsne(done, total, message)
+
     with pytest.raises(Cancelled):
-        store_projection_pair(store, "img-x", "txt-y", method="tsne", progress=cancel_at_tsne)
-    assert time.perf_counter() - t0 < 5.0  # stopped before any t-SNE ran
+        store_projection_pair(store, "img-x", "txt-y", method="tsne", progress=record_then_cancel)
+    assert reached[-1].startswith("t-SNE of") and not any("saving" in m for m in reached)
     seen: list[str] = []
     store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append(m))
     assert "projection from cache" not in seen and seen[-1] == "projection ready"
@@ -177,36 +176,40 @@ def test_spaces_view_switches_to_tsne_in_a_worker_without_blocking(
 ) -> None:
     from PySide6.QtCore import QSettings, QTimer
 
-    from ui.project import load_project
-    from ui.selection import SelectionModel
+    from engine.project.data import load_project
+    from engine.project.model import ProjectModel
     from ui.views.spaces import SpacesView
 
     labels = spaces_data[2]
     data = load_project(store, k=5)
     assert data.xy_image is not None and data.xy_text is not None
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    sel = SelectionModel(data.n)
-    view = SpacesView(sel)
+    pm = ProjectModel()
+    view = SpacesView(pm)
     view.settings = settings
     qtbot.addWidget(view)
     view.resize(1200, 600)
-    view.set_project(data)
+    pm.set_project(data)
+    sel = pm.selection
     view.show()
     qtbot.waitExposed(view)
     sel.select(np.arange(10), source="test")
     assert view.shown_method == "pca"
     assert np.array_equal(view.image_plot.xy, data.xy_image)
 
-    ticks: list[float] = []
+    ticks_while_computing = [0]
+
+    def beat() -> None:
+        if view._projection_jobs:
+            ticks_while_computing[0] += 1
+
     timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.timeout.connect(beat)
     timer.start(10)
-    t0 = time.perf_counter()
-    with qtbot.waitSignal(view.projection_changed, timeout=60_000) as blocker:
+    with qtbot.waitSignal(view.projection_changed, timeout=120_000) as blocker:
         view.projection.setCurrentIndex(view.projection.findData("tsne"))
-        returned = time.perf_counter() - t0
-        # the GUI thread came straight back; PCA stays drawn while t-SNE computes
-        assert returned < 0.5, returned
+        # the call returned with the job still running in a worker; PCA stays drawn meanwhile
+        assert view._projection_jobs, "t-SNE ran on the GUI thread"
         assert view.shown_method == "pca" and np.array_equal(view.image_plot.xy, data.xy_image)
         assert view.projection_note.text().startswith("Computing t-SNE")
     timer.stop()
@@ -216,9 +219,8 @@ def test_spaces_view_switches_to_tsne_in_a_worker_without_blocking(
     assert _knn_purity(view.text_plot.xy, labels) >= 0.95
     assert not np.allclose(view.image_plot.xy, data.xy_image)
     assert view.image_plot.selected_drawn() == 10  # the selection survives the switch
-    # the timer kept firing while the worker computed
-    gaps = np.diff([t for t in ticks if t > t0])
-    assert gaps.size >= 5 and float(np.median(gaps)) < 0.05
+    # the GUI thread's timer kept firing while the worker computed
+    assert ticks_while_computing[0] >= 5
     assert settings.value("spaces/projection") == "tsne"
     # cached in the store: the engine returns the drawn coordinates without recomputing
     seen: list[str] = []
@@ -236,13 +238,13 @@ def test_spaces_view_switches_to_tsne_in_a_worker_without_blocking(
 
     # a new view with the same settings reopens in t-SNE, from the store cache
     settings.setValue("spaces/projection", "tsne")
-    sel2 = SelectionModel(data.n)
-    view2 = SpacesView(sel2)
+    pm2 = ProjectModel()
+    view2 = SpacesView(pm2)
     view2.settings = settings
     qtbot.addWidget(view2)
     with qtbot.waitSignal(view2.projection_changed, timeout=30_000,
                           check_params_cb=lambda m: m == "tsne"):
-        view2.set_project(data)
+        pm2.set_project(data)
     assert view2.projection.currentData() == "tsne"
     assert np.array_equal(view2.image_plot.xy, cached)
     qtbot.waitUntil(lambda: not view2._projection_jobs and not view._projection_jobs, timeout=10_000)
@@ -250,16 +252,16 @@ def test_spaces_view_switches_to_tsne_in_a_worker_without_blocking(
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_spaces_view_offers_no_tsne_for_an_in_memory_project(qtbot: Any) -> None:
-    from ui.project import ProjectData
-    from ui.selection import SelectionModel
+    from engine.project.data import ProjectData
+    from engine.project.model import ProjectModel
     from ui.views.spaces import SpacesView
 
     x, _ = _clusters(30, 8, 2, 0.3, seed=8)
     data = ProjectData.from_arrays([f"s{i}" for i in range(30)], pca_2d(x), pca_2d(x))
-    sel = SelectionModel(data.n)
-    view = SpacesView(sel)
+    pm = ProjectModel()
+    view = SpacesView(pm)
     qtbot.addWidget(view)
-    view.set_project(data)
+    pm.set_project(data)
     messages: list[str] = []
     view.message.connect(messages.append)
     assert view.request_projection("tsne") is None

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.project.data import ProjectData, load_project
+from engine.project.model import ProjectModel
 from engine.study.result import Analysis
 from engine.version import __version__
 from ui import none_guard
 from ui.job_panel import JobPanel, show_error
-from ui.project import ProjectData, load_project
-from ui.selection import SelectionModel
 from ui.start_page import StartPage
 from ui.theme import apply_theme, figure_theme
 from ui.views.pairs import PairsView
@@ -123,8 +123,8 @@ class MainWindow(QMainWindow):
         self.theme = theme or str(self.settings.value("theme", "light"))
         self.setWindowTitle("AlignScope")
         self.setObjectName("MainWindow")
-        self.data: ProjectData | None = None
-        self.selection = SelectionModel(0, self)
+        self.project = ProjectModel()
+        self.selection = self.project.selection
         self.jobs = JobManager(self)
         self.jobs.job_started.connect(self._on_job_started)
         self.jobs.job_finished.connect(self._on_job_finished)
@@ -160,25 +160,31 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------
     def _build_views(self) -> None:
+        """Every view subscribes to the project model; the window never feeds them by hand."""
         self.overview = OverviewView()
         self.overview.run_study_requested.connect(self.run_study)
-        self.spaces = self._views_for_selection()
-        self.pairs = PairsView(self.selection)
+        self.spaces = SpacesView(self.project, self.jobs)
+        self.spaces.message.connect(self.show_message)
+        self.pairs = PairsView(self.project, self.jobs)
         self.pairs.message.connect(self.show_message)
         self.pairs.failed.connect(lambda m, d: self.report_error(self.tr("Could not save"), m, d))
-        self.pairs.run_job = lambda fn, *args, title="": self.jobs.run(fn, *args, title=title, pass_progress=False)
         self.ladder = LadderView(figure_theme(self.theme))
         self.interactions = InteractionsView(figure_theme(self.theme))
         self.quarantine = QuarantineView()
-        for view, title in ((self.overview, self.tr("Overview")), (self.spaces, self.tr("Spaces")),
-                            (self.pairs, self.tr("Suspect pairs")), (self.ladder, self.tr("Ladder")),
-                            (self.interactions, self.tr("Interactions")), (self.quarantine, self.tr("Data quality"))):
-            self.tabs.addTab(view, title)
+        for view in (self.overview, self.ladder, self.interactions, self.quarantine):
+            self.project.project_changed.connect(view.set_project)
+        for study_view in (self.overview, self.ladder, self.interactions):
+            self.project.analysis_changed.connect(lambda _a, v=study_view: v.set_project(self.project.data))
+        tabs: tuple[tuple[QWidget, str], ...] = (
+            (self.overview, self.tr("Overview")), (self.spaces, self.tr("Spaces")),
+            (self.pairs, self.tr("Suspect pairs")), (self.ladder, self.tr("Ladder")),
+            (self.interactions, self.tr("Interactions")), (self.quarantine, self.tr("Data quality")))
+        for tab, title in tabs:
+            self.tabs.addTab(tab, title)
 
-    def _views_for_selection(self) -> SpacesView:
-        view = SpacesView(self.selection)
-        view.message.connect(self.show_message)
-        return view
+    @property
+    def data(self) -> ProjectData | None:
+        return self.project.data
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -259,10 +265,7 @@ class MainWindow(QMainWindow):
         return job
 
     def set_project(self, data: ProjectData | None) -> None:
-        self.data = data
-        self.selection.reset(data.n if data else 0)
-        for view in (self.overview, self.spaces, self.pairs, self.ladder, self.interactions, self.quarantine):
-            view.set_project(data)
+        self.project.set_project(data)
         wanted = self.settings.value("spaces/color_by", "")
         found = self.spaces.color_by.findData(wanted) if wanted else -1
         if found >= 0:
@@ -309,9 +312,7 @@ class MainWindow(QMainWindow):
     def _on_study(self, result: Analysis) -> None:
         if self.data is None:
             return
-        self.data.analysis = result
-        for view in (self.overview, self.ladder, self.interactions):
-            view.set_project(self.data)
+        self.project.set_analysis(result)
         self.show_message(self.tr("Study finished"))
 
     def ask_import(self, path: Path | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ui.project import ProjectData
+from engine.project.data import ProjectData
 from ui.thumbs import snippet, thumbnail
 
 THUMB_PX = 128

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import AlignScopeError
+from engine.project.data import ProjectData
+from engine.project.model import ProjectModel
 from engine.suspects import rank_suspects, save_reviewed, suspect_rows, write_csv
-from ui.project import ProjectData
-from ui.selection import SelectionModel
 from ui.thumbs import snippet
+from ui.worker import JobManager
 
 _Index = QModelIndex | QPersistentModelIndex
 SYNC_LIMIT = 5_000
@@ -44,9 +44,10 @@ SYNC_LIMIT = 5_000
 class SuspectTableModel(QAbstractTableModel):
     """Rows = sample indices in display order; columns: rank, id, alignment, metadata…, report, reviewed."""
 
-    def __init__(self, data: ProjectData) -> None:
+    def __init__(self, data: ProjectData, project: ProjectModel) -> None:
         super().__init__()
         self.data_ = data
+        self.project = project
         self.scores = data.overlap if data.overlap is not None else np.zeros(data.n)
         self.meta = list(data.columns)
         self.headers = [self.tr("Rank"), self.tr("Id"), self.tr("Alignment"), *self.meta,
@@ -115,11 +116,10 @@ class SuspectTableModel(QAbstractTableModel):
         return False
 
     def set_reviewed(self, samples: list[int], reviewed: bool) -> None:
-        for i in samples:
-            if reviewed:
-                self.data_.reviewed.add(self.data_.ids[i])
-            else:
-                self.data_.reviewed.discard(self.data_.ids[i])
+        """Ask the project model to (un)mark these samples; it tells every view."""
+        self.project.set_reviewed([self.data_.ids[i] for i in samples], reviewed)
+
+    def reviewed_changed(self) -> None:
         last = len(self.headers) - 1
         self.dataChanged.emit(self.index(0, last), self.index(self.rowCount() - 1, last))
 
@@ -153,14 +153,15 @@ class PairsView(QWidget):
     message = Signal(str)
     failed = Signal(str, str)
 
-    def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
+    def __init__(self, project: ProjectModel, jobs: JobManager | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.selection = selection
+        self.project = project
+        self.selection = project.selection
         self.data: ProjectData | None = None
         self.model: SuspectTableModel | None = None
         self._syncing = False
-        # set by the main window: runs a callable in a worker (saving rewrites the store file)
-        self.run_job: Callable[..., Any] | None = None
+        self.jobs = jobs  # saving the marks writes the store: in a worker when there is a job manager
         self._saving = False
         self._save_again = False
         lay = QVBoxLayout(self)
@@ -203,6 +204,16 @@ class PairsView(QWidget):
         self.count = QLabel()
         lay.addWidget(self.count)
         self.selection.changed.connect(self._on_selection)
+        project.project_changed.connect(self.set_project)
+        project.reviewed_changed.connect(self._on_reviewed)
+
+    def _on_reviewed(self, reviewed: frozenset[str]) -> None:
+        if self.model is not None and self.data is not None:
+            self.model.reviewed_changed()
+            if self.hide_reviewed.isChecked():
+                self.refresh()
+            else:
+                self._show_count(self.model.order.size)
 
     def set_project(self, data: ProjectData | None) -> None:
         self.data = data
@@ -219,7 +230,7 @@ class PairsView(QWidget):
             self.model = None
             self.count.setText(self.tr("No per-sample alignment yet: embed both modalities first."))
             return
-        self.model = SuspectTableModel(data)
+        self.model = SuspectTableModel(data, self.project)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
         self.refresh()
@@ -256,9 +267,13 @@ class PairsView(QWidget):
             order = order[self.selection.mask[order]]
         self.model.set_order(order)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.count.setText(self.tr("{0} of {1} pairs shown · {2} reviewed").format(
-            order.size, d.n, len(d.reviewed)))
+        self._show_count(order.size)
         self._on_selection(self.selection.indices())
+
+    def _show_count(self, shown: int) -> None:
+        if self.data is not None:
+            self.count.setText(self.tr("{0} of {1} pairs shown · {2} reviewed").format(
+                shown, self.data.n, len(self.data.reviewed)))
 
     def selected_samples(self) -> list[int]:
         if self.model is None:
@@ -306,12 +321,13 @@ class PairsView(QWidget):
             return
         marks = set(d.reviewed)
         done_text = self.tr("{0} pairs marked as reviewed").format(len(marks))
-        if self.run_job is not None:
+        if self.jobs is not None:
             if self._saving:  # one writer at a time: save the latest marks when this one ends
                 self._save_again = True
                 return
             self._saving = True
-            job = self.run_job(save_reviewed, d.path, marks, title=self.tr("Saving reviewed marks"))
+            job = self.jobs.run(save_reviewed, d.path, marks, title=self.tr("Saving reviewed marks"),
+                                pass_progress=False)
             job.succeeded.connect(lambda _r: self.message.emit(done_text))
             job.failed.connect(lambda m, det: self.failed.emit(m, det))
             job.done.connect(self._saved)

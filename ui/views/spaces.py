@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import InputError
+from engine.project.data import ProjectData
+from engine.project.model import ProjectModel
 from engine.projections import TSNE_MAX_ROWS, TSNE_MIN_ROWS, check_method, store_projection_pair
 from engine.suspects import selection_rows, write_csv
 from ui.plots.export import ask_save_path, export_plot, export_plot_interactive
-from ui.project import ProjectData
-from ui.selection import SelectionModel
 from ui.views.colors import label_categories, score_categories
 from ui.views.detail import DetailPane
 from ui.views.hover import HoverCard
@@ -47,11 +47,13 @@ class SpacesView(QWidget):
     message = Signal(str)
     projection_changed = Signal(str)  # the method now drawn ("pca", "tsne")
 
-    def __init__(self, selection: SelectionModel, parent: QWidget | None = None) -> None:
+    def __init__(self, project: ProjectModel, jobs: JobManager | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.selection = selection
+        self.project = project
+        self.selection = project.selection
         self.data: ProjectData | None = None
-        self.job_manager: JobManager | None = None  # the main window's, when it sets it
+        self.job_manager: JobManager | None = jobs  # the main window's; else one of its own
         self.settings: QSettings | None = None  # idem; else the window's ``settings``
         self._own_jobs: JobManager | None = None
         self._coords: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -134,6 +136,7 @@ class SpacesView(QWidget):
         self.detail.navigate.connect(self.selection.set_current)
         self.selection.changed.connect(self._on_selection)
         self.selection.current_changed.connect(self._on_current)
+        project.project_changed.connect(self.set_project)
 
     # -- data -----------------------------------------------------------------------------
     def set_project(self, data: ProjectData | None) -> None:

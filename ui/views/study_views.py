@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.project.data import ProjectData
 from engine.study.result import Analysis
 from ui.i18n import study_message
 from ui.plots import figures
 from ui.plots.export import export_plot_interactive
-from ui.project import ProjectData
 
 HEADLINE = ("mutual_knn", "unbiased_cka_linear", "cknna", "svcca")
 

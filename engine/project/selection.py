@@ -12,15 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+
+from engine.project.events import Event
 
 
-class SelectionModel(QObject):
-    changed = Signal(object)
-    current_changed = Signal(int)
+class SelectionModel:
+    """Which samples are selected, and which one is current (shown in the detail pane)."""
 
-    def __init__(self, n: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, n: int) -> None:
+        self.changed = Event("selection.changed")
+        self.current_changed = Event("selection.current_changed")
         self.n = int(n)
         self._mask = np.zeros(self.n, dtype=bool)
         self._current = -1
