@@ -86,32 +86,3 @@ def resolve_columns(
             f"or --map report=COLUMN (columns found: {', '.join(header)})"
         )
     return mapping
-
-
-def guess_label_columns(columns: Sequence[str], values: Mapping[str, Sequence[str]]) -> list[str]:
-    """Columns meant as labels: known label names first, then low-cardinality columns."""
-    named = [c for c in columns if normalise(c) in LABEL_HINTS]
-    others: list[str] = []
-    for column in columns:
-        if column in named:
-            continue
-        vals = [v for v in values[column] if v]
-        distinct = len(set(vals))
-        if vals and 2 <= distinct <= min(50, max(2, len(vals) // 4)):
-            if all(_is_number(v) for v in vals) or _looks_like_dates(vals):
-                continue
-            others.append(column)
-    return named + others
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _looks_like_dates(values: Sequence[str]) -> bool:
-    sample = values[:50]
-    return all(re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}.*", v) for v in sample)

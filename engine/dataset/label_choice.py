@@ -86,6 +86,8 @@ def classify_column(name: str, values: Sequence[str]) -> LabelCandidate | str:
     if norm in ID_NAMES:
         return "identifiers"
     if levels < MIN_LEVELS:
+        if norm in LABEL_HINTS:  # a label by name in a tiny dataset: kept, never chosen by itself
+            return LabelCandidate(column=name, levels=levels, kind="named")
         return "a single value"
     if all(_is_number(v) for v in vals[:2000]):
         if not all(_is_int(v) for v in vals[:2000]):
@@ -94,10 +96,10 @@ def classify_column(name: str, values: Sequence[str]) -> LabelCandidate | str:
             return f"numbers with more than {MAX_LEVELS} values"
         kind = "integer-coded"
     else:
-        if levels > MAX_LEVELS:
-            return f"more than {MAX_LEVELS} values"
         if sum(len(v) for v in vals) / len(vals) > FREE_TEXT_MEAN_CHARS:
             return "free text"
+        if levels > MAX_LEVELS:
+            return f"more than {MAX_LEVELS} values"
         kind = "categorical"
     if len(vals) >= 20 and levels > len(vals) // 2:
         return "nearly every row has its own value"
@@ -127,7 +129,7 @@ def choose_label(columns: Mapping[str, Sequence[str]], requested: str | None = N
                              f"{', '.join(columns) if columns else '(none)'}")
         return LabelChoice(requested, "requested", f"'{requested}' was chosen by the user",
                            ranked, tuple(passed))
-    automatic = [c for c in ranked if c.kind != "context"]
+    automatic = [c for c in ranked if c.kind != "context" and c.levels >= MIN_LEVELS]
     if not automatic:
         why = "; ".join([*(f"{c.column}: production context (choose it explicitly to use it)" for c in ranked),
                          *(f"{c}: {r}" for c, r in passed)]) or "no metadata columns"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from engine.dataset.columns import guess_label_columns, resolve_columns
+from engine.dataset.columns import resolve_columns
 from engine.dataset.encoding import decode_text
 from engine.dataset.image_checks import DEFAULT_MAX_PIXELS
+from engine.dataset.label_choice import choose_label
 from engine.dataset.manifest import MANIFEST_NAMES, Table, read_manifest
 from engine.dataset.model import Dataset
 from engine.dataset.validate import KnownFiles, RawRow, validate_rows
@@ -95,7 +96,7 @@ def _from_table(
         encoding=table.encoding,
         n_rows=len(table.records),
         columns=meta,
-        label_columns=guess_label_columns(meta, values),
+        label_columns=[c.column for c in choose_label(values).candidates],
         mapping=roles,
         samples=samples,
         quarantine=quarantine,
