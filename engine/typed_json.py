@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from engine.errors import AlignScopeError
 
 NOT_JSON: Mapping[str, bool] = {"json": False}
+JSONObject = dict[str, Any]  # a JSON document at an I/O boundary (what to_json returns for a dataclass)
 T = TypeVar("T")
 
 
@@ -130,7 +131,7 @@ def _read_dataclass(cls: type[Any], value: Any, path: str) -> Any:
     if not isinstance(value, Mapping):
         raise SchemaError(f"{path}: expected an object, got {type(value).__name__}")
     hints = typing.get_type_hints(cls)
-    kwargs: dict[str, Any] = {}
+    kwargs: JSONObject = {}
     for f in dataclasses.fields(cls):
         if not f.init:
             continue

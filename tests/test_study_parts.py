@@ -68,11 +68,12 @@ def test_retrieval_trial_structure_and_chance() -> None:
     z = rng.normal(size=(200, 4))
     img = z @ rng.normal(size=(4, 20)) + 0.1 * rng.normal(size=(200, 20))
     txt = rng.normal(size=(200, 12))  # unrelated: recall stays near chance
-    out = retrieval_trial(img, txt, n_boot=50, contrastive=False)
-    assert out["n_test"] == 60 and out["chance"]["10"] == pytest.approx(10 / 60)
-    assert out["methods"]["linear_map"]["image_to_text"]["10"] < 0.45
-    related = retrieval_trial(img, z @ rng.normal(size=(4, 12)), n_boot=50, contrastive=False)
-    assert related["methods"]["cca"]["image_to_text"]["1"] > 0.8
+    out, _ = retrieval_trial(img, txt, n_boot=50, contrastive=False)
+    assert out.n_test == 60 and out.chance["10"] == pytest.approx(10 / 60)
+    assert out.methods["linear_map"].image_to_text["10"] < 0.45
+    related, _ = retrieval_trial(img, z @ rng.normal(size=(4, 12)), n_boot=50, contrastive=False)
+    assert related.methods["cca"].image_to_text["1"] > 0.8
+    assert len(related.methods["cca"].canonical_correlations) == 10
 
 
 def test_findings_recommendation_rules() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from engine.report.formatting import esc
@@ -37,7 +38,7 @@ class Context:
     analysis: Analysis
     inputs: ReportInputs
     figures: dict[str, FigureSpec]
-    thumbnails: dict[str, Any]
+    thumbnails: dict[str, Path]
     width_mm: float
     attachment_name: str
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 from engine.report import sections
 from engine.report.blocks import FigureSpec
@@ -56,7 +56,7 @@ class ReportDocument:
     footer_template: str
     sections: list[SectionInfo]
     figures: dict[str, FigureSpec] = field(default_factory=dict)
-    thumbnails: dict[str, Any] = field(default_factory=dict)
+    thumbnails: dict[str, Path] = field(default_factory=dict)
     attachment_name: str = ATTACHMENT_NAME
     parts: dict[str, str] = field(default_factory=dict)
 

@@ -16,19 +16,19 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from engine.errors import InputError
 from engine.report.inputs import ReportInputs
 from engine.study.result import Analysis
+from engine.typed_json import JSONObject
 
 EXPORT_SCHEMA = "alignscope.study-export/2"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def study_export(analysis: Analysis, inputs: ReportInputs | None = None) -> dict[str, Any]:
+def study_export(analysis: Analysis, inputs: ReportInputs | None = None) -> JSONObject:
     """The study as one JSON-ready dict (the analysis unchanged, plus the project facts)."""
-    project: dict[str, Any] = {}
+    project: JSONObject = {}
     if inputs is not None:
         project = {
             "name": inputs.project,

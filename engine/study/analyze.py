@@ -220,7 +220,7 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     del oofs  # the per-pair mismatch score (engine.pairs) will use them
     analysis = Analysis(
         store=str(inputs.path), n=n, seed=seed, label=inputs.label,
-        n_classes=labels.n_classes if labels is not None else 0, models=models, options=asdict(opts),
+        n_classes=labels.n_classes if labels is not None else 0, models=models, options=opts,
         pairs=pairs, correlation=correlation, per_sample=PerSample(k=opts.k, ids=inputs.ids, overlap=overlap),
         probes=probes, pid=pid, heterogeneity=het, retrieval=retrieval, alignment_curve=curve,
         suspects=suspects, timings=timings, notes=tuple(notes))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.study.messages import message
-from engine.study.result import Analysis, Finding, PidResult, Recommendation, Retrieval
+from engine.study.result import Analysis, Finding, Params, PidResult, Recommendation, Retrieval
 
 STRONG_BASELINE_F1 = 0.90   # AlignScope's threshold: best unimodal macro-F1 at or above it is strong
 REAL_OVERLAP_SHARE = 0.25   # AlignScope's threshold: redundancy / I(X1,X2;Y) at or above it (and R >= each U)
@@ -60,7 +60,7 @@ def _alignment(a: Analysis) -> tuple[list[Finding], bool | None]:
         return [], None
     null = pair.null.get("mutual_knn")
     ci = pair.ci.get("mutual_knn")
-    params: dict[str, Any] = dict(image=pair.image, text=pair.text, k=pair.k, value=pair.metrics["mutual_knn"],
+    params: Params = dict(image=pair.image, text=pair.text, k=pair.k, value=pair.metrics["mutual_knn"],
                                   chance=pair.chance_mutual_knn,
                                   lo=ci[0] if ci else None, hi=ci[1] if ci else None)
     if null is None:

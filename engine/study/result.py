@@ -22,19 +22,43 @@ from numpy.typing import NDArray
 
 from engine.dataset.label_choice import LabelCandidate, LabelChoice
 from engine.errors import InputError
-from engine.typed_json import NOT_JSON, SchemaError, from_json, to_json
+from engine.study.options import AnalyzeOptions
+from engine.typed_json import NOT_JSON, JSONObject, SchemaError, from_json, to_json
 
 __all__ = [
-    "SCHEMA", "AlignmentCurve", "Analysis", "Correlation", "Finding", "Heterogeneity", "Interval",
-    "LabelCandidate", "LabelChoice", "LayerwiseAlignment", "ModelChoice", "ModelPair", "NullResult",
-    "PairCheck", "PairResult", "PerSample", "PidResult", "ProbeResult", "Probes", "Recommendation",
-    "Retrieval", "RetrievalMethod", "SelfTest", "Suspect", "read_analysis",
+    "SCHEMA",
+    "AlignmentCurve",
+    "Analysis",
+    "Correlation",
+    "Finding",
+    "Heterogeneity",
+    "Interval",
+    "LabelCandidate",
+    "LabelChoice",
+    "LayerwiseAlignment",
+    "ModelChoice",
+    "ModelPair",
+    "NullResult",
+    "PairCheck",
+    "PairResult",
+    "Params",
+    "PerSample",
+    "PidResult",
+    "ProbeResult",
+    "Probes",
+    "Recommendation",
+    "Retrieval",
+    "RetrievalMethod",
+    "SelfTest",
+    "Suspect",
+    "read_analysis",
 ]
 
 SCHEMA_VERSION = 2
 SCHEMA = f"alignscope.analysis/{SCHEMA_VERSION}"
 
 Interval = tuple[float, float]
+Params = dict[str, int | float | str | None]   # the numbers and names a message is filled with
 
 
 @dataclass(frozen=True)
@@ -253,7 +277,7 @@ class Finding:
     """One plain-language finding: a message key with its numbers (translated when shown)."""
 
     key: str
-    params: dict[str, Any]
+    params: Params
     text: str                     # the English sentence, for logs and JSON readers
 
 
@@ -261,7 +285,7 @@ class Finding:
 class Recommendation:
     decision: str                 # "invest" | "not yet" | "measure more"
     key: str
-    params: dict[str, Any]
+    params: Params
     text: str
     weaker_modality: str | None = None
     rules: tuple[str, ...] = ()   # rule ids that decided (docs/study.md, "Recommendation")
@@ -289,7 +313,7 @@ class Analysis:
     label: LabelChoice
     n_classes: int
     models: ModelChoice
-    options: dict[str, Any]
+    options: AnalyzeOptions
     pairs: tuple[PairResult, ...]
     correlation: Correlation
     per_sample: PerSample
@@ -316,8 +340,8 @@ class Analysis:
         want = self.models.default
         return next((p for p in self.pairs if p.pair == want), self.pairs[0] if self.pairs else None)
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = to_json(self)
+    def to_json(self) -> JSONObject:
+        out: JSONObject = to_json(self)
         return out
 
 

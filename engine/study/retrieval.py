@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+from engine.study.result import Interval, Retrieval, RetrievalMethod
 
 KS = (1, 5, 10)
 
@@ -49,15 +50,15 @@ def recall_hits(query: NDArray[Any], gallery: NDArray[Any], ks: tuple[int, ...] 
 
 
 def _summ(hits: dict[int, NDArray[np.bool_]], n_boot: int, seed: int) -> tuple[dict[str, float],
-                                                                                 dict[str, list[float]]]:
+                                                                                 dict[str, Interval]]:
     rng = np.random.default_rng(seed)
     rec = {str(k): float(h.mean()) for k, h in hits.items()}
-    ci: dict[str, list[float]] = {}
+    ci: dict[str, Interval] = {}
     n = next(iter(hits.values())).size
     boots = [rng.integers(0, n, size=n) for _ in range(n_boot)]
     for k, h in hits.items():
         vals = np.array([h[idx].mean() for idx in boots])
-        ci[str(k)] = [float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))]
+        ci[str(k)] = (float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5)))
     return rec, ci
 
 
@@ -88,8 +89,8 @@ def cca_projections(a: NDArray[np.float64], b: NDArray[np.float64], dim: int, re
 
 def retrieval_trial(image: NDArray[Any], text: NDArray[Any], *, test_frac: float = 0.3, seed: int = 0,
                     max_dim: int = 128, shared_dim: int = 32, n_boot: int = 200,
-                    contrastive: bool = True, device: str = "cpu") -> dict[str, Any]:
-    """Run the three methods; return the ``retrieval`` object of the analysis JSON."""
+                    contrastive: bool = True, device: str = "cpu") -> tuple[Retrieval, list[str]]:
+    """Run the three methods; the typed result and notes (e.g. why a method was skipped)."""
     from engine.study.blas import one_blas_thread
 
     with one_blas_thread():
@@ -99,7 +100,7 @@ def retrieval_trial(image: NDArray[Any], text: NDArray[Any], *, test_frac: float
 
 def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, seed: int,
                      max_dim: int, shared_dim: int, n_boot: int, contrastive: bool, device: str
-                     ) -> dict[str, Any]:
+                     ) -> tuple[Retrieval, list[str]]:
     n = np.asarray(image).shape[0]
     if np.asarray(text).shape[0] != n:
         raise InputError("retrieval: image and text embeddings differ in row count")
@@ -112,13 +113,15 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
     a = _prep(image, train, max_dim)
     b = _prep(text, train, max_dim)
     at, bt, ae, be = a[train], b[train], a[test], b[test]
-    methods: dict[str, Any] = {}
+    methods: dict[str, RetrievalMethod] = {}
 
-    def record(name: str, i2t: dict[int, NDArray[np.bool_]], t2i: dict[int, NDArray[np.bool_]]) -> None:
+    def record(name: str, i2t: dict[int, NDArray[np.bool_]], t2i: dict[int, NDArray[np.bool_]],
+               canonical: tuple[float, ...] = ()) -> None:
         r1, c1 = _summ(i2t, n_boot, seed)
         r2, c2 = _summ(t2i, n_boot, seed + 1)
-        methods[name] = {"image_to_text": r1, "text_to_image": r2,
-                         "ci": {"image_to_text": c1, "text_to_image": c2}}
+        methods[name] = RetrievalMethod(image_to_text=r1, text_to_image=r2,
+                                        ci={"image_to_text": c1, "text_to_image": c2},
+                                        canonical_correlations=canonical)
 
     # (1) best linear map of the untrained spaces: ridge into the other space, both directions
     alpha = 1.0 * at.shape[0] / 100.0
@@ -127,8 +130,8 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
     record("linear_map", recall_hits(ae @ m_ab, be), recall_hits(be @ m_ba, ae))
     # (2) CCA shared space
     wa, wb, corr = cca_projections(at, bt, shared_dim)
-    record("cca", recall_hits(ae @ wa, be @ wb), recall_hits(be @ wb, ae @ wa))
-    methods["cca"]["canonical_correlations"] = [float(c) for c in corr[:10]]
+    record("cca", recall_hits(ae @ wa, be @ wb), recall_hits(be @ wb, ae @ wa),
+           tuple(float(c) for c in corr[:10]))
     # (3) contrastive InfoNCE head (needs torch: present in a developer set-up, absent from the
     # offline bundle, where the trial reports the first two methods and says why)
     notes: list[str] = []
@@ -141,16 +144,9 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
                                          device=device, threads=1)
         record("contrastive", recall_hits(ae @ ha, be @ hb), recall_hits(be @ hb, ae @ ha))
 
-    def mean_r10(m: dict[str, Any]) -> float:
-        return 0.5 * (float(m["image_to_text"]["10"]) + float(m["text_to_image"]["10"]))
-
-    best = str(max(methods, key=lambda k: mean_r10(methods[k])))
-    return {
-        "n_train": int(train.size), "n_test": int(test.size),
-        "chance": {str(k): min(k / test.size, 1.0) for k in KS},
-        "methods": methods,
-        "best": best,
-        "gain_over_linear_map": {name: mean_r10(m) - mean_r10(methods["linear_map"])
-                                 for name, m in methods.items()},
-        "notes": notes,
-    }
+    base = methods["linear_map"].mean_recall()
+    best = max(methods, key=lambda k: (methods[k].mean_recall(), k))
+    result = Retrieval(n_train=int(train.size), n_test=int(test.size),
+                       chance={str(k): min(k / test.size, 1.0) for k in KS}, methods=methods, best=best,
+                       gain_over_linear_map={name: m.mean_recall() - base for name, m in methods.items()})
+    return result, notes

@@ -27,7 +27,6 @@ from engine.study.result import (
     ProbeResult,
     Probes,
     Retrieval,
-    RetrievalMethod,
 )
 
 log = logging.getLogger(__name__)
@@ -225,19 +224,9 @@ def retrieval_stage(a: NDArray[np.float32], b: NDArray[np.float32], opts: Analyz
     from engine.study.retrieval import retrieval_trial
 
     with one_blas_thread():
-        raw = retrieval_trial(a, b, seed=seed, contrastive=opts.contrastive)
-    notes += list(raw.get("notes", []))
-    methods = {
-        name: RetrievalMethod(
-            image_to_text={str(k): float(v) for k, v in m["image_to_text"].items()},
-            text_to_image={str(k): float(v) for k, v in m["text_to_image"].items()},
-            ci={d: {str(k): _interval(v, 0.0, 1.0) for k, v in m["ci"][d].items()} for d in m["ci"]},
-            canonical_correlations=tuple(float(c) for c in m.get("canonical_correlations", [])))
-        for name, m in raw["methods"].items()}
-    return Retrieval(n_train=int(raw["n_train"]), n_test=int(raw["n_test"]),
-                     chance={str(k): float(v) for k, v in raw["chance"].items()}, methods=methods,
-                     best=str(raw["best"]),
-                     gain_over_linear_map={k: float(v) for k, v in raw["gain_over_linear_map"].items()})
+        result, more = retrieval_trial(a, b, seed=seed, contrastive=opts.contrastive)
+    notes += more
+    return result
 
 
 def neighbour_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int
