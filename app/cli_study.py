@@ -158,6 +158,8 @@ def _analyze(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     print(f"AlignScope study of {result.store} ({result.n} samples)")
+    if result.headline:
+        print(f"\n{result.headline}\n")
     label = result.label
     print(f"label: {label.column or 'none'} ({label.reason})")
     print(f"models: {result.models.reason}")

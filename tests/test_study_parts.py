@@ -119,3 +119,24 @@ def test_out_of_fold_probe_probabilities_and_information_bound():
     assert oof.information_lower_bound_bits() > 1.6
     noise = out_of_fold_probe(rng.normal(size=(240, 12)), y.astype(str), folds=5, seed=0)
     assert noise.information_lower_bound_bits() < 0.3
+
+
+def test_temperature_calibration_softens_overconfident_probabilities_only() -> None:
+    from engine.study.probes import calibrate_temperature
+
+    rng = np.random.default_rng(5)
+    n, c = 2000, 3
+    y = rng.integers(0, c, size=n)
+    # honest probabilities: the true class has p = 0.6, drawn from those very probabilities
+    honest = np.full((n, c), 0.2)
+    pred = np.where(rng.random(n) < 0.6, y, (y + rng.integers(1, c, size=n)) % c)
+    honest[np.arange(n), pred] = 0.6
+    _, t_honest = calibrate_temperature(honest, y)
+    assert 0.8 < t_honest < 1.25
+    # the same predictions, stated with certainty: calibration brings the confidence back down
+    sharp = np.full((n, c), 1e-9)
+    sharp[np.arange(n), pred] = 1.0
+    soft, t_sharp = calibrate_temperature(sharp, y)
+    assert t_sharp > 3.0
+    assert np.array_equal(soft.argmax(axis=1), pred)  # the predicted class never changes
+    assert float(np.mean(soft[np.arange(n), pred])) == pytest.approx(0.6, abs=0.05)

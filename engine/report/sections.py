@@ -8,6 +8,7 @@ from engine.metrics.api import METRIC_NAMES
 from engine.report.blocks import THUMB_MM, Context, note, table
 from engine.report.formatting import DASH, esc, fmt, fmt_interval, fmt_pct
 from engine.report.texts import metric_definition, tr
+from engine.study.headline import render_headline
 from engine.study.messages import message
 from engine.study.result import PairResult, Retrieval
 
@@ -17,7 +18,10 @@ METRIC_ORDER = METRIC_NAMES  # one list of metrics for the whole app
 # ---------------------------------------------------------------------------- 2. summary
 def summary(ctx: Context) -> str:
     a = ctx.analysis
-    out = [f"<p>{ctx.t('sum_intro', n=a.n)}</p>"]
+    out = []
+    if a.headline_parts:
+        out.append(f'<p style="font-size: 13pt"><b>{esc(render_headline(a.headline_parts, ctx.lang))}</b></p>')
+    out.append(f"<p>{ctx.t('sum_intro', n=a.n)}</p>")
     bullets: list[str] = []
     pair = ctx.default_pair()
     if pair is not None:

@@ -184,6 +184,7 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     """The study's stages on embeddings already in memory (store row order)."""
     from engine.study import stages
     from engine.study.findings import build_findings
+    from engine.study.headline import build_headline, render_headline
 
     models, n = inputs.models, len(inputs.ids)
     timings: dict[str, float] = {}
@@ -225,7 +226,9 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
         probes=probes, pid=pid, heterogeneity=het, retrieval=retrieval, alignment_curve=curve,
         suspects=suspects, timings=timings, notes=tuple(notes))
     findings, recommendation = build_findings(analysis)
-    return replace(analysis, findings=findings, recommendation=recommendation)
+    parts = build_headline(analysis)
+    return replace(analysis, findings=findings, recommendation=recommendation, headline_parts=parts,
+                   headline=render_headline(parts, "en"))
 
 
 def rank_by_overlap(ids: Sequence[str], overlap: NDArray[np.float64], limit: int) -> tuple[Suspect, ...]:

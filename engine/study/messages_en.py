@@ -11,6 +11,19 @@ MESSAGES: dict[str, str] = {
     "label_context": "'{column}' (production context, {levels} values) was chosen by the user",
     "label_others": "; other candidates: {others}",
     "label_requested": "'{column}' was chosen by the user",
+    # headline (engine.study.headline)
+    "h_agree": "Photos and reports agree {ratio:.1f}× more than chance (mutual kNN {value:.3f} vs {chance:.3f})",
+    "h_agree_chance": "Photos and reports agree no more than chance (mutual kNN {value:.3f} vs {chance:.3f})",
+    "h_suspects": "{n} reports look inconsistent with their photo (at {fdr:.0%} false discoveries)",
+    "h_suspects_no_signal": "the suspect-pair check cannot tell mismatched reports from normal ones on "
+                            "this data",
+    "h_carrier_reports": "the reports, not the photos, carry most of what predicts {label} "
+                         "({text:.2f} vs {image:.2f} bits)",
+    "h_carrier_photos": "the photos, not the reports, carry most of what predicts {label} "
+                        "({image:.2f} vs {text:.2f} bits)",
+    "h_carrier_both": "photos and reports predict {label} about equally ({image:.2f} and {text:.2f} bits)",
+    "h_separator": "; ",
+    "h_end": ".",
     # findings
     "f_no_label": "No label column was given or found, so unimodal baselines, interactions (PID) and "
                   "the alignment-vs-performance check could not be measured; only alignment and "

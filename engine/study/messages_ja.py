@@ -10,6 +10,16 @@ MESSAGES: dict[str, str] = {
     "label_context": "「{column}」(製造条件の列、値は {levels} 種類) はユーザーが指定しました",
     "label_others": "。ほかの候補: {others}",
     "label_requested": "「{column}」はユーザーが指定しました",
+    # 見出し (engine.study.headline)
+    "h_agree": "写真と報告書は偶然の {ratio:.1f} 倍一致しています (相互k近傍 {value:.3f}、偶然 {chance:.3f})",
+    "h_agree_chance": "写真と報告書の一致は偶然と区別できません (相互k近傍 {value:.3f}、偶然 {chance:.3f})",
+    "h_suspects": "{n} 件の報告書が写真と食い違っているようです (誤検出率 {fdr:.0%})",
+    "h_suspects_no_signal": "このデータでは、要確認ペアの判定は食い違った報告書と正常な報告書を区別できません",
+    "h_carrier_reports": "{label} を予測する情報の大半は写真ではなく報告書にあります ({text:.2f} 対 {image:.2f} ビット)",
+    "h_carrier_photos": "{label} を予測する情報の大半は報告書ではなく写真にあります ({image:.2f} 対 {text:.2f} ビット)",
+    "h_carrier_both": "写真と報告書は {label} を同程度に予測します ({image:.2f} と {text:.2f} ビット)",
+    "h_separator": "。",
+    "h_end": "。",
     # findings
     "f_no_label": "ラベル列が指定されず、見つかりもしなかったため、単一モダリティの基準性能、相互作用 (PID)、"
                   "整合と性能の関係は測定できませんでした。整合と要確認ペアのみを報告します。",

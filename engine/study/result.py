@@ -327,7 +327,8 @@ class Analysis:
     layerwise: dict[str, LayerwiseAlignment] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     recommendation: Recommendation | None = None
-    headline: str = ""
+    headline: str = ""            # the plain-words answer, English (engine.study.headline)
+    headline_parts: tuple[Finding, ...] = ()   # its clauses, to render in another language
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     schema: str = SCHEMA

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.project.data import ProjectData
+from engine.study.headline import render_headline
 from engine.study.result import Analysis
-from ui.i18n import study_message
+from ui.i18n import active_language, study_message
 from ui.plots import figures
 from ui.plots.export import export_plot_interactive
 
@@ -103,6 +104,12 @@ class OverviewView(QWidget):
         outer.addLayout(bar)
         body = QWidget()
         self.body = QVBoxLayout(body)
+        self.headline = QLabel()  # the study's answer in plain words
+        self.headline.setObjectName("Headline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setStyleSheet("font-size: 15pt; font-weight: 600; padding: 6px 2px;")
+        self.body.addWidget(self.headline)
         self.cards = QGridLayout()
         self.body.addLayout(self.cards)
         self.reco = QLabel()
@@ -134,6 +141,8 @@ class OverviewView(QWidget):
         self.summary.setText(self.tr("{0} samples · {1} quarantined · image {2} · report {3}").format(
             data.n, len(data.quarantine), data.image_model or "—", data.text_model or "—"))
         cards: list[MetricCard] = []
+        self.headline.setText(render_headline(a.headline_parts, active_language()) if a is not None else "")
+        self.headline.setVisible(bool(self.headline.text()))
         if a is not None:
             cards = _cards(a)
             reco = a.recommendation
