@@ -217,7 +217,7 @@ def test_headline_answers_in_plain_words_in_both_languages(analysis: Analysis) -
     ratio = pair.metrics["mutual_knn"] / pair.chance_mutual_knn  # exact rotation: kNN 1.0
     assert analysis.headline.startswith(f"Photos and reports agree {ratio:.1f}× more than chance")
     assert "predicts defect_class" in analysis.headline or "predict defect_class" in analysis.headline
-    assert [p.params["source"] for p in analysis.headline_parts][0] == "alignment"
+    assert analysis.headline_parts[0].params["source"] == "alignment"
     ja = render_headline(analysis.headline_parts, "ja")
     assert ja.startswith(f"写真と報告書は偶然の {ratio:.1f} 倍一致しています") and "defect_class" in ja
     assert analysis.to_json()["headline"] == analysis.headline
