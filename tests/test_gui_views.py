@@ -322,7 +322,8 @@ def test_worker_reports_progress_and_keeps_the_gui_responsive(qtbot: Any) -> Non
     timer.timeout.connect(beat)
     timer.start(10)
     job.start()
-    qtbot.waitUntil(lambda: job.state != "running", timeout=120_000)
+    # state flips in the worker thread; the queued signals reach the GUI thread a little later
+    qtbot.waitUntil(lambda: job.state != "running" and bool(results), timeout=120_000)
     timer.stop()
     job.wait()
     assert results == [60]
