@@ -25,7 +25,7 @@ N_CANDIDATES = 20
 FLOOR_JA = 0.9
 FLOOR_EN = 0.8
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "paraphrase_ja.tsv"
+DATA = ROOT / "tests" / "paraphrase_ja.tsv"
 
 
 @dataclass(frozen=True)
