@@ -12,6 +12,7 @@ from helpers import have_default_models, have_multilingual_models
 from engine.dataset.language import (
     ScriptMix,
     check_store_language,
+    headline_text_model,
     language_check,
     report_script,
     script_mix,
@@ -66,6 +67,12 @@ def test_language_check_warns_for_english_only_models_on_japanese_reports():
     assert both.warn and both.suggested_model == "use-multilingual-v3"  # the one already chosen
     assert not language_check(en, ["paraphrase-minilm-l3"]).warn
     assert not language_check(ja, ["not-installed-model"]).warn  # nothing known: no claim
+    embedded = ["all-minilm-l6", "multilingual-e5-small", "paraphrase-minilm-l3", "use-multilingual-v3"]
+    assert headline_text_model(ja, embedded, "paraphrase-minilm-l3") == "multilingual-e5-small"
+    assert headline_text_model(ja, ["all-minilm-l6", "use-multilingual-v3"], "x") == "use-multilingual-v3"
+    assert headline_text_model(ja, ["all-minilm-l6"], "paraphrase-minilm-l3") == "all-minilm-l6"
+    assert headline_text_model(en, embedded, "paraphrase-minilm-l3") == "paraphrase-minilm-l3"
+    assert headline_text_model(en, [], "paraphrase-minilm-l3") is None
 
 
 def _store_with_reports(path: Path, reports: list[str]) -> None:
@@ -113,3 +120,26 @@ def test_embed_and_info_warn_on_japanese_demo_with_an_english_model(tmp_path, ca
     assert info["dataset"]["script_mix"]["dominant"] == "ja"
     assert main(["info", str(store)]) == 0
     assert "warning:" in capsys.readouterr().err
+
+
+def test_csv_exports_keep_japanese_reports_for_excel(tmp_path):
+    """Per-sample and suspect CSVs: UTF-8 with BOM, Japanese text intact, formulas neutralised."""
+    import csv
+    import io
+
+    from engine.report.exports import write_per_sample_csv
+    from engine.suspects import write_csv
+
+    reports = [*JA, "=SUM(A1:A2) 合計を確認", "＋全角プラスで始まる報告"]
+    path = tmp_path / "p.h5"
+    _store_with_reports(path, reports)
+    out = write_per_sample_csv(tmp_path / "per_sample.csv", path, {})
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    texts = [r[rows[0].index("report")] for r in rows[1:]]
+    assert texts[:4] == JA
+    assert not texts[4].startswith("=") and "合計を確認" in texts[4]
+    write_csv(tmp_path / "suspects.csv", ["id", "report"], [["s0", JA[0]]])
+    data = (tmp_path / "suspects.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and JA[0] in data.decode("utf-8-sig")

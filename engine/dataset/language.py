@@ -160,9 +160,30 @@ def language_check(mix: ScriptMix, text_models: Sequence[str]) -> LanguageCheck:
         message = (f"{share:.0%} of the reports are written in {script}, but "
                    f"{', '.join(english_only)} read{'s' if len(english_only) == 1 else ''} English only: "
                    "its text embeddings (alignment, suspect pairs, interactions) are near-meaningless here. ")
-        message += (f"Embed the reports with the multilingual rung: --text-model {suggested}." if suggested
-                    else "Install a multilingual text encoder (make models exports multilingual-e5-small).")
+        if suggested in text_models:
+            message += f"Read the results of {suggested} (embedded here too), which reads the reports' language."
+        elif suggested:
+            message += f"Embed the reports with the multilingual rung: --text-model {suggested}."
+        else:
+            message += "Install a multilingual text encoder (make models exports multilingual-e5-small)."
     return LanguageCheck(mix, tuple(text_models), english_only, warn, suggested, message)
+
+
+def headline_text_model(mix: ScriptMix, available: Sequence[str], preferred: str) -> str | None:
+    """The text model a study should headline among ``available`` (the store's text models).
+
+    Reports that need a multilingual encoder: the multilingual rung (PREFERRED_MULTILINGUAL
+    order, then any embedded model whose card lists the reports' language); otherwise
+    ``preferred`` when embedded, else the first. None when nothing is embedded.
+    """
+    if not available:
+        return None
+    if mix.needs_multilingual:
+        code = "ja" if mix.dominant == "ja" else "zh" if mix.dominant == "zh" else None
+        readers = [m for m in available if len(langs := _languages(m) or ()) > 1 and (code is None or code in langs)]
+        for model_id in [p for p in PREFERRED_MULTILINGUAL if p in readers] + readers:
+            return model_id
+    return preferred if preferred in available else available[0]
 
 
 def store_script_mix(store_path: str | Path) -> tuple[ScriptMix, list[str]]:
