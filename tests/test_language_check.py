@@ -127,17 +127,17 @@ def test_csv_exports_keep_japanese_reports_for_excel(tmp_path):
     import csv
     import io
 
-    from engine.report.exports import write_per_sample_csv
+    from engine.report.exports import csv_bytes, safe_cell
+    from engine.store import Store
     from engine.suspects import write_csv
 
-    reports = [*JA, "=SUM(A1:A2) 合計を確認", "＋全角プラスで始まる報告"]
     path = tmp_path / "p.h5"
-    _store_with_reports(path, reports)
-    out = write_per_sample_csv(tmp_path / "per_sample.csv", path, {})
-    raw = out.read_bytes()
+    _store_with_reports(path, [*JA, "=SUM(A1:A2) 合計を確認"])
+    with Store.open(path) as st:
+        rows = [[safe_cell(i), safe_cell(t)] for i, t in zip(st.sample_ids(), st.report_texts(), strict=True)]
+    raw = csv_bytes(["id", "report"], rows)
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    texts = [r[rows[0].index("report")] for r in rows[1:]]
+    texts = [r[1] for r in list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))[1:]]
     assert texts[:4] == JA
     assert not texts[4].startswith("=") and "合計を確認" in texts[4]
     write_csv(tmp_path / "suspects.csv", ["id", "report"], [["s0", JA[0]]])
