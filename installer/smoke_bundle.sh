@@ -20,6 +20,14 @@ run info demo.h5 --json > info.json
 run analyze --store demo.h5 --label defect_class --json > analysis.json
 run report --store demo.h5 --out report.pdf
 test -s report.pdf
+# Japanese reports: the multilingual rungs run from the bundle alone (no weight packages inside)
+run models --json | grep -q '"multilingual-e5-small"'
+run demo demo-ja --n 60 --seed 1 --lang ja
+run embed demo-ja --store ja.h5 --text-model multilingual-e5-small --text-model use-multilingual-v3
+run info ja.h5 --json > info-ja.json
+grep -q '"dominant": "ja"' info-ja.json
+run report --store ja.h5 --out report-ja.pdf --lang ja
+test -s report-ja.pdf
 start=$(date +%s%N)
 run gui --screenshot start.png
 end=$(date +%s%N)

@@ -45,3 +45,16 @@ def have_default_models() -> bool:
     except Exception:
         return False
     return True
+
+
+MULTILINGUAL_TEXT = ("multilingual-e5-small", "use-multilingual-v3")
+
+
+def have_multilingual_models() -> bool:
+    """Whether `make models` exported the multilingual text rungs."""
+    try:
+        from engine.encoders import get_spec
+
+        return all(get_spec(m).path.is_file() for m in MULTILINGUAL_TEXT)
+    except Exception:
+        return False

@@ -10,7 +10,7 @@ import pytest
 from engine.encoders import get_spec, load_encoder
 from engine.encoders.images import preprocess_image
 from models_onnx.export import exported_dir, is_current, read_manifest
-from models_onnx.ladder import DEFAULT_LADDER, LADDER, PARITY_SENTENCES
+from models_onnx.ladder import DEFAULT_LADDER, LADDER, MULTILINGUAL_MODELS, PARITY_SENTENCES
 from models_onnx.parity import sample_image_paths
 
 MAX_ABS_DIFF = 1e-4
@@ -32,8 +32,14 @@ def test_default_ladder_is_exported_and_current():
         card = manifest["models"][model_id]
         for key in ("id", "modality", "source", "licence", "params", "dim", "preprocessing", "sha256", "parity"):
             assert key in card, (model_id, key)
-        assert card["parity"]["max_abs_diff"] <= MAX_ABS_DIFF
-        assert card["parity"]["min_cosine"] >= MIN_COSINE
+        # torch-exported rungs: 1e-4 against torch; the multilingual rungs state their own
+        # tolerance against their package's engine (tests/test_multilingual_export.py)
+        tolerance = card["parity"].get("tolerance", {"max_abs_diff": MAX_ABS_DIFF, "min_cosine": MIN_COSINE})
+        assert tolerance["max_abs_diff"] <= 1e-2 and tolerance["min_cosine"] >= 0.999, (model_id, tolerance)
+        assert card["parity"]["max_abs_diff"] <= tolerance["max_abs_diff"]
+        assert card["parity"]["min_cosine"] >= tolerance["min_cosine"]
+        if card["modality"] == "text":
+            assert card["languages"], (model_id, "text cards state their languages")
 
 
 @pytest.mark.slow
@@ -56,7 +62,8 @@ def test_image_export_matches_torch(model_id):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("model_id", [m for m in DEFAULT_LADDER if LADDER[m]["modality"] == "text"])
+@pytest.mark.parametrize("model_id", [m for m in DEFAULT_LADDER if LADDER[m]["modality"] == "text"
+                                      and m not in MULTILINGUAL_MODELS])
 def test_text_export_matches_torch(model_id, tmp_path):
     torch = pytest.importorskip("torch")
     from models_onnx.export_text import build_torch_model, tokenize

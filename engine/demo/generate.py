@@ -1,6 +1,8 @@
 """`alignscope demo DIR`: a realistic textile-inspection dataset built from conformal-clip-data.
 
 Writes DIR/images/*.jpg, DIR/manifest.csv and DIR/planted.json. Deterministic for a seed.
+``lang="ja"`` writes Japanese reports for the same images, metadata and planted problems
+(the planted rows are drawn before any report is written, so they do not depend on it).
 Planted on purpose (and documented in planted.json): reports swapped between a nominal and
 a defective part, missing / zero-byte / truncated / not-an-image files, an empty report,
 and a few over-long reports (kept, flagged truncated by the text encoder).
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.demo.reports import Facts, write_report
+from engine.demo.reports_ja import write_report_ja
 from engine.errors import InputError
 from engine.progress import Progress, report
 
@@ -77,9 +80,15 @@ def _severity(rng: np.random.Generator, cls: str) -> str:
     return str(rng.choice(("minor", "moderate", "major"), p=(0.45, 0.35, 0.2)))
 
 
+LANGUAGES: tuple[str, ...] = ("en", "ja")
+
+
 def build_demo(out_dir: str | Path, n: int | None = None, seed: int = 0,
-               progress: Progress | None = None) -> DemoSummary:
+               progress: Progress | None = None, lang: str = "en") -> DemoSummary:
     """Write the demo dataset into ``out_dir`` (created; existing demo files are replaced)."""
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)} (got {lang!r})")
+    report_writer = write_report_ja if lang == "ja" else write_report
     out = Path(out_dir)
     pool = source_images()
     n = sum(len(v) for v in pool.values()) if n is None else n
@@ -126,7 +135,7 @@ def build_demo(out_dir: str | Path, n: int | None = None, seed: int = 0,
     used = broken | {i for pair in swaps for i in pair}
     long_rows = [i for i in order[cursor:] if i not in used][:k_long]
     vague = {i for i in range(n) if chosen[i][0] != "nominal" and rng.random() < 0.08}
-    texts = [write_report(rng, facts[i], vague=i in vague, long=i in long_rows) for i in range(n)]
+    texts = [report_writer(rng, facts[i], vague=i in vague, long=i in long_rows) for i in range(n)]
     for a, b in swaps:
         texts[a], texts[b] = texts[b], texts[a]
     for i in bad["empty_report"]:
@@ -155,6 +164,7 @@ def build_demo(out_dir: str | Path, n: int | None = None, seed: int = 0,
     ident = [m["id"] for m in meta]
     planted: dict[str, object] = {
         "seed": seed,
+        "lang": lang,
         "n_rows": n,
         "source": "conformal-clip-data==0.1.4 textile images (nominal / local / global defect)",
         "note": "manifest row = file line (header is line 1, so sample i is on line i + 2)",

@@ -45,6 +45,7 @@ class ModelSpec:
     tokenizer: Path | None = None
     input_names: tuple[str, ...] = ()
     output_name: str | None = None
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes from the card; () = not stated (image models)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `alignscope models --json`."""
@@ -63,6 +64,7 @@ class ModelSpec:
             "parity": self.parity,
             "rung": self.rung,
             "user": self.user,
+            "languages": list(self.languages),
         }
 
 
@@ -118,6 +120,7 @@ def _spec_from_card(card: dict[str, Any], folder: Path, user: bool) -> ModelSpec
             tokenizer=folder / str(tokenizer) if tokenizer else None,
             input_names=tuple(str(i) for i in inputs),
             output_name=card.get("output"),
+            languages=tuple(str(x) for x in card.get("languages") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{folder / MANIFEST_NAME}: model card {card.get('id', '?')!r} is incomplete ({exc})") from None

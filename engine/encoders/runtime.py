@@ -23,7 +23,7 @@ import onnxruntime as ort
 
 from engine.encoders.images import preprocess_image
 from engine.encoders.registry import ModelSpec, get_spec, verify_sha256
-from engine.encoders.texts import TextTokenizer
+from engine.encoders.texts import TextTokenizer, check_texts, length_sorted_order
 from engine.errors import InputError, ModelError
 from engine.progress import Progress, report
 
@@ -211,13 +211,21 @@ class Encoder:
                progress: Progress | None = None) -> np.ndarray:
         """float32 [n, dim] embeddings of ``items`` (image paths or texts), in input order."""
         items = list(items)
+        order = self.batch_order(items)  # texts: longest first (less padding); images: as given
         out = np.empty((len(items), self.spec.dim), dtype=np.float32)
         report(progress, 0, len(items), f"encoding with {self.spec.id}")
-        with closing(self.iter_embeddings(items, batch_size)) as batches:
+        with closing(self.iter_embeddings([items[i] for i in order], batch_size)) as batches:
             for start, emb in batches:
-                out[start:start + len(emb)] = emb
+                out[order[start:start + len(emb)]] = emb
                 report(progress, start + len(emb), len(items), f"encoding with {self.spec.id}")
         return out
+
+    def batch_order(self, items: Sequence[str | Path]) -> np.ndarray:
+        """Order in which to batch ``items``: texts by token length, images as given."""
+        if self._tokenizer is None:
+            return np.arange(len(items), dtype=np.int64)
+        check_texts(items)
+        return length_sorted_order(self._tokenizer.token_lengths([str(t) for t in items]))
 
     def token_lengths(self, texts: Sequence[str]) -> np.ndarray:
         """Token count of each text before truncation (compare with ``spec.max_tokens``)."""

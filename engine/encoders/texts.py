@@ -4,6 +4,10 @@ The shipped tokenizer.json files fix padding and truncation at 128 tokens: both 
 overridden here, explicitly, at the model's own maximum. Truncation is counted (a
 text longer than the model takes is still encoded, from its first tokens, and the
 caller learns how many were cut).
+
+Reports of mixed length are batched in order of token length (:func:`length_sorted_order`):
+padding to the longest text of a batch dominates the cost otherwise. Callers put the
+results back in input order.
 """
 
 from __future__ import annotations
@@ -98,6 +102,22 @@ class TextTokenizer:
         """Token count of each text before truncation (special tokens included)."""
         encs = self._count_tokenizer().encode_batch(list(texts))
         return np.array([len(e.ids) for e in encs], dtype=np.int64)
+
+
+def check_texts(texts: Sequence[object]) -> None:
+    """InputError naming the first item that is not a string (1-based, as a person counts)."""
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise InputError(f"text #{i + 1}: expected a string, got {type(t).__name__}")
+
+
+def length_sorted_order(lengths: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Row order for batching: longest first, ties in input order (stable, deterministic).
+
+    Longest first puts the largest batch (memory) at the start, where a failure costs least.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    return np.argsort(-lengths, kind="stable").astype(np.int64)
 
 
 def read_text_lines(path: Path) -> list[str]:

@@ -151,6 +151,8 @@ def add_user_model(file: Path, modality: str, model_id: str, card_path: Path | N
         "description": str(card.get("description", "")),
         "inputs": {i.name: list(i.shape) for i in sess.get_inputs()}, "output": output,
     }
+    if modality == "text" and card.get("languages"):  # e.g. languages = ["ja", "en"]
+        entry["languages"] = [str(x) for x in card["languages"]]
     tokenizer_src: Path | None = None
     if modality == "image":
         size = _image_size(sess, card, file)

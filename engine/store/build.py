@@ -15,6 +15,7 @@ from typing import Any
 import h5py
 import numpy as np
 
+from engine.dataset.language import script_mix
 from engine.dataset.model import Dataset
 from engine.errors import StoreError
 from engine.store import h5io
@@ -76,6 +77,9 @@ def _write_samples(f: h5py.File, ds: Dataset) -> None:
     h5io.write_strings(g, "image", [str(x.image) for x in s])
     h5io.write_strings(g, "image_rel", [x.image_rel for x in s])
     h5io.write_strings(g, "report", [x.report for x in s])
+    mix, scripts = script_mix(x.report for x in s)  # the language is checked, not assumed
+    info.attrs["script_mix"] = mix.to_json()
+    h5io.write_strings(g, "script", scripts)
     g.create_dataset("image_sha256", data=np.array([x.image_sha256 for x in s], dtype="S64"))
     g.create_dataset("report_sha256", data=np.array([x.report_sha256 for x in s], dtype="S64"))
     g.create_dataset("image_size", data=np.array([x.image_size for x in s], dtype=np.int64))

@@ -138,7 +138,7 @@ class Store:
 
     def dataset_info(self) -> dict[str, Any]:
         a = self.file["dataset"].attrs
-        return {k: (json.loads(a[k]) if k == "mapping" else _plain(a[k])) for k in a}
+        return {k: (json.loads(a[k]) if k in ("mapping", "script_mix") else _plain(a[k])) for k in a}
 
     # --------------------------------------------------------------- embeddings
     def models(self) -> dict[str, list[str]]:

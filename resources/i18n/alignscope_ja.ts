@@ -82,167 +82,197 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="54" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="55" />
       <source>New project from a dataset</source>
       <translation>データセットから新規プロジェクト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="62" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="63" />
       <source>Dataset folder or manifest (CSV, TSV, JSON Lines, Excel)</source>
       <translation>データセットのフォルダーまたはマニフェスト（CSV・TSV・JSON Lines・Excel）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="63" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="64" />
       <source>Folder…</source>
       <translation>フォルダー…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="65" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="66" />
       <source>Manifest…</source>
       <translation>マニフェスト…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="73" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="74" />
       <source>Columns</source>
       <translation>列の対応</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="82" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="83" />
       <source>First rows</source>
       <translation>先頭の行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="84" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="85" />
       <source>Check the dataset</source>
       <translation>データセットを検証</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="98" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="99" />
       <source>Encoders</source>
       <translation>エンコーダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="107" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="123" />
       <source>Project file</source>
       <translation>プロジェクトファイル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="112" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="128" />
       <source>Create and embed</source>
       <translation>作成して埋め込み</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="127" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="143" />
       <source>Image encoders</source>
       <translation>画像エンコーダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="127" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="143" />
       <source>Text encoders</source>
       <translation>テキストエンコーダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="132" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="148" />
       <source> (yours)</source>
       <translation>（ユーザー登録）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="133" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="149" />
       <source> — not exported</source>
       <translation> — 未エクスポート</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="151" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="173" />
+      <source>Japanese</source>
+      <translation>日本語</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="173" />
+      <source>a non-Latin script</source>
+      <translation>ラテン文字以外の文字</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="174" />
+      <source>Warning: {0:.0%} of the reports are written in {1}, but {2} read(s) English only: their text embeddings would be near-meaningless.</source>
+      <translation>警告：報告書の {0:.0%} が{1}で書かれていますが、{2} は英語のみに対応しています。テキスト埋め込みはほぼ意味を持ちません。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="179" />
+      <source>Use the multilingual encoder {0}.</source>
+      <translation>多言語エンコーダー {0} を使ってください。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="180" />
+      <source>Use {0}</source>
+      <translation>{0} を使う</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="187" />
+      <source>Reports: kana+kanji {0:.0%}, Latin {1:.0%}, other {2:.0%} of the letters.</source>
+      <translation>報告書の文字：かな・漢字 {0:.0%}、ラテン文字 {1:.0%}、その他 {2:.0%}。</translation>
+    </message>
+    <message>
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="222" />
       <source>Dataset folder</source>
       <translation>データセットのフォルダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="157" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="228" />
       <source>Manifest</source>
       <translation>マニフェスト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="158" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="229" />
       <source>Manifests (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)</source>
       <translation>マニフェスト (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="186" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="259" />
       <source>No manifest: images with sidecar .txt reports, labels from sub-folders.</source>
       <translation>マニフェストなし: 同名の .txt 報告を持つ画像として読み込み、ラベルはサブフォルダー名から取ります。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="187" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="260" />
       <source>Not found: {0}</source>
       <translation>見つかりません: {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="196" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="269" />
       <source>{0}: {1} rows, encoding {2}</source>
       <translation>{0}: {1} 行、文字コード {2}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="204" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="277" />
       <source>(none)</source>
       <translation>（なし）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="218" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="291" />
       <source>Sample id</source>
       <translation>サンプル ID</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="218" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="291" />
       <source>Image path</source>
       <translation>画像パス</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="218" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="291" />
       <source>Report text</source>
       <translation>報告テキスト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="219" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="292" />
       <source>Report file (.txt)</source>
       <translation>報告ファイル (.txt)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="234" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="307" />
       <source>Press “Check the dataset” to validate every row before embedding.</source>
       <translation>埋め込みの前に「データセットを検証」で全行を確認してください。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="242" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="315" />
       <source>Checking every row…</source>
       <translation>全行を確認しています…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="243" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="316" />
       <source>Checking</source>
       <translation>検証中</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="258" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="335" />
       <source>{0} good rows, {1} quarantined (encoding {2}). Quarantined rows are listed below and will not be embedded.</source>
       <translation>正常 {0} 行、隔離 {1} 行（文字コード {2}）。隔離された行は下に一覧表示され、埋め込まれません。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="262" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="339" />
       <source>Row</source>
       <translation>行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="262" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="339" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="262" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="339" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="274" />
+      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="351" />
       <source>Embedding</source>
       <translation>埋め込み</translation>
     </message>

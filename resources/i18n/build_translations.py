@@ -249,6 +249,15 @@ JA: dict[str, str] = {
     "{0} projection": "{0} 投影",
     "Computing {0}… the current projection stays visible until it is ready.": "{0} を計算中… 完了するまで現在の投影を表示します。",
     "{0} projection failed: {1}": "{0} 投影に失敗しました: {1}",
+    # Import dialog: language of the reports
+    "Japanese": "日本語",
+    "a non-Latin script": "ラテン文字以外の文字",
+    "Warning: {0:.0%} of the reports are written in {1}, but {2} read(s) English only: their text embeddings would be near-meaningless.":
+        "警告：報告書の {0:.0%} が{1}で書かれていますが、{2} は英語のみに対応しています。テキスト埋め込みはほぼ意味を持ちません。",
+    "Use the multilingual encoder {0}.": "多言語エンコーダー {0} を使ってください。",
+    "Use {0}": "{0} を使う",
+    "Reports: kana+kanji {0:.0%}, Latin {1:.0%}, other {2:.0%} of the letters.":
+        "報告書の文字：かな・漢字 {0:.0%}、ラテン文字 {1:.0%}、その他 {2:.0%}。",
 }
 
 

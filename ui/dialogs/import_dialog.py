@@ -42,7 +42,8 @@ def encoder_rows() -> list[dict[str, Any]]:
     for spec in list_models():
         rows.append({"id": spec.id, "modality": spec.modality, "dim": spec.dim, "params": spec.params,
                      "user": bool(getattr(spec, "user", False)), "rung": getattr(spec, "rung", 0),
-                     "present": Path(spec.path).is_file()})
+                     "present": Path(spec.path).is_file(),
+                     "languages": list(getattr(spec, "languages", ()))})
     return rows
 
 
@@ -103,6 +104,21 @@ class ImportDialog(QDialog):
         enc_lay.addWidget(self.text_models)
         self._fill_encoders()
         lay.addWidget(enc_box)
+        # the reports' language, checked after validation against the chosen text encoders
+        self.script_mix: Any = None
+        self._suggested: str | None = None
+        lang_row = QHBoxLayout()
+        self.language_label = QLabel()
+        self.language_label.setWordWrap(True)
+        self.language_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.language_label.setObjectName("languageWarning")
+        self.use_multilingual = QPushButton()
+        self.use_multilingual.clicked.connect(self._choose_suggested)
+        self.use_multilingual.hide()
+        lang_row.addWidget(self.language_label, 1)
+        lang_row.addWidget(self.use_multilingual)
+        lay.addLayout(lang_row)
+        self.text_models.itemChanged.connect(lambda _item: self._update_language_warning())
         store_row = QHBoxLayout()
         store_row.addWidget(QLabel(self.tr("Project file")))
         self.store_edit = QLineEdit()
@@ -136,6 +152,61 @@ class ImportDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if r["present"] else Qt.ItemFlag.NoItemFlags))
                 item.setCheckState(Qt.CheckState.Checked if r["rung"] == 0 and r["present"] else Qt.CheckState.Unchecked)
                 w.addItem(item)
+
+    # -- language check ---------------------------------------------------------------------
+    def _update_language_warning(self) -> None:
+        """Warn when the reports need a multilingual encoder and an English-only one is chosen."""
+        from engine.dataset.language import language_check
+
+        self._suggested = None
+        if self.script_mix is None:
+            self.language_label.clear()
+            self.use_multilingual.hide()
+            return
+        mix = self.script_mix
+        check = language_check(mix, self.chosen_models("text"))
+        if not check.warn:
+            self.language_label.setText(self._mix_text(mix))
+            self.use_multilingual.hide()
+            return
+        share = mix.reports.get(mix.dominant, 0) / max(1, mix.n_reports)
+        script = self.tr("Japanese") if mix.dominant == "ja" else self.tr("a non-Latin script")
+        text = self.tr("Warning: {0:.0%} of the reports are written in {1}, but {2} read(s) English only: "
+                       "their text embeddings would be near-meaningless.").format(
+            share, script, ", ".join(check.english_only))
+        self._suggested = check.suggested_model
+        if check.suggested_model:
+            text += " " + self.tr("Use the multilingual encoder {0}.").format(check.suggested_model)
+            self.use_multilingual.setText(self.tr("Use {0}").format(check.suggested_model))
+            self.use_multilingual.show()
+        else:
+            self.use_multilingual.hide()
+        self.language_label.setText(text)
+
+    def _mix_text(self, mix: Any) -> str:
+        return self.tr("Reports: kana+kanji {0:.0%}, Latin {1:.0%}, other {2:.0%} of the letters.").format(
+            mix.kana_kanji, mix.latin, mix.other)
+
+    def _choose_suggested(self) -> None:
+        """Check the proposed multilingual encoder and uncheck the English-only ones."""
+        from engine.dataset.language import language_check
+
+        suggested = self._suggested
+        if not suggested or self.script_mix is None:
+            return
+        english_only = set(language_check(self.script_mix, self.chosen_models("text")).english_only)
+        blocked = self.text_models.blockSignals(True)  # one update at the end, not one per item
+        try:
+            for i in range(self.text_models.count()):
+                item = self.text_models.item(i)
+                model_id = item.data(Qt.ItemDataRole.UserRole)
+                if model_id == suggested:
+                    item.setCheckState(Qt.CheckState.Checked)
+                elif model_id in english_only:
+                    item.setCheckState(Qt.CheckState.Unchecked)
+        finally:
+            self.text_models.blockSignals(blocked)
+        self._update_language_warning()
 
     def chosen_models(self, modality: str) -> list[str]:
         w = self.image_models if modality == "image" else self.text_models
@@ -174,6 +245,8 @@ class ImportDialog(QDialog):
         from engine.dataset.encoding import describe_encoding
 
         self.dataset = None
+        self.script_mix = None
+        self._update_language_warning()
         self.embed_button.setEnabled(False)
         self.store_edit.setText(str((path if path.is_dir() else path.parent).with_suffix(".h5")))
         while self.mapping_form.rowCount():
@@ -254,6 +327,10 @@ class ImportDialog(QDialog):
     def _validated(self, ds: Any) -> None:
         self.dataset = ds
         from engine.dataset.encoding import describe_encoding
+        from engine.dataset.language import script_mix
+
+        self.script_mix, _ = script_mix(s.report for s in ds.samples)
+        self._update_language_warning()
 
         self.result_label.setText(self.tr("{0} good rows, {1} quarantined (encoding {2}). Quarantined rows are listed "
                                     "below and will not be embedded.").format(
