@@ -189,14 +189,20 @@ def headline_text_model(mix: ScriptMix, available: Sequence[str], preferred: str
 def store_script_mix(store_path: str | Path) -> tuple[ScriptMix, list[str]]:
     """The mix recorded at import (older stores: computed now from the stored reports)."""
     from engine.store import Store
-    from engine.store.h5io import read_strings
 
     with Store.open(store_path, "r") as st:
-        g = st.file["samples"]
-        recorded = st.dataset_info().get("script_mix")
-        if isinstance(recorded, dict) and "script" in g:
-            return ScriptMix.from_json(json.dumps(recorded)), read_strings(g["script"])
-        return script_mix(st.report_texts())
+        return open_store_script_mix(st)
+
+
+def open_store_script_mix(st: Any) -> tuple[ScriptMix, list[str]]:
+    """:func:`store_script_mix` of a store that is already open."""
+    from engine.store.h5io import read_strings
+
+    g = st.file["samples"]
+    recorded = st.dataset_info().get("script_mix")
+    if isinstance(recorded, dict) and "script" in g:
+        return ScriptMix.from_json(json.dumps(recorded)), read_strings(g["script"])
+    return script_mix(st.report_texts())
 
 
 def check_store_language(store_path: str | Path, text_models: Sequence[str] | None = None) -> LanguageCheck:

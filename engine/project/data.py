@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.dataset.language import LanguageCheck
 from engine.errors import InputError, StoreError
 from engine.progress import Progress, report
 from engine.study.result import Analysis, LabelChoice
@@ -45,6 +46,7 @@ class ProjectData:
     reviewed: set[str] = field(default_factory=set)
     analysis: Analysis | None = None
     label_choice: LabelChoice | None = None
+    language: LanguageCheck | None = None  # can the report encoders read the reports' language?
     dataset_info: dict[str, Any] = field(default_factory=dict)
     model_info: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> dim, provider, sha256, created
 
@@ -117,9 +119,10 @@ def load_project(
 ) -> ProjectData:
     """Everything the GUI shows for one store. Runs in a worker; raises StoreError readably."""
     from engine.dataset.label_choice import choose_label
+    from engine.dataset.language import language_check, open_store_script_mix
     from engine.projections import store_projection
     from engine.store import Store
-    from engine.study.model_choice import choose_models
+    from engine.study.model_choice import choose_models_for_store
     from engine.suspects import load_reviewed
 
     path = Path(store_path)
@@ -147,8 +150,9 @@ def load_project(
         complete = {m: st.is_complete(m) for ms in data.models.values() for m in ms}
         choice = None
         try:
-            choice = choose_models(data.models, st.is_complete, image=image_model, text=text_model,
-                                   source=str(path))
+            choice = choose_models_for_store(st, image=image_model, text=text_model)
+            mix, _ = open_store_script_mix(st)
+            data.language = language_check(mix, list(choice.text))
         except InputError as exc:
             if image_model is not None or text_model is not None:
                 raise StoreError(str(exc)) from exc

@@ -64,12 +64,11 @@ class StudyInputs:
 def study_inputs(st: Any, label: str | None, seed: int, options: AnalyzeOptions,
                  image_model: str | None = None, text_model: str | None = None) -> StudyInputs:
     """Resolve the label and the models of an open store and compute the cache key."""
-    from engine.study.model_choice import choose_models
+    from engine.study.model_choice import choose_models_for_store
 
     columns = {c: st.column(c) for c in st.columns()}
     choice = choose_label(columns, label, source=str(st.path))
-    models = choose_models(st.models(), st.is_complete, image=image_model, text=text_model,
-                           source=str(st.path))
+    models = choose_models_for_store(st, image=image_model, text=text_model)
     ids = tuple(st.sample_ids())
     values = tuple(columns[choice.column]) if choice.column is not None else None
     h = hashlib.sha256()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from engine.encoders.registry import DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL
 from engine.errors import InputError
@@ -20,8 +21,22 @@ def _pick(complete: Sequence[str], wanted: str | None, preferred: Sequence[str],
         return wanted, "chosen by the user"
     for p in preferred:
         if p in complete:
-            return p, "the default rung" if p == preferred[-1] else "preferred for these reports"
+            return p, "the default rung" if p == preferred[-1] else "reads the reports' language"
     return complete[0], "the first complete model in the store"
+
+
+def choose_models_for_store(st: Any, *, image: str | None = None, text: str | None = None) -> ModelChoice:
+    """:func:`choose_models` for an open store, reading its reports' script mix: Japanese reports
+    get a multilingual report encoder as the default when one is embedded."""
+    from engine.dataset.language import headline_text_model, open_store_script_mix
+
+    models = st.models()
+    mix, _ = open_store_script_mix(st)
+    complete_text = [m for m in models.get("text", []) if st.is_complete(m)]
+    fit = headline_text_model(mix, complete_text, DEFAULT_TEXT_MODEL)
+    prefer = [fit] if fit is not None and mix.needs_multilingual else []
+    return choose_models(models, st.is_complete, image=image, text=text, prefer_text=prefer,
+                         source=str(st.path))
 
 
 def choose_models(models: Mapping[str, Sequence[str]], is_complete: Callable[[str], bool], *,

@@ -110,6 +110,12 @@ class OverviewView(QWidget):
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setStyleSheet("font-size: 15pt; font-weight: 600; padding: 6px 2px;")
         self.body.addWidget(self.headline)
+        self.language_warning = QLabel()  # reports in a language the report encoder cannot read
+        self.language_warning.setObjectName("Warning")
+        self.language_warning.setWordWrap(True)
+        self.language_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.language_warning.setStyleSheet("color: #8a4b00; padding: 4px 2px;")
+        self.body.addWidget(self.language_warning)
         self.cards = QGridLayout()
         self.body.addLayout(self.cards)
         self.reco = QLabel()
@@ -143,6 +149,8 @@ class OverviewView(QWidget):
         cards: list[MetricCard] = []
         self.headline.setText(render_headline(a.headline_parts, active_language()) if a is not None else "")
         self.headline.setVisible(bool(self.headline.text()))
+        self.language_warning.setText(self._language_text(data))
+        self.language_warning.setVisible(bool(self.language_warning.text()))
         if a is not None:
             cards = _cards(a)
             reco = a.recommendation
@@ -159,6 +167,23 @@ class OverviewView(QWidget):
                                           "press “Run study” for interactions, probes, retrieval and a recommendation."))
         for j, card in enumerate(cards):
             self.cards.addWidget(card, j // 2, j % 2)
+
+
+    def _language_text(self, data: ProjectData) -> str:
+        check = data.language
+        if check is None or not check.warn:
+            return ""
+        share = check.mix.reports.get(check.mix.dominant, 0) / max(1, check.mix.n_reports)
+        text = self.tr("{0:.0%} of the reports are not in English, but {1} reads English only: its report "
+                       "embeddings (alignment, suspect pairs, interactions) mean little here.").format(
+            share, ", ".join(check.english_only))
+        if check.suggested_model and check.suggested_model in check.text_models:
+            text += " " + self.tr("The study uses {0}, which reads the reports' language.").format(
+                check.suggested_model)
+        elif check.suggested_model:
+            text += " " + self.tr("Embed the reports with the multilingual encoder: --text-model {0}.").format(
+                check.suggested_model)
+        return text
 
 
 def _cards(a: Analysis) -> list[MetricCard]:
