@@ -16,7 +16,7 @@ KNOWN_NAMES: dict[str, tuple[str, ...]] = {
     "image": ("image", "imagepath", "imagefile", "img", "photo", "picture", "file", "filename",
               "path", "filepath", "画像", "画像ファイル", "写真", "ファイル"),
     "report": ("report", "reporttext", "text", "caption", "note", "notes", "comment", "comments",
-               "description", "findings", "remark", "remarks", "inspectionreport", "報告",
+               "description", "finding", "findings", "remark", "remarks", "inspectionreport", "報告",
                "報告書", "所見", "レポート", "コメント", "備考", "記述"),
     "report_file": ("reportfile", "reportpath", "textfile", "textpath", "txt", "報告ファイル"),
 }
