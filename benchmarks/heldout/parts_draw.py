@@ -23,8 +23,7 @@ FINISHES: dict[str, tuple[float, float, float]] = {
     "bare steel": (0.72, 0.73, 0.75), "zinc plated": (0.78, 0.77, 0.66),
     "black oxide": (0.28, 0.28, 0.3), "aluminium": (0.84, 0.85, 0.87),
 }
-BACKGROUNDS: tuple[tuple[float, float, float], ...] = ((0.16, 0.17, 0.19), (0.85, 0.86, 0.84),
-                                                       (0.2, 0.33, 0.45), (0.42, 0.42, 0.4))
+BACKGROUNDS: tuple[tuple[float, float, float], ...] = ((0.16, 0.17, 0.19), (0.2, 0.3, 0.42))
 
 
 @dataclass
@@ -67,7 +66,7 @@ def layout(rng: np.random.Generator, kind: str) -> Part:
         return Part(kind, cx, cy, r, holes, [1, 2, 3, 4], outline,
                     _polar(cx, cy, r * 0.5, rot + math.pi / 4), r * 0.2)
     if kind == "flange":
-        r, count = float(rng.uniform(70, 80)), int(rng.choice([4, 6, 8]))
+        r, count = float(rng.uniform(70, 80)), 6
         holes = [(cx, cy, r * 0.3)] + [(*_polar(cx, cy, r * 0.7, rot + 2 * math.pi * k / count), r * 0.09)
                                        for k in range(count)]
         return Part(kind, cx, cy, r, holes, list(range(1, count + 1)),
