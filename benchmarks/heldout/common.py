@@ -75,6 +75,23 @@ def sprinkle(rng: np.random.Generator, parts: list[str], pool: Sequence[str],
     return out
 
 
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def finish_en(rng: np.random.Generator, parts: list[str], filler: Sequence[str],
+              long_notes: Sequence[str], long_rate: float = 0.06) -> str:
+    """Join sentences; sometimes add a long inspector narrative; at least 5, at most 80 words."""
+    if chance(rng, long_rate):
+        parts = [*parts, pick(rng, long_notes)]
+    text = " ".join(parts)
+    while len(text.split()) < 5:
+        text = f"{text} {pick(rng, filler)}"
+    if chance(rng, 0.08):
+        text = text.upper() if chance(rng, 0.3) else text.lower()
+    return clip_words(add_typos(rng, text, 0.03 if chance(rng, 0.3) else 0.0))
+
+
 def clip_words(text: str, max_words: int = 80) -> str:
     words = text.split()
     if len(words) <= max_words:

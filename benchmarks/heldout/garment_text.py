@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.heldout.common import add_typos, chance, clip_words, pick, sprinkle
+from benchmarks.heldout.common import article, chance, finish_en, pick, sprinkle
 from benchmarks.heldout.garments import GarmentFacts
 
 TYPE_EN: dict[str, tuple[str, ...]] = {
@@ -50,6 +50,14 @@ BOILER_EN = ("Checked against spec sheet rev C.", "Photo taken at station 2.",
              "Batch card attached.", "Lighting at the table was checked at shift start.",
              "Count matches the packing list.", "Inspector remark: line speed normal today.",
              "Customer sample, handle with care.", "Re-inspection not required.")
+LONG_EN = (
+    "Full inspection requested by the customer for this order: front and back checked on the "
+    "light table, seams pulled at three points, print position compared with the approved "
+    "sample, and chest, length and sleeve measured; all within tolerance unless noted above.",
+    "Note for the next shift: the reference sample book was moved to the second table, the "
+    "lamp on the left side flickers and has been reported, and the remaining cartons of this "
+    "order should be checked before the truck arrives in the afternoon.",
+)
 OUTCOME_EN = {True: ("Sent to rework.", "Hold for QA.", "Rejected.", "Downgraded to B-grade."),
               False: ("OK.", "Pass.", "Released.", "OK to pack.", "")}
 
@@ -102,9 +110,9 @@ def _defect_en(rng: np.random.Generator, f: GarmentFacts) -> list[str]:
     word = pick(rng, DEFECT_EN[f.defect])
     where = _where_en(rng, f.region)
     forms = (f"{word.capitalize()} {where}, approx. {f.size_mm} mm.",
-             f"Found a {word} {where} (about {f.size_mm} mm).",
+             f"Found {article(word)} {word} {where} (about {f.size_mm} mm).",
              f"Defect: {word}, {f.size_mm} mm, {where}.",
-             f"{where.capitalize()} there is a {word}.",
+             f"{where.capitalize()} there is {article(word)} {word}.",
              f"{word.capitalize()} of ~{f.size_mm}mm {where}.")
     return [pick(rng, forms)]
 
@@ -114,7 +122,7 @@ def report_en(rng: np.random.Generator, f: GarmentFacts) -> str:
         text = pick(rng, VAGUE_EN)
         if chance(rng, 0.5):
             text = f"{f.colour.capitalize()} item. " + text
-        return text if len(text.split()) >= 5 else text + " " + pick(rng, BOILER_EN)
+        return finish_en(rng, [text], BOILER_EN, LONG_EN, 0.0)
     if chance(rng, 0.2):  # telegraphic form
         defect = "none" if f.defect is None else f"{pick(rng, DEFECT_EN[f.defect])} {_where_en(rng, f.region)}"
         parts = [f"Item: {_type_word(rng, f)}.", f"Colour: {f.colour}.", f"Defect: {defect}.",
@@ -126,10 +134,7 @@ def report_en(rng: np.random.Generator, f: GarmentFacts) -> str:
         if outcome:
             parts.append(outcome)
     parts = sprinkle(rng, parts, BOILER_EN, [0, 0, 1, 1, 2, 4])
-    text = " ".join(parts)
-    if chance(rng, 0.08):
-        text = text.lower()
-    return clip_words(add_typos(rng, text, 0.03 if chance(rng, 0.3) else 0.0))
+    return finish_en(rng, parts, BOILER_EN, LONG_EN)
 
 
 TYPE_JA: dict[str, tuple[str, ...]] = {
@@ -150,6 +155,10 @@ CLEAN_JA = ("異常なし。", "外観良好、異常なし。", "汚れ・破�
             "特記事項なし。")
 VAGUE_JA = ("目視確認済み。", "少し気になる箇所あり、再確認お願いします。", "概ね良好と思われる。",
             "写真参照。")
+LONG_JA = ("顧客要求により全数検査。表裏をライトテーブルで確認し、縫い目3箇所の引張確認、"
+           "プリント位置を承認サンプルと比較、身幅・着丈・袖丈も公差内。",
+           "次直への申し送り：見本帳は2番台へ移動、左側照明のちらつきは保全へ連絡済み、"
+           "本オーダー残りの箱は午後の出荷前に確認すること。")
 BOILER_JA = ("仕様書Rev.Cと照合済み。", "2番台にて撮影。", "洗濯表示タグあり。", "検品後、袋詰め済み。",
              "ロット票添付。", "照度は始業時に確認済み。", "数量は出荷リストと一致。",
              "本日ライン速度通常。", "顧客サンプルにつき取扱注意。")
@@ -199,4 +208,6 @@ def report_ja(rng: np.random.Generator, f: GarmentFacts) -> str:
     if outcome:
         parts.append(outcome)
     parts = sprinkle(rng, parts, BOILER_JA, [0, 0, 1, 1, 2, 3])
+    if chance(rng, 0.06):
+        parts.append(pick(rng, LONG_JA))
     return "".join(parts)

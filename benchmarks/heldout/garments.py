@@ -129,7 +129,7 @@ def _draw_defect(rng: np.random.Generator, arr: imaging.Array, alpha: imaging.Ar
         radius = float(rng.uniform(2.5, 6))
         mask = imaging.blob_mask(rng, h, w, x, y, radius, lobes=2) * alpha
         return arr * (1 - mask[..., None]) + table * mask[..., None], Mark(kind, x, y, 2 * radius)
-    length = float(rng.uniform(12, 34))
+    length = float(rng.uniform(8, 24))
     angle = float(rng.uniform(0, 2 * np.pi))
     if kind == "tear":
         pts = imaging.jagged_path(rng, x, y, length, angle, 0.45)
@@ -149,15 +149,15 @@ def render(rng: np.random.Generator, g: np.ndarray, cls: str, defect_rate: float
     colour = list(COLOURS)[int(rng.integers(len(COLOURS)))]
     rgb, alpha, box = _garment_layers(g, colour, rng)
     table_rgb = TABLES[int(rng.integers(len(TABLES)))]
-    table = np.broadcast_to(np.asarray(table_rgb, np.float32) / 255.0, rgb.shape).copy()
-    arr = rgb * alpha[..., None] + table * (1 - alpha[..., None])
+    table = np.asarray(np.broadcast_to(np.asarray(table_rgb) / 255.0, rgb.shape), dtype=np.float32)
+    arr = np.asarray(rgb * alpha[..., None] + table * (1 - alpha[..., None]), dtype=np.float32)
     defect = DEFECTS[int(rng.integers(len(DEFECTS)))] if rng.random() < defect_rate else None
     facts = GarmentFacts(cls, colour, tone, pattern, silhouette, sleeves, None)
     if defect is not None:
         arr, mark = _draw_defect(rng, arr, alpha, table, defect)
         mm_per_px = HEIGHT_MM[cls] / max(1.0, box[3] - box[1])
-        size = max(2, int(round(mark.extent_px * mm_per_px / (5 if HEIGHT_MM[cls] < 300 else 10))
-                            * (5 if HEIGHT_MM[cls] < 300 else 10)))
+        step = 5 if HEIGHT_MM[cls] < 300 else 10  # inspectors round to 5 or 10 mm
+        size = max(2, round(mark.extent_px * mm_per_px / step) * step)
         facts = GarmentFacts(cls, colour, tone, pattern, silhouette, sleeves, defect,
                              imaging.region_words(mark.x, mark.y, box), size)
     img = imaging.station_variation(rng, imaging.to_image(arr), table_rgb)

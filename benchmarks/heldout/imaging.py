@@ -30,7 +30,7 @@ def lighting(rng: np.random.Generator, h: int, w: int, strength: float = 0.18) -
     ramp = (np.cos(angle) * (xx / w - 0.5) + np.sin(angle) * (yy / h - 0.5)) * 2 * strength
     cx, cy = rng.uniform(0.2, 0.8) * w, rng.uniform(0.2, 0.8) * h
     spot = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * (0.35 * w) ** 2)) * strength * 0.6
-    return (1.0 + ramp + spot).astype(np.float32)
+    return np.asarray(1.0 + ramp + spot, dtype=np.float32)
 
 
 def station_variation(rng: np.random.Generator, img: Image.Image, fill: tuple[int, int, int],

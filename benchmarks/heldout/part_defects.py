@@ -6,11 +6,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFilter
 
 from benchmarks.heldout import imaging
 from benchmarks.heldout.imaging import Array
 from benchmarks.heldout.parts_draw import Part
+
+BoolArray = NDArray[np.bool_]
 
 DEFECTS: tuple[str, ...] = ("scratch", "dent", "burr", "rust", "crack", "missing_hole")
 COSMETIC_MM = 3.0  # a scratch up to this length passes
@@ -39,20 +42,20 @@ def zone_of(part: Part, x: float, y: float, near_edge: bool) -> str:
     return "face"
 
 
-def _edge_band(mask: Array) -> tuple[Array, Array]:
+def _edge_band(mask: Array) -> tuple[BoolArray, BoolArray]:
     """Interior pixels (well inside the part) and pixels just outside its outline."""
     soft = np.asarray(Image.fromarray((mask * 255).astype(np.uint8)).filter(
         ImageFilter.GaussianBlur(3)), dtype=np.float32) / 255.0
     return (soft > 0.97) & (mask > 0.99), (soft > 0.15) & (soft < 0.45) & (mask < 0.05)
 
 
-def _pick(rng: np.random.Generator, where: Array) -> tuple[float, float]:
+def _pick(rng: np.random.Generator, where: BoolArray) -> tuple[float, float]:
     ys, xs = np.nonzero(where)
     j = int(rng.integers(xs.size))
     return float(xs[j]), float(ys[j])
 
 
-def _away_from_holes(part: Part, shape: tuple[int, ...]) -> Array:
+def _away_from_holes(part: Part, shape: tuple[int, ...]) -> BoolArray:
     yy, xx = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
     ok = np.ones(shape, dtype=bool)
     for hx, hy, hr in part.holes:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from benchmarks.heldout.common import add_typos, chance, clip_words, pick, sprinkle
+from benchmarks.heldout.common import article, chance, finish_en, pick, sprinkle
 
 if TYPE_CHECKING:
     from benchmarks.heldout.part_set import PartFacts
@@ -36,6 +36,14 @@ BOILER_EN = ("Dimensions checked with caliper, in tolerance.", "Thread gauge OK.
              "Lot 24-118.", "CMM report attached.", "Checked under ring light.", "Second shift.",
              "Deburr station was down this morning.", "Operator notified.", "Sample retained.",
              "Packed in VCI bag.", "Tool change on op 20 before this lot.")
+LONG_EN = (
+    "Extra checks for the PPAP run: part measured on the CMM with the standard program, "
+    "flatness and hole positions recorded, surface inspected under the ring light and at a "
+    "low angle, stamp compared with the traveller; results filed with the lot record.",
+    "Note for the next shift: the height gauge on bench 3 is due for calibration, the "
+    "compressed air line at the cleaning station was leaking earlier and maintenance has been "
+    "informed, and the remaining boxes of this lot are on the blue rack.",
+)
 VAGUE_EN = ("Surface not quite right, see photo.", "Looks fine to me.", "Check again tomorrow.",
             "Unclear, second opinion needed.", "Part checked per plan.")
 
@@ -57,7 +65,7 @@ def _defect_en(rng: np.random.Generator, f: PartFacts) -> str:
                           f"Hole count short: {word}."))
     if d.kind == "scratch" and f.verdict == "OK":
         return f"Light {word} {size:g} mm {where}, within limit."
-    forms = (f"{word.capitalize()} approx. {size:g} mm {where}.", f"Found a {word} {where}, about {size:g} mm.",
+    forms = (f"{word.capitalize()} approx. {size:g} mm {where}.", f"Found {article(word)} {word} {where}, about {size:g} mm.",
              f"{where.strip().capitalize()}: {word}, {size:g} mm.", f"{word.capitalize()} {where}.")
     return pick(rng, forms)
 
@@ -71,7 +79,7 @@ def _stamp_en(rng: np.random.Generator, f: PartFacts) -> str:
 
 def report_en(rng: np.random.Generator, f: PartFacts) -> str:
     if chance(rng, 0.06):
-        return pick(rng, VAGUE_EN) + " " + pick(rng, OUTCOME_EN[f.verdict])
+        return finish_en(rng, [pick(rng, VAGUE_EN), pick(rng, OUTCOME_EN[f.verdict])], BOILER_EN, LONG_EN, 0.0)
     head = f"{pick(rng, TYPE_EN[f.kind]).capitalize()}"
     if chance(rng, 0.6):
         head = f"{head}, {pick(rng, FINISH_EN[f.finish])}" if chance(rng, 0.5) else (
@@ -84,10 +92,7 @@ def report_en(rng: np.random.Generator, f: PartFacts) -> str:
     if chance(rng, 0.8):
         parts.append(pick(rng, OUTCOME_EN[f.verdict]))
     parts = sprinkle(rng, parts, BOILER_EN, [0, 0, 1, 1, 2, 5])
-    text = " ".join(parts)
-    if chance(rng, 0.08):
-        text = text.upper() if chance(rng, 0.5) else text.lower()
-    return clip_words(add_typos(rng, text, 0.03 if chance(rng, 0.3) else 0.0))
+    return finish_en(rng, parts, BOILER_EN, LONG_EN)
 
 
 TYPE_JA = {"washer": ("平ワッシャー", "座金", "ワッシャー"), "gear": ("平歯車", "歯車", "ギア"),
@@ -104,6 +109,10 @@ OUTCOME_JA = {"OK": ("合格。", "OK。", "良品。", ""), "NG": ("不合格�
 BOILER_JA = ("ノギスにて寸法確認、公差内。", "ロットNo.24-118。", "リングライト下で確認。", "2直。",
              "バリ取り工程は午前中停止。", "前工程へフィードバック済み。", "サンプル保管。",
              "ねじゲージ通り・止まりOK。", "防錆袋にて梱包。", "20工程で刃具交換後のロット。")
+LONG_JA = ("量産初回品のため追加確認実施。三次元測定機で穴位置・平面度を測定し記録、"
+           "リングライトおよび斜光で外観確認、刻印をトラベラーと照合済み。結果はロット記録に添付。",
+           "次直への申し送り：3番ベンチのハイトゲージは校正期限間近、洗浄機のエア漏れは保全へ連絡済み、"
+           "本ロットの残り箱は青ラックに置いてあります。")
 VAGUE_JA = ("外観やや不良、要確認。", "写真参照。", "問題なさそう。", "念のため再検査予定。")
 
 
@@ -150,4 +159,6 @@ def report_ja(rng: np.random.Generator, f: PartFacts) -> str:
     parts = [defect, *parts] if f.defect and chance(rng, 0.4) else [*parts, defect]
     parts.append(pick(rng, OUTCOME_JA[f.verdict]))
     parts = sprinkle(rng, parts, BOILER_JA, [0, 0, 1, 1, 2, 4])
+    if chance(rng, 0.06):
+        parts.append(pick(rng, LONG_JA))
     return "".join(parts)

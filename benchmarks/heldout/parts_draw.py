@@ -115,15 +115,16 @@ def _texture(rng: np.random.Generator, part: Part) -> Array:
     if part.kind in ("washer", "gear", "flange"):
         yy, xx = np.mgrid[0:CANVAS, 0:CANVAS].astype(np.float32)
         rr = np.hypot(xx - part.cx, yy - part.cy)
-        return (1 + 0.05 * np.sin(rr * float(rng.uniform(1.5, 2.5))) + 0.03 * streaks).astype(np.float32)
-    return (1 + 0.05 * streaks).astype(np.float32)
+        return np.asarray(1 + 0.05 * np.sin(rr * float(rng.uniform(1.5, 2.5))) + 0.03 * streaks,
+                          dtype=np.float32)
+    return np.asarray(1 + 0.05 * streaks, dtype=np.float32)
 
 
 def _bevel(mask: Array, angle: float) -> Array:
     soft = np.asarray(Image.fromarray((mask * 255).astype(np.uint8)).filter(
         ImageFilter.GaussianBlur(2.0)), dtype=np.float32) / 255.0
     gy, gx = np.gradient(soft)
-    return (1 + 2.2 * (gx * math.cos(angle) + gy * math.sin(angle))).astype(np.float32)
+    return np.asarray(1 + 2.2 * (gx * math.cos(angle) + gy * math.sin(angle)), dtype=np.float32)
 
 
 def stamp_mask(digit: int, at: tuple[float, float], size: int, angle: float) -> Array:
@@ -159,4 +160,4 @@ def engrave(arr: Array, stamp: Array, depth: float) -> Array:
     """Stamped digit: darker strokes with a thin highlight on one side."""
     lit = np.roll(stamp, (1, 1), axis=(0, 1))
     out = arr * (1 - depth * stamp[..., None]) + 0.25 * depth * np.clip(lit - stamp, 0, 1)[..., None]
-    return out.astype(np.float32)
+    return np.asarray(out, dtype=np.float32)
