@@ -29,8 +29,8 @@ LOOKALIKE: dict[str, tuple[str, ...]] = {
     "pullover": ("coat", "shirt"), "coat": ("pullover", "shirt"), "sandal": ("sneaker",),
     "sneaker": ("sandal", "ankle_boot"), "ankle_boot": ("sneaker",), "dress": ("coat",),
 }
-LOOKALIKE_RATE = 0.03  # an inspector names a look-alike type (tee for a shirt)
-VAGUE_RATE = 0.05
+LOOKALIKE_RATE = 0.02  # an inspector names a look-alike type (tee for a shirt)
+VAGUE_RATE = 0.04
 NOT_FABRIC = ("sandal", "sneaker", "ankle_boot", "bag")
 TONE_EN = {"dark": ("dark", "deep"), "medium": ("", ""), "light": ("light", "pale")}
 PATTERN_EN = {"plain": ("plain fabric", "solid colour", "smooth fabric", ""),

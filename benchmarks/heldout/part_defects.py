@@ -69,7 +69,7 @@ def _burr(rng: np.random.Generator, arr: Array, mask: Array, part: Part) -> tupl
     rim = (mask > 0.35) & (mask < 0.65) & _away_from_holes(part, mask.shape)
     x, y = _pick(rng, rim)
     out_angle = math.atan2(y - part.cy, x - part.cx) + float(rng.normal(0, 0.35))
-    length, half = float(rng.uniform(6, 13)), float(rng.uniform(3, 6))
+    length, half = float(rng.uniform(10, 18)), float(rng.uniform(4, 8))
     side = out_angle + math.pi / 2
     base = [(x - 2 * math.cos(out_angle) + s * half * math.cos(side),
              y - 2 * math.sin(out_angle) + s * half * math.sin(side)) for s in (-1.0, 1.0)]
@@ -92,7 +92,7 @@ def draw_defect(rng: np.random.Generator, kind: str, arr: Array, mask: Array, pa
     if kind == "crack":
         x, y = _pick(rng, outside)
         angle = math.atan2(part.cy - y, part.cx - x) + float(rng.normal(0, 0.4))
-        pts = imaging.jagged_path(rng, x, y, float(rng.uniform(30, 65)), angle, 0.5, steps=9)
+        pts = imaging.jagged_path(rng, x, y, float(rng.uniform(35, 70)), angle, 0.5, steps=9)
         line = imaging.line_mask(h, w, pts, 3) * mask
         out = imaging.paint(arr, line, (0.04, 0.04, 0.04), 0.95)
         return out, PartDefect(kind, zone_of(part, x, y, True), _clock(part, x, y),
@@ -101,20 +101,20 @@ def draw_defect(rng: np.random.Generator, kind: str, arr: Array, mask: Array, pa
     near_edge = bool(mask[max(0, int(y) - 8):int(y) + 9, max(0, int(x) - 8):int(x) + 9].min() < 0.5)
     where = zone_of(part, x, y, near_edge)
     if kind == "scratch":
-        length = float(rng.uniform(10, 70))
+        length = float(rng.uniform(12, 75))
         pts = imaging.jagged_path(rng, x, y, length, float(rng.uniform(0, 2 * math.pi)), 0.06, steps=5)
         line = imaging.line_mask(h, w, pts, 3) * mask
         dark = np.clip(np.roll(line, 2, axis=0) + np.roll(line, 2, axis=1), 0, 1) * (1 - line)
         out = imaging.paint(imaging.paint(arr, line, (1.0, 1.0, 1.0), 0.9), dark, (0.05, 0.05, 0.05), 0.7)
         return out, PartDefect(kind, where, _clock(part, x, y), imaging.path_extent(pts) * part.mm_per_px)
     if kind == "dent":
-        radius = float(rng.uniform(8, 15))
+        radius = float(rng.uniform(10, 18))
         pit = imaging.blob_mask(rng, h, w, x, y, radius, lobes=2) * mask
         rim = np.roll(pit, (-2, -2), axis=(0, 1)) * (1 - pit)
-        out = imaging.paint(imaging.paint(arr, pit, (0.06, 0.06, 0.07), 0.75), rim, (1, 1, 1), 0.6)
+        out = imaging.paint(imaging.paint(arr, pit, (0.05, 0.05, 0.06), 0.85), rim, (1, 1, 1), 0.7)
         return out, PartDefect(kind, where, _clock(part, x, y), 2 * radius * part.mm_per_px)
     if kind == "rust":
-        radius = float(rng.uniform(10, 20))
+        radius = float(rng.uniform(12, 22))
         spot = imaging.blob_mask(rng, h, w, x, y, radius, lobes=6) * mask
         grain = rng.uniform(0.7, 1.0, size=spot.shape).astype(np.float32)
         out = imaging.paint(arr, spot * grain, (0.55, 0.27, 0.09), 0.9)
