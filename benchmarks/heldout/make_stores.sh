@@ -5,6 +5,7 @@
 #
 # NAME: garments-en parts-en parts-ja garments-ja (default: all four).
 # --more also embeds all-minilm-l6 and efficientnet-lite1 (a second rung of each ladder).
+# Japanese sets also get multilingual-e5-small when `app models` lists it.
 # Output (outside any repository): $HELDOUT_DIR (default /work/heldout)/NAME/ (dataset),
 # NAME.h5 (store), SANITY-NAME.txt (figures). Run from the repository root.
 # garments needs Debian's dataset-fashion-mnist: apt-get install dataset-fashion-mnist
@@ -40,7 +41,11 @@ for name in "${NAMES[@]}"; do
   nice -n 10 "$PYTHON" -m benchmarks.heldout.build --domain "$domain" --n "$n" \
     --planted "$planted" --lang "$lang" --seed "$seed" --out "$OUT/$name"
   rm -f "$OUT/$name.h5"
-  nice -n 10 "$PYTHON" -m app embed "$OUT/$name" --store "$OUT/$name.h5" "${MODELS[@]}"
+  extra=()
+  if [ "$lang" = ja ] && "$PYTHON" -m app models | grep -q '^multilingual-e5-small '; then
+    extra=(--text-model multilingual-e5-small)
+  fi
+  nice -n 10 "$PYTHON" -m app embed "$OUT/$name" --store "$OUT/$name.h5" "${MODELS[@]}" "${extra[@]}"
   label_args=()
   IFS=, read -r -a label_list <<<"$labels"
   for l in "${label_list[@]}"; do label_args+=(--label "$l"); done
