@@ -29,6 +29,8 @@ def macro_f1(y: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int) -> f
 
 def _bootstrap_ci(y: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int, n_boot: int,
                   seed: int) -> tuple[list[float], list[float]]:
+    if n_boot < 1:  # no resampling asked for: no interval
+        return [float("nan")] * 2, [float("nan")] * 2
     rng = np.random.default_rng(seed)
     n = y.size
     accs = np.empty(n_boot)
