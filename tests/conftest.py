@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -13,6 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 # the GUI's rotating log goes to a throw-away folder, never the user's (subprocesses inherit it)
 os.environ.setdefault("ALIGNSCOPE_LOG_DIR", tempfile.mkdtemp(prefix="alignscope-test-logs-"))
+# the report font's text-layer copy (ui/report/font_text_layer.py, 2 × 17 MB) is derived once
+# per run into a throw-away folder, never the user's cache
+if "ALIGNSCOPE_FONT_CACHE" not in os.environ:
+    os.environ["ALIGNSCOPE_FONT_CACHE"] = tempfile.mkdtemp(prefix="alignscope-test-fonts-")
+    atexit.register(shutil.rmtree, os.environ["ALIGNSCOPE_FONT_CACHE"], ignore_errors=True)
 
 
 class NetworkAccessError(AssertionError):

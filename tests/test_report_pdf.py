@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 import subprocess
-import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,12 @@ CLASSES = ("scratch", "dent", "stain")
 TRICKY = "Scratch near <b>edge</b> <img src=evil.png> & more"
 
 
-def build_store(root: Path, n: int = 90, with_label: bool = True, seed: int = 0) -> Path:
+def english_report(i: int, cls: str) -> str:
+    return f"{TRICKY} — sample {i}: {cls} found on panel {i % 7}."
+
+
+def build_store(root: Path, n: int = 90, with_label: bool = True, seed: int = 0,
+                report_text: Callable[[int, str], str] = english_report) -> Path:
     """A small real project store: images on disk, report text with HTML-like tags, three
     classes, two quarantined rows and paired synthetic embeddings."""
     rng = np.random.default_rng(seed)
@@ -44,7 +49,7 @@ def build_store(root: Path, n: int = 90, with_label: bool = True, seed: int = 0)
         colour = np.zeros((24, 32, 3), np.uint8)
         colour[..., y[i]] = 200
         Image.fromarray(colour).save(path)
-        report = f"{TRICKY} — sample {i}: {CLASSES[y[i]]} found on panel {i % 7}."
+        report = report_text(i, CLASSES[y[i]])
         labels = {"defect_class": CLASSES[y[i]], "line": f"L{i % 2}"} if with_label else {"line": f"L{i % 2}"}
         samples.append(Sample(row=i + 2, id=f"s{i:03d}", image=path, image_rel=path.name, report=report,
                               image_sha256=hashlib.sha256(path.read_bytes() + bytes([i])).hexdigest(),
@@ -77,10 +82,8 @@ def _run(*args: str) -> str:
 
 
 def _text(pdf: Path, layout: bool = False) -> str:
-    out = _run("pdftotext", *(["-layout"] if layout else []), str(pdf), "-")
-    # Qt's ToUnicode map may name CJK radicals (U+2Fxx) for ideographs: NFKC folds them back
-    # (and U+2012 for the en dash, which shares its glyph)
-    return unicodedata.normalize("NFKC", out).replace("\u2012", "\u2013")
+    # as extracted: no Unicode normalisation (the report font's copy makes 目 copy out as 目)
+    return _run("pdftotext", *(["-layout"] if layout else []), str(pdf), "-")
 
 
 @pytest.fixture(scope="module")
@@ -208,3 +211,72 @@ def test_text_layer_keeps_every_digit(project: dict[str, Path], lang: str) -> No
     if lang == "en":
         assert re.search(r"Page 3 of \d+", flat)
         assert "file" in flat and "\ufb01" not in text  # no "fi" ligature glyph in the copy-out
+
+
+# Japanese report texts whose ideographs share a glyph with a look-alike radical in Noto Sans CJK
+# (表面 長さ 目視 用 一 方 糸 大 水 日 示 行 力), with ・ ／ 〜 and an en dash: each used to copy out
+# of the PDF as a radical (⽬ U+2F6C for 目), U+2027, U+2215 or the figure dash U+2012.
+JA_DEFECTS = {"scratch": "線状の傷", "dent": "打痕", "stain": "汚れ"}
+
+
+def japanese_report(i: int, cls: str) -> str:
+    return (f"表面に長さ {i % 9 + 1} mm の{JA_DEFECTS[cls]}。目視・拡大鏡で確認（パネル {i % 7}／"
+            f"糸の方向と一致）。大きな力の水跡、2–3 日後に再検査を行う〜指示。No. JP-{i:05d}")
+
+
+@pytest.fixture(scope="module")
+def japanese_project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("report_ja")
+    store = build_store(root / "data", report_text=japanese_report)
+    analysis = analyze_store(store, None, options=SMALL, use_cache=False)
+    analysis_path = root / "analysis.json"
+    analysis_path.write_text(json.dumps(analysis.to_json()), encoding="utf-8")
+    pdf = root / "report.pdf"
+    assert main(["report", "--store", str(store), "--out", str(pdf), "--analysis", str(analysis_path),
+                 "--lang", "ja"]) == 0
+    return {"store": store, "analysis": analysis_path, "pdf": pdf}
+
+
+def _drawn_text(store: Path, analysis_path: Path, lang: str) -> str:
+    """What the PDF writer draws: the report's HTML as plain text, with header, title, footers."""
+    from PySide6.QtGui import QTextDocument
+
+    from engine.report import build_document, gather_inputs
+    from ui.report.qt_env import ensure_app
+
+    analysis = read_analysis(json.loads(analysis_path.read_text(encoding="utf-8")))
+    ensure_app()
+    document = build_document(analysis, gather_inputs(store, analysis), lang)
+    qdoc = QTextDocument()
+    qdoc.setHtml(document.html(4.0))
+    frame = [document.header, document.title] + [document.footer(p, 99) for p in range(1, 100)]
+    return "\n".join([qdoc.toPlainText(), *frame])
+
+
+def test_japanese_report_texts_copy_out_exactly(japanese_project: dict[str, Path]) -> None:
+    """Search and copy-out of a Japanese report: the user's texts come back character for
+    character (no Unicode normalisation): 目 is not the radical ⽬, – is not the figure dash."""
+    analysis = read_analysis(json.loads(japanese_project["analysis"].read_text(encoding="utf-8")))
+    text = _text(japanese_project["pdf"])
+    joined = "".join(text.split())  # line breaks fall anywhere in Japanese running text
+    assert analysis.suspects
+    for suspect in analysis.suspects[:20]:
+        i = int(suspect.id[1:])
+        expected = "".join(japanese_report(i, CLASSES[i % len(CLASSES)]).split())
+        assert expected in joined, (suspect.id, expected)
+    for word in ("目次", "表面", "長さ", "目視", "2–3", "・", "／", "概要", "手法", "要確認ペア"):
+        assert word in joined, word
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_extracted_character_is_one_the_report_draws(
+        project: dict[str, Path], japanese_project: dict[str, Path], lang: str) -> None:
+    """No look-alike in the text layer: each character `pdftotext` gives back occurs in the text
+    the report draws (catches any glyph shared by two code points, not only the known ones)."""
+    source = japanese_project if lang == "ja" else project
+    pdf = source["pdf"] if lang == "ja" else project["en"]
+    drawn = set(_drawn_text(source["store"], source["analysis"], lang))
+    extracted = _text(pdf)
+    foreign = sorted({f"{c} U+{ord(c):04X}" for c in extracted if c not in drawn and not c.isspace()})
+    assert not foreign
+    assert "\u2013" in extracted and "\u2012" not in extracted  # en dash, never the figure dash
