@@ -1,0 +1,105 @@
+"""Suspect pairs of a project store: load the embeddings, score, cache the result in the store.
+
+The result is cached with ``Store.put_result(RESULT_NAME, key, payload, arrays)``: the
+payload is :meth:`PairScores.to_payload`, the per-pair arrays are HDF5 datasets, and the
+key hashes the sample ids, the label values, both models' attributes, the seed and the
+method version. One cached result per store (the last one computed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.errors import AlignScopeError, InputError
+from engine.pairs.result import PairScores
+from engine.progress import Progress
+from engine.version import __version__
+
+log = logging.getLogger(__name__)
+
+RESULT_NAME = "suspects"
+METHOD_VERSION = "pairs-1"
+DEFAULT_IMAGE = "efficientnet-lite0"
+DEFAULT_TEXT = "paraphrase-minilm-l3"
+
+
+def _complete(st: Any, modality: str) -> list[str]:
+    return [m for m in st.models().get(modality, []) if st.is_complete(m)]
+
+
+def _pick_model(st: Any, modality: str, wanted: str | None, preferred: str) -> str:
+    done = _complete(st, modality)
+    if wanted is not None:
+        if wanted not in done:
+            raise InputError(f"{st.path}: no complete {modality} embeddings of '{wanted}'; "
+                             f"complete {modality} models: {', '.join(done) or 'none'}")
+        return wanted
+    if not done:
+        raise InputError(f"{st.path}: no complete {modality} embeddings; run `alignscope embed` first")
+    return preferred if preferred in done else done[0]
+
+
+def _pick_label(st: Any, label: str | None, no_label: bool) -> str | None:
+    if no_label:
+        return None
+    if label is not None:
+        if label not in st.columns():
+            raise InputError(f"{st.path}: no column '{label}'; columns: {', '.join(st.columns()) or 'none'}")
+        return label
+    found = list(st.label_columns())
+    return found[0] if found else None
+
+
+def cache_key(st: Any, image_model: str, text_model: str, label: str | None, seed: int) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps({"v": __version__, "method": METHOD_VERSION, "seed": seed, "label": label,
+                         "models": [image_model, text_model]}, sort_keys=True).encode())
+    for sid in st.sample_ids():
+        h.update(sid.encode() + b"\0")
+    if label is not None:
+        for v in st.column(label):
+            h.update(v.encode() + b"\0")
+    for mid in (image_model, text_model):
+        attrs = st.model_attrs(mid)
+        h.update(json.dumps({k: str(attrs.get(k)) for k in ("sha256", "dim", "created")}).encode())
+    return h.hexdigest()[:32]
+
+
+def suspects_for_store(store_path: str | Path, *, image_model: str | None = None,
+                       text_model: str | None = None, label: str | None = None, no_label: bool = False,
+                       seed: int = 0, use_cache: bool = True,
+                       progress: Progress | None = None) -> PairScores:
+    """Per-pair suspect scores of a store (default pair of models; the first label column unless
+    ``no_label``), from the store's cache when nothing changed."""
+    from engine.pairs.score import score_pairs
+    from engine.store import Store
+
+    path = Path(store_path)
+    with Store.open(path, mode="r") as st:
+        img = _pick_model(st, "image", image_model, DEFAULT_IMAGE)
+        txt = _pick_model(st, "text", text_model, DEFAULT_TEXT)
+        col = _pick_label(st, label, no_label)
+        key = cache_key(st, img, txt, col, seed)
+        ids = list(st.sample_ids())
+        cached = st.get_result(RESULT_NAME, key) if use_cache else None
+        if cached is not None:
+            return PairScores.from_payload(cached[0], cached[1], ids)
+        labels = list(st.column(col)) if col is not None else None
+        image = np.asarray(st.embeddings(img), dtype=np.float32)
+        report = np.asarray(st.embeddings(txt), dtype=np.float32)
+    result = replace(score_pairs(image, report, ids, label=col, labels=labels, seed=seed, progress=progress),
+                     image_model=img, text_model=txt)
+    try:
+        with Store.open(path, mode="a") as st:
+            st.put_result(RESULT_NAME, key, result.to_payload(), result.arrays.as_dict())
+    except (AlignScopeError, OSError) as exc:  # read-only folder, or another process holds the lock
+        log.warning("suspect pairs not cached in %s: %s", path, exc)
+        result = replace(result, notes=(*result.notes, f"not cached in the store ({exc})"))
+    return result
