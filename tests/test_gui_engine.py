@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from engine.errors import InputError
-from engine.projections import pca_2d, points_in_polygon, points_in_rect, project
-from engine.suspects import (
+from engine.pairs import (
     overlap_from_neighbours,
     rank_suspects,
     selection_rows,
@@ -18,6 +17,7 @@ from engine.suspects import (
     suspect_rows,
     write_csv,
 )
+from engine.projections import pca_2d, points_in_polygon, points_in_rect, project
 
 
 def test_pca_recovers_a_known_plane() -> None:
@@ -99,13 +99,14 @@ def test_rank_suspects_orders_filters_and_hides_reviewed() -> None:
     ids = ["a", "b", "c", "d", "e"]
     scores = np.array([0.5, 0.1, 0.1, 0.9, 0.0])
     cols = {"line": ["L1", "L2", "L1", "L1", "L2"]}
-    assert rank_suspects(scores, ids).tolist() == [4, 1, 2, 0, 3]  # ties by id
-    assert rank_suspects(scores, ids, cols, {"line": "L1"}).tolist() == [2, 0, 3]
-    assert rank_suspects(scores, ids, cols, reviewed={"e", "b"}, hide_reviewed=True).tolist() == [2, 0, 3]
-    assert rank_suspects(scores, ids, limit=2).tolist() == [4, 1]
+    suspicion = 1.0 - scores  # the lowest overlap is the most suspect
+    assert rank_suspects(suspicion, ids).tolist() == [4, 1, 2, 0, 3]  # ties by id
+    assert rank_suspects(suspicion, ids, cols, {"line": "L1"}).tolist() == [2, 0, 3]
+    assert rank_suspects(suspicion, ids, cols, reviewed={"e", "b"}, hide_reviewed=True).tolist() == [2, 0, 3]
+    assert rank_suspects(suspicion, ids, limit=2).tolist() == [4, 1]
     with pytest.raises(InputError, match="unknown filter column 'shift'"):
-        rank_suspects(scores, ids, cols, {"shift": "A"})
-    rows = suspect_rows(np.array([4, 1]), ids, scores, cols, {"b"}, reports=["x"] * 5)
+        rank_suspects(suspicion, ids, cols, {"shift": "A"})
+    rows = suspect_rows(np.array([4, 1]), ids, scores, cols, {"b"}, reports=["x"] * 5, score_column="score")
     assert rows[0] == {"rank": 1, "id": "e", "score": 0.0, "line": "L2", "report": "x", "reviewed": False}
     assert rows[1]["reviewed"] is True
 
@@ -120,7 +121,7 @@ def test_selection_csv_roundtrip(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel opens Japanese correctly
     with out.open(encoding="utf-8-sig", newline="") as fh:
         got = list(csv.reader(fh))
-    assert got[0] == ["id", "image_x", "image_y", "report_x", "report_y", "alignment", "defect"]
+    assert got[0] == ["id", "image_x", "image_y", "report_x", "report_y", "neighbour_overlap", "defect"]
     assert got[1] == ["部品1", "2.0", "3.0", "6.0", "7.0", "0.7", "穴"]
     with pytest.raises(InputError, match="cannot write"):
         write_csv(tmp_path / "missing" / "x.csv", header, rows)

@@ -72,7 +72,7 @@ def _planted_broken(demo_dir: Path) -> int:
 
 @needs_models
 def test_import_embed_cancel_resume_then_explore(qtbot: Any, window: Any, demo_dir: Path, tmp_path: Path) -> None:
-    from engine.suspects import load_reviewed
+    from engine.pairs import load_reviewed
     from ui.dialogs.import_dialog import ImportDialog
 
     before = set(QApplication.topLevelWidgets())

@@ -31,8 +31,8 @@ K = 5
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> ProjectData:
     from engine.metrics import knn_indices
+    from engine.pairs import overlap_from_neighbours
     from engine.projections import pca_2d
-    from engine.suspects import overlap_from_neighbours
 
     rng = np.random.default_rng(7)
     img_dir = tmp_path_factory.mktemp("imgs")
@@ -200,7 +200,7 @@ def test_colour_by_label_and_selection_export(spaces: Any, project: ProjectData,
     assert [r["id"] for r in rows] == ["s005", "s009"]
     assert project.xy_text is not None and project.overlap is not None
     assert float(rows[1]["report_x"]) == pytest.approx(float(project.xy_text[9, 0]))
-    assert float(rows[0]["alignment"]) == pytest.approx(float(project.overlap[5]))
+    assert float(rows[0]["neighbour_overlap"]) == pytest.approx(float(project.overlap[5]))
     assert rows[0]["defect"] == "none" and rows[0]["line"] == "L1"
 
 
@@ -240,7 +240,7 @@ def test_suspect_table_sort_filter_review_and_export(qtbot: Any, project: Projec
     assert out is not None
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == N // 3 - 1 and all(r["defect"] == "hole" for r in rows)
-    assert [float(r["score"]) for r in rows] == sorted(float(r["score"]) for r in rows)
+    assert [float(r["neighbour_overlap"]) for r in rows] == sorted(float(r["neighbour_overlap"]) for r in rows)
     # a selection made elsewhere shows up in the table
     view.hide_reviewed.setChecked(False)
     sel.select([model.sample(2), model.sample(4)], source="spaces")

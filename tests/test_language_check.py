@@ -129,7 +129,7 @@ def test_csv_exports_keep_japanese_reports_for_excel(tmp_path):
 
     from engine.report.exports import csv_bytes, safe_cell
     from engine.store import Store
-    from engine.suspects import write_csv
+    from engine.pairs import write_csv
 
     path = tmp_path / "p.h5"
     _store_with_reports(path, [*JA, "=SUM(A1:A2) 合計を確認"])

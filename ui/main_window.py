@@ -280,9 +280,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.tabs)
         self.show_view(str(self.settings.value("view", "spaces")))
         if data.overlap is not None and data.n:
-            from engine.suspects import rank_suspects
+            from engine.pairs import rank_suspects
 
-            self.selection.set_current(int(rank_suspects(data.overlap, data.ids, limit=1)[0]))
+            self.selection.set_current(int(rank_suspects(1.0 - data.overlap, data.ids, limit=1)[0]))
         self.show_message(self.tr("{0} samples loaded").format(data.n))
         self.project_loaded.emit(data)
 

@@ -94,7 +94,7 @@ def neighbour_data(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """k-NN in each space (self excluded) and the per-sample overlap score."""
     from engine.metrics import knn_indices
-    from engine.suspects import overlap_from_neighbours
+    from engine.pairs import overlap_from_neighbours
 
     k_eff = max(1, min(k, emb_image.shape[0] - 1))
     nn_a = knn_indices(emb_image, k_eff)
@@ -123,7 +123,7 @@ def load_project(
     from engine.projections import store_projection
     from engine.store import Store
     from engine.study.model_choice import choose_models_for_store
-    from engine.suspects import load_reviewed
+    from engine.pairs import load_reviewed
 
     path = Path(store_path)
     if not path.exists():

@@ -9,7 +9,7 @@ result and the reviewed marks. Views subscribe to its events instead of being fe
     model.selection.changed / model.selection.current_changed   see engine.project.selection
 
 Nothing here touches the store; saving the reviewed marks is the caller's job (in a worker),
-with :func:`engine.suspects.save_reviewed`.
+with :func:`engine.pairs.save_reviewed`.
 """
 
 from __future__ import annotations

@@ -18,12 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.errors import InputError
+from engine.pairs.table import rank_order, safe_cell
 from engine.report.inputs import ReportInputs
 from engine.study.result import Analysis
 from engine.typed_json import JSONObject
 
+__all__ = ["csv_bytes", "per_sample_table", "safe_cell", "study_export", "write_per_sample_csv",
+           "write_study_json"]
+
 EXPORT_SCHEMA = "alignscope.study-export/2"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def study_export(analysis: Analysis, inputs: ReportInputs | None = None) -> JSONObject:
@@ -60,26 +63,14 @@ def write_study_json(path: Path, analysis: Analysis, inputs: ReportInputs | None
     return path
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (numbers stay as they are)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
-
-
 def per_sample_table(store_path: Path, analysis: Analysis) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the per-sample CSV (store order; scores and ranks from the analysis)."""
     from engine.store import Store
-    from engine.suspects import rank_suspects
 
     per = analysis.per_sample
     k = per.k
     scores = {str(i): float(v) for i, v in zip(per.ids, per.overlap, strict=True)}
-    order = rank_suspects(per.overlap, list(per.ids))
+    order = rank_order(1.0 - per.overlap, list(per.ids))  # the one suspect order: lowest overlap, then id
     ranks = {per.ids[j]: r for r, j in enumerate(order.tolist(), start=1)}
     with Store.open(Path(store_path), mode="r") as st:
         ids = st.sample_ids()

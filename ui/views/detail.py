@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.project.data import ProjectData
-from engine.suspects import shared_neighbours
+from engine.pairs import shared_neighbours
 from ui.thumbs import snippet, thumbnail
 
 IMAGE_PX = 180

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from engine.errors import AlignScopeError
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
-from engine.suspects import rank_suspects, save_reviewed, suspect_rows, write_csv
+from engine.pairs import OVERLAP_COLUMN, rank_suspects, save_reviewed, suspect_rows, write_csv
 from ui.thumbs import snippet
 from ui.worker import JobManager
 
@@ -261,7 +261,7 @@ class PairsView(QWidget):
         d = self.data
         if d is None or self.model is None or d.overlap is None:
             return
-        order = rank_suspects(d.overlap, d.ids, d.columns, self.filters(), d.reviewed,
+        order = rank_suspects(1.0 - d.overlap, d.ids, d.columns, self.filters(), d.reviewed,
                               hide_reviewed=self.hide_reviewed.isChecked())
         if self.only_selection.isChecked():
             order = order[self.selection.mask[order]]
@@ -356,8 +356,8 @@ class PairsView(QWidget):
                 return None
         d = self.data
         rows = suspect_rows(self.model.order, d.ids, self.model.scores, d.columns, d.reviewed,
-                            d.image_paths, d.reports, snippet=400)
-        header = list(rows[0]) if rows else ["rank", "id", "score", *d.columns, "image", "report", "reviewed"]
+                            d.image_paths, d.reports, snippet=400, score_column=OVERLAP_COLUMN)
+        header = list(rows[0]) if rows else ["rank", "id", OVERLAP_COLUMN, *d.columns, "image", "report", "reviewed"]
         write_csv(path, header, ([r[h] for h in header] for r in rows))
         self.message.emit(self.tr("Exported {0} pairs to {1}").format(len(rows), path))
         return Path(path)

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import InputError
+from engine.pairs import selection_rows, write_csv
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
 from engine.projections import TSNE_MAX_ROWS, TSNE_MIN_ROWS, check_method, store_projection_pair
-from engine.suspects import selection_rows, write_csv
 from ui.plots.export import ask_save_path, export_plot, export_plot_interactive
 from ui.views.colors import label_categories, score_categories
 from ui.views.detail import DetailPane
