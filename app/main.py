@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_data",
     "app.cli_metrics",
     "app.cli_study",
+    "app.cli_suspects",
     "app.cli_report",
     "app.cli_gui",
 )
