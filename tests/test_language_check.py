@@ -127,9 +127,9 @@ def test_csv_exports_keep_japanese_reports_for_excel(tmp_path):
     import csv
     import io
 
+    from engine.pairs import write_csv
     from engine.report.exports import csv_bytes, safe_cell
     from engine.store import Store
-    from engine.pairs import write_csv
 
     path = tmp_path / "p.h5"
     _store_with_reports(path, [*JA, "=SUM(A1:A2) 合計を確認"])

@@ -120,10 +120,10 @@ def load_project(
     """Everything the GUI shows for one store. Runs in a worker; raises StoreError readably."""
     from engine.dataset.label_choice import choose_label
     from engine.dataset.language import language_check, open_store_script_mix
+    from engine.pairs import load_reviewed
     from engine.projections import store_projection
     from engine.store import Store
     from engine.study.model_choice import choose_models_for_store
-    from engine.pairs import load_reviewed
 
     path = Path(store_path)
     if not path.exists():

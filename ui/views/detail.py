@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.project.data import ProjectData
 from engine.pairs import shared_neighbours
+from engine.project.data import ProjectData
 from ui.thumbs import snippet, thumbnail
 
 IMAGE_PX = 180

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import AlignScopeError
+from engine.pairs import OVERLAP_COLUMN, rank_suspects, save_reviewed, suspect_rows, write_csv
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
-from engine.pairs import OVERLAP_COLUMN, rank_suspects, save_reviewed, suspect_rows, write_csv
 from ui.thumbs import snippet
 from ui.worker import JobManager
 
