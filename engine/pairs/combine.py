@@ -10,6 +10,10 @@ features themselves are out-of-fold).
 Score: the share of shuffled pairs whose η is at least the pair's, i.e. a p-value against
 the null of shuffled partners. A report written for another part *is* a random pairing, so
 its score is uniform on (0, 1]; a pair that fits gets a score near 0. Higher = more suspect.
+With a label the reference is the shuffled pairs of two *different* labels: a report that
+describes a part of another class then scores uniformly (against all shuffles it would crowd
+at the top and inflate π̂₁ below); a wrong report of the same class scores lower — the label
+cannot see it anyway. The order of the list does not depend on the reference.
 
 q-value: two-group model. Mismatched pairs have uniform scores, so among the pairs with
 score ≥ t about n·π₁·(1 − t) are mismatches; π₁ (the share of mismatched pairs) is
@@ -35,6 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 RIDGE = 1e-3
+MIN_REFERENCE = 1000
 NEWTON_STEPS = 50
 LAMBDA_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
@@ -111,8 +116,13 @@ def q_values(score: NDArray[np.float64], share: float) -> NDArray[np.float64]:
     return out
 
 
-def combine(names: tuple[str, ...], real: NDArray[np.float64], null: NDArray[np.float64]) -> Combined:
-    """Fit the combination (non-negative weights), score every pair against the shuffled null, q-values."""
+def combine(names: tuple[str, ...], real: NDArray[np.float64], null: NDArray[np.float64],
+            reference: NDArray[np.bool_] | None = None) -> Combined:
+    """Fit the combination (non-negative weights), score every pair against the shuffled null, q-values.
+
+    ``reference`` selects the null pairs the score is calibrated on (all by default; with a
+    label, the shuffled pairs whose two rows have different labels).
+    """
     active = list(range(len(names)))
     weights = np.zeros(len(names))
     intercept = 0.0
@@ -124,7 +134,8 @@ def combine(names: tuple[str, ...], real: NDArray[np.float64], null: NDArray[np.
         active.pop(int(np.argmin(w)))
     evidence = real @ weights + intercept
     null_ev = null @ weights + intercept
-    score = null_score(evidence, null_ev)
+    ref = null_ev if reference is None or int(reference.sum()) < MIN_REFERENCE else null_ev[reference]
+    score = null_score(evidence, ref)
     share = mismatch_share(score)
     return Combined(names, tuple(float(w) for w in weights), intercept, evidence, null_ev, score,
                     q_values(score, share), share)

@@ -67,9 +67,12 @@ def run_scorer(prep: Prepared, probes: LabelProbes | None, seed: int,
     names = [FEATURE_IMAGE_TO_REPORT, FEATURE_REPORT_TO_IMAGE]
     real = [np.log(n / align.image_to_report), np.log(n / align.report_to_image)]
     fake = [np.log(n / align.null_image_to_report), np.log(n / align.null_report_to_image)]
+    reference = None
     if probes is not None:
         names.append(FEATURE_LABEL)
         real.append(probes.evidence())
         fake.append(probes.evidence(null.image, null.report))
-    combined = combine(tuple(names), np.stack(real, axis=1), np.stack(fake, axis=1))
+        own, other = probes.labels[null.image], probes.labels[null.report]
+        reference = (own >= 0) & (other >= 0) & (own != other)
+    combined = combine(tuple(names), np.stack(real, axis=1), np.stack(fake, axis=1), reference)
     return RunResult(align, combined, null)
