@@ -71,16 +71,23 @@ def test_label_probes_passed_in_equal_probes_fitted_here() -> None:
     assert given.self_test.same_class is not None
 
 
-def test_bad_input_is_refused_with_a_clear_message() -> None:
-    data = synthetic_pairs(60, seed=1)
-    with pytest.raises(InputError, match="at least 40 pairs"):
-        score_pairs(data.image[:30], data.report[:30], _ids(30))
-    with pytest.raises(InputError, match="one row per pair"):
-        score_pairs(data.image, data.report[:50], _ids(60))
-    bad = data.image.copy()
-    bad[7, 3] = np.nan
-    with pytest.raises(InputError, match=r"rows \[7\]"):
-        score_pairs(bad, data.report, _ids(60))
-    with pytest.raises(InputError, match="both probes"):
-        img = out_of_fold_probe(data.image, data.labels)
-        score_pairs(data.image, data.report, _ids(60), image_probe=img)
+def test_probes_of_the_labelled_rows_only() -> None:
+    data = synthetic_pairs(300, seed=8, strength=0.4, classes=4, planted=12)
+    ids = _ids(300)
+    labels = [v if i % 7 else "" for i, v in enumerate(data.labels)]   # every 7th pair has no label
+    rows = np.flatnonzero([v != "" for v in labels])
+    img = out_of_fold_probe(data.image[rows], data.labels[rows], seed=2)
+    rep = out_of_fold_probe(data.report[rows], data.labels[rows], seed=2)
+    given = score_pairs(data.image, data.report, ids, label="cls", image_probe=img, report_probe=rep,
+                        probe_rows=rows, seed=2)
+    fitted = score_pairs(data.image, data.report, ids, label="cls", labels=labels, seed=2)
+    assert np.array_equal(given.arrays.score, fitted.arrays.score)
+    # an unlabelled pair: no class, no disagreement, no label reason (its label evidence is 0)
+    unlabelled = np.flatnonzero([v == "" for v in labels])
+    assert np.all(np.isnan(given.arrays.disagreement[unlabelled]))
+    assert np.all(given.arrays.image_class[unlabelled] == -1)
+    assert not any("says" in r for r in given.reasons(int(unlabelled[0])))
+    assert any("says" in r for r in given.reasons(int(rows[0])))
+    with pytest.raises(InputError, match="probes cover"):
+        score_pairs(data.image, data.report, ids, image_probe=img, report_probe=rep)
+

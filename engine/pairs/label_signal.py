@@ -86,17 +86,23 @@ def fit_label_probes(column: str, image: NDArray[Any], report: NDArray[Any],
     """
     values = np.asarray([str(v).strip() for v in labels])
     known = np.flatnonzero(values != "")
-    if known.size == values.size:
-        return probes_from_out_of_fold(column, out_of_fold_probe(image, values, seed=seed),
-                                       out_of_fold_probe(report, values, seed=seed))
-    part = probes_from_out_of_fold(column, out_of_fold_probe(image[known], values[known], seed=seed),
-                                   out_of_fold_probe(report[known], values[known], seed=seed))
-    img = np.tile(part.prior, (values.size, 1))
+    every = known.size == values.size
+    part = probes_from_out_of_fold(
+        column, out_of_fold_probe(image if every else image[known], values[known], seed=seed),
+        out_of_fold_probe(report if every else report[known], values[known], seed=seed))
+    return expand_to_rows(part, known, values.size)
+
+
+def expand_to_rows(part: LabelProbes, rows: NDArray[np.int64], n: int) -> LabelProbes:
+    """Probes fitted on ``rows`` of n pairs, spread to all n (the other rows: class frequencies, no label)."""
+    if rows.size == n and np.array_equal(rows, np.arange(n)):
+        return part
+    img = np.tile(part.prior, (n, 1))
     rep = img.copy()
-    img[known], rep[known] = part.image, part.report
-    own = np.full(values.size, -1, dtype=np.int64)
-    own[known] = part.labels
-    return LabelProbes(column, part.classes, img, rep, part.prior, own)
+    img[rows], rep[rows] = part.image, part.report
+    own = np.full(n, -1, dtype=np.int64)
+    own[rows] = part.labels
+    return LabelProbes(part.column, part.classes, img, rep, part.prior, own)
 
 
 def _clean(proba: NDArray[np.float64]) -> NDArray[np.float64]:

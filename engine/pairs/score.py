@@ -17,7 +17,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
-from engine.pairs.label_signal import LabelProbes, fit_label_probes, probes_from_out_of_fold
+from engine.pairs.label_signal import (
+    LabelProbes,
+    expand_to_rows,
+    fit_label_probes,
+    probes_from_out_of_fold,
+)
 from engine.pairs.reduce import check_pair_arrays, duplicate_counts, reduce_space
 from engine.pairs.result import AlignmentSummary, PairArrays, PairScores
 from engine.pairs.run import FEATURE_LABEL, Prepared, RunResult, run_scorer
@@ -36,12 +41,15 @@ THRESHOLD_AUC = 0.9        # self-test AUC below this: the list is ranked but no
 def score_pairs(image: NDArray[Any], report_emb: NDArray[Any], ids: Sequence[str], *,
                 label: str | None = None, labels: Sequence[str] | None = None,
                 image_probe: OutOfFold | None = None, report_probe: OutOfFold | None = None,
-                seed: int = 0, progress: Progress | None = None) -> PairScores:
+                probe_rows: NDArray[np.int64] | None = None, seed: int = 0,
+                progress: Progress | None = None) -> PairScores:
     """Score every pair (row i of ``image`` with row i of ``report_emb``); see the module docstring.
 
-    With a label, pass either ``labels`` (the probes are fitted here) or the study's
-    already computed ``image_probe`` and ``report_probe`` (no second fit); ``label`` names
-    the column. Raises InputError for unusable input (shapes, NaN rows, under 40 pairs).
+    With a label, pass either ``labels`` (one value per pair, "" for none; the probes are
+    fitted here) or the study's already computed ``image_probe`` and ``report_probe`` (no
+    second fit), with ``probe_rows`` the pairs they were fitted on when not all (the study's
+    labelled rows); ``label`` names the column. Raises InputError for unusable input (shapes,
+    NaN rows, under 40 pairs).
     """
     check_pair_arrays(image, report_emb)
     n = image.shape[0]
@@ -53,7 +61,7 @@ def score_pairs(image: NDArray[Any], report_emb: NDArray[Any], ids: Sequence[str
     tick(0, "preparing the two spaces")
     prep = Prepared(reduce_space(image), reduce_space(report_emb), duplicate_counts(image),
                     duplicate_counts(report_emb))
-    probes = _label_probes(label, labels, image_probe, report_probe, image, report_emb, seed)
+    probes = _label_probes(label, labels, (image_probe, report_probe, probe_rows), image, report_emb, seed)
     tick(0, "cross-fitted alignment")
     result = run_scorer(prep, probes, seed, on_rows=lambda k: tick(k, "ranking partners"))
     tick(0, "self-test on planted swaps")
@@ -91,21 +99,24 @@ def _ticker(progress: Progress | None, total: int) -> Any:
     return tick
 
 
-def _label_probes(label: str | None, labels: Sequence[str] | None, image_probe: OutOfFold | None,
-                  report_probe: OutOfFold | None, image: NDArray[Any], report_emb: NDArray[Any],
-                  seed: int) -> LabelProbes | None:
+def _label_probes(label: str | None, labels: Sequence[str] | None,
+                  given: tuple[OutOfFold | None, OutOfFold | None, NDArray[np.int64] | None],
+                  image: NDArray[Any], report_emb: NDArray[Any], seed: int) -> LabelProbes | None:
+    image_probe, report_probe, probe_rows = given
     if (image_probe is None) != (report_probe is None):
         raise InputError("pass both probes (image and report) or neither")
     name = label or "label"
+    n = image.shape[0]
     if image_probe is not None and report_probe is not None:
-        if image_probe.proba.shape[0] != image.shape[0]:
-            raise InputError(f"the probes cover {image_probe.proba.shape[0]} rows, the embeddings "
-                             f"{image.shape[0]}; compute them on the same pairs")
-        return probes_from_out_of_fold(name, image_probe, report_probe)
+        rows = np.arange(n) if probe_rows is None else np.asarray(probe_rows, dtype=np.int64)
+        if image_probe.proba.shape[0] != rows.size:
+            raise InputError(f"the probes cover {image_probe.proba.shape[0]} rows but {rows.size} are "
+                             "named (probe_rows, or all pairs); compute them on the same pairs")
+        return expand_to_rows(probes_from_out_of_fold(name, image_probe, report_probe), rows, n)
     if labels is None:
         return None
-    if len(labels) != image.shape[0]:
-        raise InputError(f"{len(labels)} label values for {image.shape[0]} pairs")
+    if len(labels) != n:
+        raise InputError(f"{len(labels)} label values for {n} pairs")
     return fit_label_probes(name, image, report_emb, labels, seed=seed)
 
 
@@ -135,9 +146,12 @@ def _assemble(result: RunResult, probes: LabelProbes | None, ids: Sequence[str],
     n = len(ids)
     nan = np.full(n, np.nan)
     if probes is not None:
-        ic, rc = np.argmax(probes.image, axis=1), np.argmax(probes.report, axis=1)
-        ip, rp = probes.image[np.arange(n), ic], probes.report[np.arange(n), rc]
-        dis = probes.disagreement()
+        unlabelled = probes.labels < 0   # no probe output there, only the class frequencies
+        ic = np.where(unlabelled, -1, np.argmax(probes.image, axis=1))
+        rc = np.where(unlabelled, -1, np.argmax(probes.report, axis=1))
+        ip = np.where(unlabelled, np.nan, probes.image.max(axis=1))
+        rp = np.where(unlabelled, np.nan, probes.report.max(axis=1))
+        dis = np.where(unlabelled, np.nan, probes.disagreement())
     else:
         ic = rc = np.full(n, -1, dtype=np.int64)
         ip = rp = dis = nan
