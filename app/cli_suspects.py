@@ -93,12 +93,16 @@ def _print_plain(store: Path, result: Any, top: int) -> None:
         print("No list: on this data the method cannot tell reports written for another part from "
               "normal pairs, so a ranking would mislead. Check the pairs by other means.")
         return
-    print(f"{result.flagged} pair(s) are beyond the {result.fdr_level:.0%} false-discovery threshold "
-          f"(estimated share of wrongly paired reports: {result.mismatch_share:.1%}).")
+    if result.flagged:
+        print(f"{result.flagged} pair(s) are beyond the {result.fdr_level:.0%} false-discovery threshold "
+              f"(estimated share of wrongly paired reports: {result.mismatch_share:.1%}).")
+    else:
+        print(f"No pair is beyond the {result.fdr_level:.0%} false-discovery threshold; the list is "
+              "ranked, most suspect first.")
     print("Score: how much the pair looks like a random pairing (1 = no sign that the report belongs "
           "to the image); q: estimated share of false alarms if you flag down to this pair.\n")
     print(f"{'rank':>5}  {'id':<16} {'score':>6} {'q':>6}  why")
-    shown_line = False
+    shown_line = result.flagged == 0
     for entry in result.suspect_entries(top):
         if not shown_line and entry["q_value"] > result.fdr_level:
             print(f"{'':>5}  --- below this line: not beyond the {result.fdr_level:.0%} threshold ---")

@@ -94,8 +94,17 @@ def suspects_for_store(store_path: str | Path, *, image_model: str | None = None
         labels = list(st.column(col)) if col is not None else None
         image = np.asarray(st.embeddings(img), dtype=np.float32)
         report = np.asarray(st.embeddings(txt), dtype=np.float32)
-    result = replace(score_pairs(image, report, ids, label=col, labels=labels, seed=seed, progress=progress),
-                     image_model=img, text_model=txt)
+    try:
+        scored = score_pairs(image, report, ids, label=col, labels=labels, seed=seed, progress=progress)
+    except InputError as exc:
+        if col is None or not str(exc).startswith("probe:"):
+            raise
+        if label is not None:
+            raise InputError(f"label column '{col}': {exc}; choose another column or use no label") from exc
+        log.warning("default label column %r unusable (%s); scoring without label", col, exc)
+        scored = score_pairs(image, report, ids, seed=seed, progress=progress)
+        scored = replace(scored, notes=(*scored.notes, f"label column '{col}' not used: {exc}"))
+    result = replace(scored, image_model=img, text_model=txt)
     try:
         with Store.open(path, mode="a") as st:
             st.put_result(RESULT_NAME, key, result.to_payload(), result.arrays.as_dict())
