@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_suspects.py                 # n = 2,000 and 100,000
     .venv/bin/python benchmarks/bench_suspects.py --n 20000 --threads 2
+    .venv/bin/python benchmarks/bench_suspects.py --recall STORE.h5 planted.json   # planted rows found
 
 Data: synthetic paired embeddings (image 1280-d, report 384-d, float32) driven by a shared
 latent part description, 2 % of the rows holding another row's report
@@ -68,12 +69,34 @@ def _subprocess(case: str, n: int, threads: int | None) -> dict[str, float]:
     return result
 
 
+def recall_on_store(store: str, planted_json: str) -> None:
+    """Recall of planted.json's mismatched rows in the top 2 × planted, without and with the label."""
+    import numpy as np
+
+    from engine.pairs import suspects_for_store
+
+    info = json.loads(Path(planted_json).read_text(encoding="utf-8"))
+    planted = set(info.get("mismatched") or [i for s in info.get("swapped_reports", []) for i in s["ids"]])
+    for no_label in (True, False):
+        res = suspects_for_store(store, no_label=no_label, use_cache=False, save=False)
+        hit = np.isin(np.asarray(res.ids), sorted(planted))
+        top = res.arrays.order[: 2 * len(planted)]
+        st = res.self_test
+        print(f"{store}: label {res.label or '-'}: recall@2p {hit[top].sum() / len(planted):.3f} "
+              f"({hit[top].sum()}/{len(planted)}); flagged {res.flagged} ({int((hit & (res.arrays.q_value <= 0.05)).sum())} "
+              f"planted); self-test AUC {st.auc:.3f}, recall {st.recall_at_2p:.2f}; no_signal {res.no_signal}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--n", type=int, nargs="+", default=[2000, 100000])
     p.add_argument("--case", choices=["knn", "suspects"], help="run one case in this process (JSON out)")
     p.add_argument("--threads", type=int, help="BLAS threads for both cases (default: all cores)")
+    p.add_argument("--recall", nargs=2, metavar=("STORE", "PLANTED"), help="recall of planted rows on a store")
     args = p.parse_args()
+    if args.recall:
+        recall_on_store(*args.recall)
+        return
     if args.case:
         print(json.dumps(run_case(args.case, args.n[0])))
         return

@@ -74,10 +74,11 @@ def cache_key(st: Any, image_model: str, text_model: str, label: str | None, see
 
 def suspects_for_store(store_path: str | Path, *, image_model: str | None = None,
                        text_model: str | None = None, label: str | None = None, no_label: bool = False,
-                       seed: int = 0, use_cache: bool = True,
+                       seed: int = 0, use_cache: bool = True, save: bool = True,
                        progress: Progress | None = None) -> PairScores:
     """Per-pair suspect scores of a store (default pair of models; the first label column unless
-    ``no_label``), from the store's cache when nothing changed."""
+    ``no_label``), from the store's cache when nothing changed (``use_cache``); a computed result
+    is cached in the store unless ``save`` is false."""
     from engine.pairs.score import score_pairs
     from engine.store import Store
 
@@ -105,6 +106,8 @@ def suspects_for_store(store_path: str | Path, *, image_model: str | None = None
         scored = score_pairs(image, report, ids, seed=seed, progress=progress)
         scored = replace(scored, notes=(*scored.notes, f"label column '{col}' not used: {exc}"))
     result = replace(scored, image_model=img, text_model=txt)
+    if not save:
+        return result
     try:
         with Store.open(path, mode="a") as st:
             st.put_result(RESULT_NAME, key, result.to_payload(), result.arrays.as_dict())
