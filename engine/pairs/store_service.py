@@ -26,35 +26,15 @@ log = logging.getLogger(__name__)
 
 RESULT_NAME = "suspects"
 METHOD_VERSION = "pairs-1"
-DEFAULT_IMAGE = "efficientnet-lite0"
-DEFAULT_TEXT = "paraphrase-minilm-l3"
-
-
-def _complete(st: Any, modality: str) -> list[str]:
-    return [m for m in st.models().get(modality, []) if st.is_complete(m)]
-
-
-def _pick_model(st: Any, modality: str, wanted: str | None, preferred: str) -> str:
-    done = _complete(st, modality)
-    if wanted is not None:
-        if wanted not in done:
-            raise InputError(f"{st.path}: no complete {modality} embeddings of '{wanted}'; "
-                             f"complete {modality} models: {', '.join(done) or 'none'}")
-        return wanted
-    if not done:
-        raise InputError(f"{st.path}: no complete {modality} embeddings; run `alignscope embed` first")
-    return preferred if preferred in done else done[0]
 
 
 def _pick_label(st: Any, label: str | None, no_label: bool) -> str | None:
+    """The study's label resolver (engine.dataset.label_choice), unless ``no_label``."""
+    from engine.dataset.label_choice import choose_label
+
     if no_label:
         return None
-    if label is not None:
-        if label not in st.columns():
-            raise InputError(f"{st.path}: no column '{label}'; columns: {', '.join(st.columns()) or 'none'}")
-        return label
-    found = list(st.label_columns())
-    return found[0] if found else None
+    return choose_label({c: st.column(c) for c in st.columns()}, label, source=str(st.path)).column
 
 
 def cache_key(st: Any, image_model: str, text_model: str, label: str | None, seed: int) -> str:
@@ -83,9 +63,11 @@ def suspects_for_store(store_path: str | Path, *, image_model: str | None = None
     from engine.store import Store
 
     path = Path(store_path)
+    from engine.study.model_choice import choose_models_for_store
+
     with Store.open(path, mode="r") as st:
-        img = _pick_model(st, "image", image_model, DEFAULT_IMAGE)
-        txt = _pick_model(st, "text", text_model, DEFAULT_TEXT)
+        pair = choose_models_for_store(st, image=image_model, text=text_model).default
+        img, txt = pair.image, pair.text
         col = _pick_label(st, label, no_label)
         key = cache_key(st, img, txt, col, seed)
         ids = list(st.sample_ids())

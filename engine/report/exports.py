@@ -3,22 +3,19 @@
 - :func:`study_export` / :func:`write_study_json`: ``{"schema": "alignscope.study-export/2",
   "project": {...title-page facts...}, "analysis": Analysis.to_json()}``; NaN/inf become
   ``null`` so the file is strict JSON.
-- :func:`per_sample_table` / :func:`write_per_sample_csv`: one row per used sample, in store
-  order: ``id, overlap_k<K>, suspect_rank, image_file, <every label/metadata column>, report``.
-  UTF-8 with BOM (Excel opens it as UTF-8); cells that start like a spreadsheet formula are
-  prefixed with an apostrophe.
+- :func:`per_sample_table` / :func:`write_per_sample_csv`: one row per used sample, most
+  suspect first (the suspect-pairs table of :mod:`engine.pairs.export`). UTF-8 with BOM (Excel
+  opens it as UTF-8); cells that start like a spreadsheet formula are prefixed with an apostrophe.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from engine.errors import InputError
-from engine.pairs.table import rank_order, safe_cell
+from engine.pairs.table import OVERLAP_COLUMN, csv_text, rank_order, safe_cell
 from engine.report.inputs import ReportInputs
 from engine.study.result import Analysis
 from engine.typed_json import JSONObject
@@ -63,45 +60,34 @@ def write_study_json(path: Path, analysis: Analysis, inputs: ReportInputs | None
     return path
 
 
-def per_sample_table(store_path: Path, analysis: Analysis) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the per-sample CSV (store order; scores and ranks from the analysis)."""
+def per_sample_table(store_path: Path, analysis: Analysis) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of the per-sample CSV: every pair, most suspect first (engine.pairs'
+    one table: suspect score, q-value, reasons, neighbour overlap, metadata, image, report)."""
+    from engine.pairs.export import suspects_table
+    from engine.pairs.reviewed import load_reviewed
     from engine.store import Store
 
     per = analysis.per_sample
-    k = per.k
-    scores = {str(i): float(v) for i, v in zip(per.ids, per.overlap, strict=True)}
-    order = rank_order(1.0 - per.overlap, list(per.ids))  # the one suspect order: lowest overlap, then id
-    ranks = {per.ids[j]: r for r, j in enumerate(order.tolist(), start=1)}
     with Store.open(Path(store_path), mode="r") as st:
-        ids = st.sample_ids()
-        paths = st.image_paths()
+        paths = [str(p) for p in st.image_paths()]
         texts = st.report_texts()
-        columns = st.columns()
-        values = [st.column(c) for c in columns]
-    header = ["id", f"overlap_k{k}", "suspect_rank", "image_file", *columns, "report"]
-    rows: list[list[str]] = []
-    for i, sid in enumerate(ids):
-        score = scores.get(sid)
-        rows.append(
-            [
-                safe_cell(sid),
-                "" if score is None else f"{score:.6g}",
-                str(ranks.get(sid, "")),
-                safe_cell(str(paths[i])),
-                *(safe_cell(col[i]) for col in values),
-                safe_cell(texts[i]),
-            ]
-        )
+        columns = {c: st.column(c) for c in st.columns()}
+    reviewed = load_reviewed(store_path)
+    if analysis.pair_scores is not None:
+        return suspects_table(analysis.pair_scores, columns=columns, image_paths=paths, reports=texts,
+                              overlap=per.overlap, reviewed=reviewed)
+    # too few pairs for the scorer: the neighbour overlap alone, lowest first
+    order = rank_order(1.0 - per.overlap, list(per.ids))
+    header = ["rank", "id", OVERLAP_COLUMN, *columns, "image", "report", "reviewed"]
+    rows: list[list[object]] = [[r, per.ids[i], f"{per.overlap[i]:.6g}", *(v[i] for v in columns.values()),
+                                 paths[i], texts[i], per.ids[i] in reviewed]
+                                for r, i in enumerate(order.tolist(), start=1)]
     return header, rows
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    """The CSV as UTF-8 bytes with BOM."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """The CSV as UTF-8 bytes with BOM (the one formula-escaping writer: engine.pairs.table)."""
+    return ("\ufeff" + csv_text(header, rows)).encode("utf-8")
 
 
 def write_per_sample_csv(path: Path, store_path: Path, analysis: Analysis) -> Path:

@@ -32,6 +32,7 @@ class SuspectRow:
     rank: int
     sample_id: str
     score: float
+    q_value: float | None
     image_path: Path | None
     report: str
     label: str
@@ -124,6 +125,7 @@ def gather_inputs(store_path: Path, analysis: Analysis, *, n_suspects: int = 20)
                         rank=item.rank,
                         sample_id=sid,
                         score=item.score,
+                        q_value=item.q_value,
                         image_path=paths[i] if i is not None else None,
                         report=texts[i] if i is not None else "",
                         label=labels[i] if i is not None else "",

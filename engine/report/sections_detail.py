@@ -13,12 +13,31 @@ METRICS_DEFINED = METRIC_NAMES  # one list of metrics for the whole app
 
 
 # ---------------------------------------------------------------------------- 5. suspects
+def _trust(ctx: Context) -> list[str]:
+    """How far to trust the list: the self-test and the threshold state."""
+    check = ctx.analysis.pair_check
+    if check is None:
+        return []
+    st = check.self_test
+    out = []
+    if st is not None and not check.no_signal:
+        out.append(f"<p>{ctx.t('su_selftest', planted=st.planted, found=st.found, top=2 * st.planted, auc=fmt(st.auc, 2))}</p>")
+    if check.state == "flagging":
+        out.append(f"<p><b>{ctx.t('su_flagging', flagged=check.n_flagged, fdr=fmt(check.fdr, 2))}</b></p>")
+    elif check.state == "weak":
+        out.append(note(ctx.t("su_weak", threshold=fmt(check.threshold_auc, 2))))
+    return out
+
+
 def suspects(ctx: Context) -> str:
+    check = ctx.analysis.pair_check
+    if check is not None and check.no_signal:
+        auc = check.self_test.auc if check.self_test is not None else None
+        return note(ctx.t("su_no_signal", auc=fmt(auc, 2)))
     rows_in = ctx.inputs.suspects
     if not rows_in:
         return note(ctx.t("su_none"))
-    k = ctx.k() or DASH
-    out = [f"<p>{ctx.t('su_intro', n=len(rows_in), k=k)}</p>"]
+    out = [f"<p>{ctx.t('su_intro', n=len(rows_in))}</p>", *_trust(ctx)]
     rows = []
     for s in rows_in:
         if s.image_path is not None:
@@ -35,13 +54,14 @@ def suspects(ctx: Context) -> str:
             image,
             sample,
             fmt(s.score),
+            fmt(s.q_value),
             f'<span style="font-size: 8pt">{esc(excerpt(s.report))}</span>',
         ])
-    head = [ctx.t(c) for c in ("col_rank", "col_image", "col_id", "col_score", "col_report")]
+    head = [ctx.t(c) for c in ("col_rank", "col_image", "col_id", "col_score", "col_q", "col_report")]
     # Qt splits a table row across pages (its thumbnail lands on the next page): print the
     # pairs in chunks that always fit on one page, each chunk on a fresh page.
     for start in range(0, len(rows), SUSPECTS_PER_PAGE):
-        chunk = table(head, rows[start : start + SUSPECTS_PER_PAGE], "rclrl").replace("<td", '<td valign="middle"')
+        chunk = table(head, rows[start : start + SUSPECTS_PER_PAGE], "rclrrl").replace("<td", '<td valign="middle"')
         if start:
             chunk = '<p style="page-break-before: always"></p>' + chunk
         out.append(chunk)

@@ -78,7 +78,7 @@ TEXTS: dict[str, str] = {
         "After explicit alignment ({method}), the matching report is among the top 10 for {r} "
         "of held-out images (chance {chance})."
     ),
-    "sum_suspects": "The {n} least-aligned image–report pairs are listed for review in section 5.",
+    "sum_suspects": "The {n} most suspect image–report pairs are listed for review in section 5.",
     "sum_quarantine": "{n} rows were set aside as unreadable or invalid (section 6).",
     "sum_no_label": (
         "No label column was available, so probes, interactions and the alignment–performance "
@@ -153,7 +153,7 @@ TEXTS: dict[str, str] = {
         "Heterogeneity says how differently (how nonlinearly) the two modalities encode the same "
         "content; alignment is expected to fall as it grows."
     ),
-    "col_score": "Score",
+    "col_score": "Suspect score",
     "col_meaning": "What it means",
     "het_nonlinear_gap": "Nonlinear gap",
     "het_transfer": "Transfer score",
@@ -178,11 +178,20 @@ TEXTS: dict[str, str] = {
     "in_no_het": "Heterogeneity was not computed for this project.",
     # suspects
     "su_intro": (
-        "The {n} image–report pairs whose neighbourhoods disagree the most: score = share of the "
-        "image's {k} nearest images whose reports are also among the report's {k} nearest "
-        "reports (0 = no agreement). A low score often means the report does not describe this "
-        "image — worth a look. Report text is printed exactly as stored."
+        "The {n} image–report pairs whose report most likely does not describe its image, most suspect "
+        "first. Suspect score = share of randomly re-paired images and reports that fit at least as "
+        "well as this pair, judged by an alignment learned on the other pairs only (1 = the pair fits "
+        "no better than a random pairing). q = the expected share of false alarms if this pair and all "
+        "above it are called mismatches. Report text is printed exactly as stored."
     ),
+    "su_selftest": "Self-test on this data: of {planted} reports planted on other parts, the method put "
+                   "{found} in its top {top} (AUC {auc}).",
+    "su_flagging": "{flagged} pairs have q ≤ {fdr}: likely mismatches; the rest are ranked for review.",
+    "su_weak": "The self-test AUC is below {threshold}: the pairs are ranked for review, none is called "
+               "a mismatch.",
+    "su_no_signal": "No list: on this data the method cannot tell planted wrong reports from normal "
+                    "pairs (self-test AUC {auc}). The neighbour overlap of every pair is in the attached CSV.",
+    "col_q": "q",
     "col_rank": "#",
     "col_image": "Image",
     "col_id": "Sample",
@@ -223,7 +232,7 @@ TEXTS: dict[str, str] = {
     "par_normalisation_value": "rows L2-normalised; kNN by cosine similarity, sample itself excluded",
     "par_attachment": "Attached file",
     "par_attachment_value": "{name}: per-sample scores (open the PDF's attachments panel)",
-    "overlap_def": "Per-sample score: |N_image(i) ∩ N_report(i)| / k, the share of neighbours sample i has in both spaces.",
+    "overlap_def": "Neighbour overlap (CSV column neighbour_overlap): |N_image(i) ∩ N_report(i)| / k, the share of neighbours sample i has in both spaces.",
     'al_probe_table': "Linear probes on '{label}' (how well each encoder alone predicts the label)",
     'col_model': 'Model',
     'col_modality': 'Modality',

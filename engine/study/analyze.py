@@ -29,13 +29,16 @@ from numpy.typing import NDArray
 
 from engine.dataset.label_choice import LabelChoice, choose_label
 from engine.errors import AlignScopeError, InputError, StoreError
+from engine.pairs.result import PairScores
 from engine.progress import Progress, report
 from engine.study.options import AnalyzeOptions
 from engine.study.result import (
     SCHEMA,
     Analysis,
     ModelChoice,
+    PairCheck,
     PerSample,
+    SelfTest,
     Suspect,
     read_analysis,
 )
@@ -86,19 +89,37 @@ def study_inputs(st: Any, label: str | None, seed: int, options: AnalyzeOptions,
     return StudyInputs(Path(st.path), ids, choice, values, models, h.hexdigest()[:32])
 
 
+PAIR_ARRAY_PREFIX = "pairs_"
+
+
+def _to_cache(analysis: Analysis) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
+    """The store's cache entry: the JSON (with the pair scorer's payload) and the per-sample arrays."""
+    scores = analysis.pair_scores
+    payload = {"analysis": analysis.to_json(), "pair_scores": scores.to_payload() if scores else None}
+    arrays = dict(analysis.per_sample.arrays())
+    if scores is not None:
+        arrays.update({PAIR_ARRAY_PREFIX + k: v for k, v in scores.arrays.as_dict().items()})
+    return payload, arrays
+
+
 def _from_cache(st: Any, inputs: StudyInputs) -> Analysis | None:
     got = st.get_result(RESULT_NAME, inputs.key)
     if got is None:
         return None
     payload, arrays = got
     try:
-        analysis = read_analysis(payload, f"{inputs.path} (cached study)")
-    except InputError as exc:
+        analysis = read_analysis(payload.get("analysis"), f"{inputs.path} (cached study)")
+        pair_payload = payload.get("pair_scores")
+        scores = None if pair_payload is None else PairScores.from_payload(
+            pair_payload, {k[len(PAIR_ARRAY_PREFIX):]: v for k, v in arrays.items()
+                           if k.startswith(PAIR_ARRAY_PREFIX)}, list(inputs.ids))
+    except (InputError, KeyError, TypeError) as exc:
         log.warning("ignoring a cached study result that cannot be read: %s", exc)
         return None
     overlap = arrays.get("per_sample_overlap")
     if overlap is None or len(overlap) != len(inputs.ids):
         return None
+    analysis = replace(analysis, pair_scores=scores)
     per = PerSample(k=analysis.per_sample.k, ids=inputs.ids, overlap=np.asarray(overlap, dtype=np.float64))
     log.info("study of %s loaded from the store's result cache (key %s)", inputs.path, inputs.key)
     # the label column is part of the key; how it was chosen is this call's (requested or automatic)
@@ -140,7 +161,7 @@ def analyze_store(store_path: str | Path, label: str | None = None, *, seed: int
     analysis = run_study(inputs, emb, seed, opts, progress)
     try:
         with Store.open(path, mode="a") as st:
-            st.put_result(RESULT_NAME, inputs.key, analysis.to_json(), analysis.per_sample.arrays())
+            st.put_result(RESULT_NAME, inputs.key, *_to_cache(analysis))
     except (AlignScopeError, OSError) as exc:  # e.g. another process holds the writer lock
         log.warning("study result not cached in %s: %s", path, exc)
         analysis = replace(analysis, notes=(*analysis.notes, f"result not cached in the store ({exc})"))
@@ -215,35 +236,50 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     tick("explicit-alignment trial")
     curve, overlap = _timed(timings, "neighbours", lambda: stages.neighbour_stage(a, b, opts.k))
     tick("per-sample agreement")
-    suspects = rank_by_overlap(inputs.ids, overlap, opts.n_suspects)
+    scores = _timed(timings, "suspects", lambda: stages.pair_check_stage(
+        a, b, inputs.ids, models, labels, oofs, seed, notes))
+    suspects, check = suspect_list(scores, inputs.ids, overlap, opts.n_suspects)
     tick("suspect pairs")
-    del oofs  # the per-pair mismatch score (engine.pairs) will use them
     analysis = Analysis(
         store=str(inputs.path), n=n, seed=seed, label=inputs.label,
         n_classes=labels.n_classes if labels is not None else 0, models=models, options=opts,
         pairs=pairs, correlation=correlation, per_sample=PerSample(k=opts.k, ids=inputs.ids, overlap=overlap),
         probes=probes, pid=pid, heterogeneity=het, retrieval=retrieval, alignment_curve=curve,
-        suspects=suspects, timings=timings, notes=tuple(notes))
+        suspects=suspects, pair_check=check, pair_scores=scores, timings=timings, notes=tuple(notes))
     findings, recommendation = build_findings(analysis)
     parts = build_headline(analysis)
     return replace(analysis, findings=findings, recommendation=recommendation, headline_parts=parts,
                    headline=render_headline(parts, "en"))
 
 
-def rank_by_overlap(ids: Sequence[str], overlap: NDArray[np.float64], limit: int) -> tuple[Suspect, ...]:
-    """Lowest neighbour overlap first, ties broken by id."""
+def suspect_list(scores: PairScores | None, ids: Sequence[str], overlap: NDArray[np.float64], limit: int
+                 ) -> tuple[tuple[Suspect, ...], PairCheck | None]:
+    """The suspects and how far to trust them: from the per-pair scorer (nothing listed when it
+    finds no signal), else — too few pairs to cross-fit — lowest neighbour overlap first."""
+    from engine.pairs import rank_order
+    from engine.pairs.score import THRESHOLD_AUC
+
+    if scores is not None:
+        st = scores.self_test
+        check = PairCheck(method=scores.method, signals=scores.signals,
+                          self_test=SelfTest(auc=st.auc, recall_at_2p=st.recall_at_2p, planted=st.planted),
+                          no_signal=scores.no_signal, fdr=scores.fdr_level, n_flagged=scores.flagged,
+                          threshold_auc=THRESHOLD_AUC)
+        entries = scores.suspect_entries(limit)
+        return tuple(Suspect(id=e["id"], rank=e["rank"], score=e["score"], q_value=e["q_value"],
+                             reasons=tuple(e["reasons"])) for e in entries), check
     if len(ids) != overlap.shape[0]:
         raise StoreError(f"per-sample scores ({overlap.shape[0]}) do not match the samples ({len(ids)})")
-    from engine.suspects import rank_suspects
-
-    order = rank_suspects(overlap, list(ids), limit=limit)
-    return tuple(Suspect(id=ids[j], rank=r, score=float(overlap[j]), q_value=None,
+    order = rank_order(1.0 - overlap, list(ids))[:limit]
+    return tuple(Suspect(id=ids[j], rank=r, score=float(1.0 - overlap[j]), q_value=None,
                          reasons=(f"shares {overlap[j]:.0%} of its nearest neighbours across the two spaces",))
-                 for r, j in enumerate(order.tolist(), start=1))
+                 for r, j in enumerate(order.tolist(), start=1)), None
 
 
 def attach_per_sample(analysis: Analysis, store_path: str | Path) -> Analysis:
-    """A study result read from JSON (no per-sample arrays) completed from the store it describes."""
+    """A study result read from JSON (no per-sample arrays) completed from the store it describes:
+    from the store's cache of the same study when there is one, else the neighbour overlap is
+    recomputed (the per-pair suspect scores then stay absent)."""
     from engine.store import Store
     from engine.study.stages import neighbour_stage
 
@@ -253,6 +289,14 @@ def attach_per_sample(analysis: Analysis, store_path: str | Path) -> Analysis:
         if len(ids) != analysis.n:
             raise InputError(f"the study result describes {analysis.n} samples, {store_path} has "
                              f"{len(ids)}: run the study on this store again")
+        try:
+            inputs = study_inputs(st, analysis.label.column, analysis.seed, analysis.options,
+                                  pair.image, pair.text)
+            cached = _from_cache(st, inputs)
+        except InputError:
+            cached = None
+        if cached is not None and cached.pairs == analysis.pairs:
+            return replace(analysis, per_sample=cached.per_sample, pair_scores=cached.pair_scores)
         for mid in (pair.image, pair.text):
             if not st.is_complete(mid):
                 raise InputError(f"{store_path}: model '{mid}' of the study result has no complete "

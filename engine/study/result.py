@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from engine.dataset.label_choice import LabelCandidate, LabelChoice
 from engine.errors import InputError
+from engine.pairs.result import PairScores
 from engine.study.options import AnalyzeOptions
 from engine.typed_json import NOT_JSON, JSONObject, SchemaError, from_json, to_json
 
@@ -243,9 +244,15 @@ class Suspect:
 
 @dataclass(frozen=True)
 class SelfTest:
+    """Planted report swaps in a copy of the data: how well the method finds them."""
+
     auc: float
-    recall_at_2p: float
+    recall_at_2p: float           # planted rows in the top 2 × planted of the copy's list
     planted: int
+
+    @property
+    def found(self) -> int:
+        return round(self.recall_at_2p * self.planted)
 
 
 @dataclass(frozen=True)
@@ -258,6 +265,16 @@ class PairCheck:
     no_signal: bool
     fdr: float = 0.05
     n_flagged: int = 0            # pairs beyond the FDR threshold
+    threshold_auc: float = 0.9    # below this self-test AUC the list is ranked, nothing is flagged
+
+    @property
+    def state(self) -> str:
+        """"no signal" (nothing listed), "weak" (ranked, none flagged) or "flagging"."""
+        if self.no_signal:
+            return "no signal"
+        if self.self_test is None or self.self_test.auc < self.threshold_auc:
+            return "weak"
+        return "flagging"
 
 
 @dataclass(frozen=True)
@@ -329,6 +346,7 @@ class Analysis:
     recommendation: Recommendation | None = None
     headline: str = ""            # the plain-words answer, English (engine.study.headline)
     headline_parts: tuple[Finding, ...] = ()   # its clauses, to render in another language
+    pair_scores: PairScores | None = field(default=None, metadata=NOT_JSON)  # per-pair arrays (engine.pairs)
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     schema: str = SCHEMA

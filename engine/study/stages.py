@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.pairs.result import PairScores
 from engine.study.options import AnalyzeOptions
 from engine.study.probes import OutOfFold
 from engine.study.result import (
@@ -248,3 +249,29 @@ def neighbour_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int
                            chance=tuple(float(v) for v in raw["chance"]))
     overlap = np.asarray(overlap_from_graphs(ia[:, :k], ib[:, :k]), dtype=np.float64)
     return curve, overlap
+
+
+def pair_check_stage(a: NDArray[np.float32], b: NDArray[np.float32], ids: Sequence[str], models: ModelChoice,
+                     labels: Labels | None, oofs: Mapping[str, OutOfFold] | None, seed: int,
+                     notes: list[str]) -> PairScores | None:
+    """Per-pair suspect scores of the default pair (engine.pairs), reusing the study's probes."""
+    from engine.errors import InputError
+    from engine.pairs import score_pairs
+    from engine.pairs.score import MIN_PAIRS
+
+    if len(ids) < MIN_PAIRS:
+        notes.append(f"suspect pairs: {len(ids)} pairs are too few to cross-fit (need {MIN_PAIRS}); "
+                     "the list is ranked by neighbour overlap only")
+        return None
+    pair = models.default
+    try:
+        if labels is not None and oofs is not None:
+            scored = score_pairs(a, b, ids, seed=seed, label=labels.column, image_probe=oofs[pair.image],
+                                 report_probe=oofs[pair.text], probe_rows=labels.rows)
+        else:
+            scored = score_pairs(a, b, ids, seed=seed)
+    except InputError as exc:
+        log.warning("suspect pairs not scored: %s", exc)
+        notes.append(f"suspect pairs not scored: {exc}")
+        return None
+    return replace(scored, image_model=pair.image, text_model=pair.text)
