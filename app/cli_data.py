@@ -32,6 +32,10 @@ def register(sub: Any) -> None:
     p.add_argument("--map", default=None, metavar="ROLE=COLUMN,...",
                    help="column mapping overrides, e.g. id=serial,image=photo,report=text")
     p.add_argument("--threads", type=int, default=None, help="CPU threads per encoder")
+    p.add_argument("--allow-outside", action="append", default=[], metavar="PATH",
+                   help="also read files under PATH, outside the dataset folder (repeatable); "
+                        "by default a row naming such a file, or a symbolic link to one, is "
+                        "quarantined")
     p.set_defaults(handler=cmd_embed)
 
     p = sub.add_parser("export-embeddings", help="write one model's embeddings to .npy")
@@ -45,6 +49,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("info", help="what a store holds: samples, quarantine, models")
     p.add_argument("store", metavar="STORE.h5")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true",
+                   help="verify the checksum of every dataset and embedding row (exit 2 if damaged)")
     p.set_defaults(handler=cmd_info)
 
 
@@ -105,19 +111,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_embed(args: argparse.Namespace) -> int:
     from engine.dataset import describe_encoding, parse_map
     from engine.embed import run_embed
+    from engine.safe_io import terminal_text
 
     printer = ProgressPrinter()
     summary = run_embed(args.dataset, args.store, args.image_model, args.text_model,
                         device=args.device, batch_size=args.batch, mapping=parse_map(args.map),
-                        threads=args.threads, progress=printer)
-    print(f"dataset: {summary.source} ({describe_encoding(summary.encoding)}): "
-          f"{summary.n_rows} rows, {summary.n_samples} good, {summary.n_quarantined} quarantined"
-          + (" (see: alignscope info " + str(summary.store) + ")" if summary.n_quarantined else ""))
+                        threads=args.threads, progress=printer, allow_outside=args.allow_outside)
+    print(terminal_text(
+        f"dataset: {summary.source} ({describe_encoding(summary.encoding)}): "
+        f"{summary.n_rows} rows, {summary.n_samples} good, {summary.n_quarantined} quarantined"
+        + (" (see: alignscope info " + str(summary.store) + ")" if summary.n_quarantined else "")))
+    for note in summary.notes:
+        print(f"note: {terminal_text(note)}")
     if summary.n_samples == 0:
         print("warning: no good rows to embed; fix the quarantined rows (alignscope info "
               f"{summary.store}) and run again", file=sys.stderr)
     for m in summary.models:
         extra = f", {m.truncated} reports truncated" if m.truncated else ""
+        extra += f", {m.repaired} damaged rows computed again" if m.repaired else ""
         print(f"{m.model_id} ({m.modality}, {m.provider or 'not loaded'}): {m.computed} embedded, "
               f"{m.cached} from cache, {m.already_done} already done{extra} "
               f"[{m.seconds:.1f} s]")
@@ -162,6 +173,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import numpy as np
 
     from engine.errors import StoreError
+    from engine.safe_io import atomic_output, check_output, write_bytes
     from engine.store import Store
 
     out = Path(args.out)
@@ -169,11 +181,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Store.open(args.store, "r") as st:
         vectors = st.embeddings(args.model)
         ids = st.sample_ids()
-    try:
-        np.save(out, vectors.astype(np.float32, copy=False))
-        ids_path.write_text("".join(i.replace("\n", " ") + "\n" for i in ids), encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(f"cannot write {out} or {ids_path}: {exc.strerror}") from exc
+    check_output(out, "embeddings", others=[ids_path])
+    check_output(ids_path, "ids")
+    with atomic_output(out, "embeddings", checked=True) as tmp, tmp.open("wb") as fh:
+        np.save(fh, vectors.astype(np.float32, copy=False))
+    text = "".join(i.replace("\n", " ") + "\n" for i in ids)
+    write_bytes(ids_path, text.encode("utf-8"), "ids", checked=True)
+    if not out.is_file():
+        raise StoreError(f"cannot write {out}")
     print(f"{args.model}: {vectors.shape[0]}×{vectors.shape[1]} float32 → {out}; ids → {ids_path}")
     return 0
 
@@ -195,6 +210,7 @@ def store_info(path: str) -> dict[str, Any]:
             "complete": {m: st.is_complete(m) for m in ids},
             "done": {m: st.n_done(m) for m in ids},
             "truncated": {m: int(st.truncated_mask(m).sum()) for m in models["text"]},
+            "damaged": {m: rows for m in ids if (rows := st.damaged_rows(m))},
             "columns": st.columns(),
             "label_columns": st.label_columns(),
             "dataset": st.dataset_info(),
@@ -204,24 +220,64 @@ def store_info(path: str) -> dict[str, Any]:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from engine.safe_io import terminal_text
+
+    if args.check:
+        return _check(args)
     info = store_info(args.store)
     if args.json:
         print(json.dumps(info, indent=1, ensure_ascii=False))
-        return 0
+        return 0 if not info["damaged"] else 2
     d = info["dataset"]
-    print(f"store: {info['store']}")
-    print(f"dataset: {d.get('source')} ({d.get('encoding')}), {d.get('n_rows')} rows: "
-          f"{info['n_samples']} good, {info['n_quarantined']} quarantined")
-    print(f"labels: {', '.join(info['label_columns']) or '-'}; columns: "
-          f"{', '.join(info['columns']) or '-'}")
+    lines = [f"store: {info['store']}",
+             f"dataset: {d.get('source')} ({d.get('encoding')}), {d.get('n_rows')} rows: "
+             f"{info['n_samples']} good, {info['n_quarantined']} quarantined",
+             f"labels: {', '.join(info['label_columns']) or '-'}; columns: "
+             f"{', '.join(info['columns']) or '-'}"]
+    lines += [f"note: {n}" for n in d.get("notes") or []]
     for modality, ids in info["models"].items():
         for m in ids:
             state = "complete" if info["complete"][m] else f"{info['done'][m]}/{info['n_samples']}"
             trunc = info["truncated"].get(m, 0)
-            print(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else ""))
+            bad = len(info["damaged"].get(m, []))
+            lines.append(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else "")
+                         + (f", {bad} DAMAGED rows (run alignscope embed again)" if bad else ""))
     for q in info["quarantine"]:
-        print(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")
+        lines.append(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")
+    for line in lines:
+        print(terminal_text(line))
     if info["language"] is not None:
         print(info["language"]["mix"])
         _print_language_findings(info["language"], sys.stdout)
-    return 0
+    return 0 if not info["damaged"] else 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    """`info --check`: every checksum, in a child process (a damaged file cannot hang us)."""
+    import os
+    from pathlib import Path
+
+    from engine.errors import StoreError
+    from engine.safe_io import terminal_text
+    from engine.store.integrity import run_probe
+
+    path = Path(args.store)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store")
+    timeout = 30.0 + os.path.getsize(path) / 20e6  # full read at ≥ 20 MB/s
+    verdict = run_probe(path, rows=True, timeout=timeout)
+    if args.json:
+        print(json.dumps(verdict.to_json(), indent=1))
+    else:
+        for problem in verdict.problems:
+            print(terminal_text(f"DAMAGED: {problem}"))
+        for model, rows in verdict.damaged_rows.items():
+            print(terminal_text(f"DAMAGED: {len(rows)} rows of {model} (rows {', '.join(map(str, rows[:10]))}"
+                                f"{' …' if len(rows) > 10 else ''}): run alignscope embed again"))
+        if verdict.unchecked:
+            print(f"no checksum recorded for {len(verdict.unchecked)} datasets (written by an "
+                  f"older AlignScope): {', '.join(verdict.unchecked[:5])}")
+        state = "damaged" if verdict.problems or verdict.damaged_rows else "all checksums match"
+        print(f"{path}: {verdict.checked} datasets and {verdict.rows_checked} embedding rows "
+              f"checked in {verdict.seconds:.1f} s: {state}")
+    return 2 if verdict.problems or verdict.damaged_rows else 0

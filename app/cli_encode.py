@@ -32,19 +32,27 @@ def register(sub: Any) -> None:
 
 def expand_images(paths: list[Path]) -> list[Path]:
     """Files as given; each folder replaced by the image files under it, sorted by path."""
+    import stat
+
     from engine.errors import InputError
+    from engine.safe_io import note_input
 
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+            found = sorted(Path(d) / f for d, _, files in os.walk(p) for f in files
+                           if Path(f).suffix.lower() in IMAGE_SUFFIXES and (Path(d) / f).is_file())
             if not found:
                 raise InputError(f"{p}: folder holds no image files ({', '.join(sorted(IMAGE_SUFFIXES))})")
             out.extend(found)
         elif p.exists():
+            if not stat.S_ISREG(p.stat().st_mode):
+                raise InputError(f"{p}: not a regular file (a device or pipe?); give image files")
             out.append(p)
         else:
             raise InputError(f"{p}: no such file or folder")
+    for p in out:
+        note_input(p)
     return out
 
 
@@ -81,7 +89,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.batch < 1:
         raise InputError(f"--batch must be at least 1 (got {args.batch})")
+    from engine.encoders.registry import MAX_DIM
+    from engine.safe_io import atomic_output, check_output, note_input
+
     spec = get_spec(args.model)
+    if not 0 < spec.dim <= MAX_DIM:
+        raise InputError(f"model {spec.id!r} declares {spec.dim:,} dimensions; AlignScope takes 1 to {MAX_DIM:,}")
     items: list[Any]
     if args.images is not None:
         if spec.modality != "image":
@@ -92,21 +105,18 @@ def run(args: argparse.Namespace) -> int:
         if spec.modality != "text":
             raise InputError(f"model {spec.id!r} is an image model; use --images, or a text model")
         items = read_text_lines(args.texts)
+        note_input(args.texts)
         kind = "texts"
     out_path: Path = args.out
     if out_path.parent and not out_path.parent.exists():
         raise InputError(f"{out_path.parent}: output folder does not exist")
+    check_output(out_path, "embeddings")
     enc = load_encoder(spec.id, device=args.device, threads=args.threads)
     started = time.perf_counter()
     emb = enc.encode(items, batch_size=args.batch, progress=_progress_printer(f"encode {spec.id}"))
     seconds = time.perf_counter() - started
-    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as f:
-            np.save(f, emb)
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(out_path, "embeddings") as tmp, tmp.open("wb") as f:
+        np.save(f, emb)
     rate = len(items) / seconds if seconds > 0 else 0.0
     print(f"encoded {len(items)} {kind} with {spec.id} on {enc.provider} in {seconds:.1f} s "
           f"({rate:.1f}/s) -> {out_path} float32 {list(emb.shape)}", file=sys.stderr)

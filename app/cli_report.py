@@ -116,6 +116,8 @@ def _export(args: argparse.Namespace) -> int:
 
     if args.json is None and args.csv is None:
         raise InputError("nothing to write: give --json OUT.json and/or --csv OUT.csv")
+    if args.json is not None and args.csv is not None and args.json.resolve() == args.csv.resolve():
+        raise InputError(f"{args.json} is given for both --json and --csv; choose two names")
     if not args.store.is_file():
         raise InputError(f"project store {args.store} does not exist")
     analysis = _load_analysis(args.analysis, args.store)

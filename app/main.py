@@ -58,13 +58,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         result = handler(args)
+        sys.stdout.flush()
     except AlignScopeError as exc:
-        print(f"alignscope {args.command}: error: {exc}", file=sys.stderr)
+        _error(args.command, str(exc))
         return 2
     except KeyboardInterrupt:
         print(f"alignscope {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _broken_pipe()
+    except MemoryError:
+        _error(args.command, "out of memory; close other programs, or work on a smaller store")
+        return 2
+    except OSError as exc:  # a file or the terminal failed under us (disk, permissions)
+        where = f" ({exc.filename})" if exc.filename else ""
+        _error(args.command, f"{exc.strerror or exc}{where}; nothing was left half-written")
+        return 2
     return int(result or 0)
+
+
+def _error(command: str, message: str) -> None:
+    from engine.safe_io import terminal_text
+
+    print(f"alignscope {command}: error: {terminal_text(message, keep_newlines=True)}",
+          file=sys.stderr)
+
+
+def _broken_pipe() -> int:
+    """The reader of our output went away (`alignscope info | head`): stop quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a program stopped by a closed pipe
 
 
 if __name__ == "__main__":

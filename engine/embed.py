@@ -12,6 +12,8 @@ the same bytes as an uninterrupted run (given the same batch size and device).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.dataset import Dataset, load_dataset
-from engine.errors import ModelError, StoreError
+from engine.dataset import Dataset, QuarantineEntry, load_dataset
+from engine.errors import InputError, ModelError, StoreError
 from engine.progress import Progress, report
 from engine.store import (
     Store,
@@ -36,6 +38,7 @@ from engine.store.build import stored_fingerprint
 from engine.store.layout import CACHED, PENDING, model_group
 
 DEFAULT_BATCH = 32
+MAX_ABS = 1e10  # an embedding value beyond this is as unusable as NaN (its square overflows)
 
 
 @dataclass
@@ -48,6 +51,8 @@ class ModelRun:
     truncated: int = 0  # reports longer than the encoder takes (kept, flagged)
     provider: str = ""
     seconds: float = 0.0
+    repaired: int = 0  # finished rows found damaged (checksum, NaN) and computed again
+    dropped: int = 0  # finished rows of samples quarantined afterwards (another model's NaN)
 
 
 @dataclass
@@ -61,10 +66,12 @@ class EmbedSummary:
     rebuilt: bool
     models: list[ModelRun] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # the import's notes (Dataset.notes)
 
     @property
     def complete(self) -> bool:
-        return all(m.computed + m.cached + m.already_done == self.n_samples for m in self.models)
+        return all(m.computed + m.cached + m.already_done - m.dropped == self.n_samples
+                   for m in self.models)
 
 
 EncoderLoader = Callable[[str, str, int | None], Any]
@@ -80,6 +87,7 @@ def resolve_models(image_models: Sequence[str] | None, text_models: Sequence[str
                    ) -> list[Any]:
     """ModelSpecs for the requested ids (defaults: the smallest rung of each ladder)."""
     from engine.encoders import DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL, get_spec
+    from engine.encoders.registry import MAX_DIM
 
     wanted = [("image", m) for m in (image_models or [DEFAULT_IMAGE_MODEL])]
     wanted += [("text", m) for m in (text_models or [DEFAULT_TEXT_MODEL])]
@@ -89,6 +97,10 @@ def resolve_models(image_models: Sequence[str] | None, text_models: Sequence[str
         if spec.modality != modality:
             flag = "--image-model" if spec.modality == "image" else "--text-model"
             raise ModelError(f"'{model_id}' is a {spec.modality} model: pass it with {flag}")
+        if not 0 < spec.dim <= MAX_DIM:
+            raise ModelError(f"model '{model_id}' declares {spec.dim:,} embedding dimensions; "
+                             f"AlignScope takes 1 to {MAX_DIM:,}: re-register it with a card "
+                             "giving its real output size")
         specs.append(spec)
     return specs
 
@@ -158,16 +170,22 @@ def run_embed(
     threads: int | None = None,
     progress: Progress | None = None,
     loader: EncoderLoader | None = None,
+    allow_outside: Sequence[str | Path] = (),
 ) -> EmbedSummary:
     """Validate ``dataset``, (re)write the store, and embed every good row with each model.
 
+    Rows for which a model gives NaN, infinite or absurd values are quarantined (naming
+    the model) once every model ran; finished rows found damaged are computed again.
+    ``allow_outside``: see :func:`engine.dataset.load_dataset`.
     Raises Cancelled (from ``progress``) with every finished row saved.
     """
     t0 = time.perf_counter()
     path = Path(store).absolute()
     specs = resolve_models(image_models, text_models)
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(
-        dataset, mapping, progress=progress, known=_known_files(path))
+        dataset, mapping, progress=progress, known=_known_files(path),
+        allow_outside=allow_outside)
+    _refuse_store_over_input(path, ds)
     lock = WriterLock(path)
     lock.acquire()
     try:
@@ -178,21 +196,55 @@ def run_embed(
             report(progress, 0, 1, "writing the samples table")
             write_dataset(path, ds)
         summary = EmbedSummary(path, ds.source, ds.encoding, ds.n_rows, len(ds.samples),
-                               len(ds.quarantine), rebuilt)
+                               len(ds.quarantine), rebuilt, notes=list(ds.notes))
         items = {"image": [str(s.image) for s in ds.samples],
                  "text": [s.report for s in ds.samples]}
         total = len(specs) * len(ds.samples)
         finished_before = 0
+        unusable: dict[int, str] = {}  # store row → why a model's output cannot be used
         for spec in specs:
             run = _embed_model(path, spec, present, items[spec.modality], device, batch_size,
                                threads, loader or _default_loader, progress,
-                               finished_before, total)
+                               finished_before, total, unusable)
             summary.models.append(run)
             finished_before += len(ds.samples)
+        if unusable:
+            _quarantine_unusable(path, ds, unusable, summary)
         summary.seconds = time.perf_counter() - t0
         return summary
     finally:
         lock.release()
+
+
+def _refuse_store_over_input(path: Path, ds: Dataset) -> None:
+    """The store must not be the manifest or an image of the dataset it is made from."""
+    if not path.exists():
+        return
+    st = os.stat(path)
+    ident = (st.st_dev, st.st_ino)
+    for name in [ds.source, *(str(s.image) for s in ds.samples)]:
+        with contextlib.suppress(OSError):
+            other = os.stat(name)
+            if (other.st_dev, other.st_ino) == ident:
+                raise InputError(f"--store {path} is {name}, a file of the dataset itself; "
+                                 "choose another name for the project file (nothing was written)")
+
+
+def _quarantine_unusable(path: Path, ds: Dataset, unusable: dict[int, str],
+                         summary: EmbedSummary) -> None:
+    """Move rows some model could not embed into the quarantine (every finished row of
+    the other samples is carried over by content)."""
+    with Store.open(path) as st:
+        finished = {m.model_id: st.done_mask(m.model_id) != PENDING for m in summary.models}
+    for run in summary.models:
+        run.dropped = int(sum(bool(finished[run.model_id][r]) for r in unusable))
+    bad = [QuarantineEntry(ds.samples[r].row, ds.samples[r].id, ds.samples[r].image_rel, why)
+           for r, why in unusable.items()]
+    kept = [s for i, s in enumerate(ds.samples) if i not in unusable]
+    quarantine = sorted([*ds.quarantine, *bad], key=lambda q: q.row)
+    write_dataset(path, dataclasses.replace(ds, samples=kept, quarantine=quarantine))
+    summary.n_samples = len(kept)
+    summary.n_quarantined = len(quarantine)
 
 
 def _known_files(path: Path) -> dict[str, tuple[int, int, str]] | None:
@@ -221,9 +273,23 @@ def _stored_batch(path: Path, spec: Any) -> int | None:
         f.close()
 
 
+def sane_rows(vectors: np.ndarray) -> np.ndarray:
+    """bool [n]: rows whose values are all finite and within ±MAX_ABS."""
+    with np.errstate(invalid="ignore"):
+        ok: np.ndarray = np.all(np.isfinite(vectors) & (np.abs(vectors) <= MAX_ABS), axis=1)
+    return ok
+
+
+def _unusable_reason(spec: Any) -> str:
+    what = "image" if spec.modality == "image" else "report"
+    return (f"the {spec.modality} model '{spec.id}' gave NaN, infinite or absurd values "
+            f"(beyond ±{MAX_ABS:.0e}) for this {what}; the row was left out")
+
+
 def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], device: str,
                  batch_size: int | None, threads: int | None, loader: EncoderLoader,
-                 progress: Progress | None, offset: int, total: int) -> ModelRun:
+                 progress: Progress | None, offset: int, total: int,
+                 unusable: dict[int, str]) -> ModelRun:
     t0 = time.perf_counter()
     run = ModelRun(spec.id, spec.modality)
     batch = batch_size or _stored_batch(path, spec) or DEFAULT_BATCH
@@ -232,6 +298,10 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
     writer = None
     if spec.id in present:
         writer = TableWriter(path, spec.modality, spec.id)
+        damaged = writer.damaged_rows()
+        if damaged:
+            writer.mark_pending(damaged)
+            run.repaired = len(damaged)
         done = writer.done_mask()
         if not np.any(done == PENDING):
             run.cached = int(np.count_nonzero(done == CACHED))
@@ -261,14 +331,19 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
             with contextlib.closing(enc.iter_embeddings(seg_items, batch_size=batch)) as it:
                 for start, vectors in it:
                     got = rows[start : start + len(vectors)]
+                    vectors = np.asarray(vectors, np.float32)
+                    sane = sane_rows(vectors)
+                    for r in got[~sane]:
+                        unusable.setdefault(int(r), _unusable_reason(spec))
                     pending = done[got] == PENDING
+                    keep = pending & sane
                     trunc = None
                     if spec.modality == "text" and spec.max_tokens:
                         lengths = np.asarray(enc.token_lengths([items[int(r)] for r in got]))
-                        trunc = lengths[pending] > spec.max_tokens
+                        trunc = lengths[keep] > spec.max_tokens
                         run.truncated += int(np.count_nonzero(trunc))
-                    writer.write(got[pending], np.asarray(vectors, np.float32)[pending], trunc)
-                    run.computed += int(np.count_nonzero(pending))
+                    writer.write(got[keep], vectors[keep], trunc)
+                    run.computed += int(np.count_nonzero(keep))
                     progressed += int(np.count_nonzero(pending))
                     report(progress, offset + progressed, total, f"{spec.id}: embedding")
     finally:

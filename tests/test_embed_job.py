@@ -131,8 +131,11 @@ def test_changed_model_file_is_refused_and_nothing_is_lost(demo_dir: Path, tmp_p
 
     store = tmp_path / "p.h5"
     run_embed(demo_dir, store)
+    from engine.store.integrity import restamp
+
     with h5py.File(store, "r+") as f:
         f["embeddings/image/efficientnet-lite0"].attrs["sha256"] = "0" * 64
+    restamp(store)  # a store made with another model file, not a damaged one
     before = store.read_bytes()
     with pytest.raises(StoreError, match="made with a model file of sha256 000000000000"):
         run_embed(demo_dir, store)

@@ -83,7 +83,11 @@ def test_svcca_zero_variance_columns_explained():
     out = compute_metrics(a, b, metrics="svcca", svcca_dim=3, normalize=False)
     assert any("zero-variance column(s) (2)" in n for n in out["notes"])
     with pytest.raises(InputError, match="exceeds the 4 features of B"):
-        compute_metrics(_ok(40, 6), _ok(40, 4), metrics="svcca", svcca_dim=5)
+        svcca(_ok(40, 6), _ok(40, 4), 5)
+    # the study's metrics clip to what the data span, and say so (issue 17: pick-list reports)
+    out = compute_metrics(_ok(40, 6), _ok(40, 4), metrics="svcca", svcca_dim=5, normalize=False)
+    assert out["svcca"] == pytest.approx(svcca(_ok(40, 6), _ok(40, 4), 4))
+    assert any("computed on 4 directions instead of 5" in n for n in out["notes"])
 
 
 def test_all_zero_row_cannot_be_normalised():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from ui.worker import Job
@@ -22,6 +23,7 @@ class JobPanel(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # job messages carry file names and ids
         self.bar = QProgressBar()
         self.bar.setFixedWidth(180)
         self.rate = QLabel()
@@ -73,6 +75,7 @@ def show_error(parent: QWidget, title: str, message: str, details: str = "") -> 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names, cells and ids
     box.setText(message)
     if details:
         box.setDetailedText(details)

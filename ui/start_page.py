@@ -122,12 +122,14 @@ class StartPage(QWidget):
         outer.addStretch(1)
 
     def set_recent(self, paths: list[str]) -> None:
+        from ui.thumbs import plain_tooltip
+
         self.recent.clear()
         for p in paths:
             path = Path(p)
             item = QListWidgetItem(f"{path.name}    —    {path.parent}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip(plain_tooltip(str(path)))
             if not path.exists():
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.recent.addItem(item)

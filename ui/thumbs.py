@@ -36,3 +36,12 @@ def snippet(text: str, length: int = 160) -> str:
     """The start of a report on one line."""
     flat = " ".join(text.split())
     return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally: Qt renders any tooltip that looks like HTML as
+    rich text (a report holding ``<img src=...>`` would load that image), so the text is
+    escaped and wrapped as rich text that displays exactly these characters."""
+    from html import escape
+
+    return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"

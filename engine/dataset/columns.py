@@ -61,17 +61,25 @@ def resolve_columns(
             )
         mapping[role] = column
     taken = set(mapping.values())
-    by_norm = {normalise(h): h for h in header}
+    by_norm: dict[str, list[str]] = {}
+    for h in header:
+        by_norm.setdefault(normalise(h), []).append(h)
     for role in ROLES:
         if role in mapping or (role == "report_file" and "report" in overrides):
             continue
         if role == "report" and "report_file" in overrides:
             continue
         for candidate in KNOWN_NAMES[role]:
-            found = by_norm.get(candidate)
-            if found is not None and found not in taken:
-                mapping[role] = found
-                taken.add(found)
+            found = [h for h in by_norm.get(candidate, []) if h not in taken]
+            if len(found) > 1:
+                names = " and ".join(f"'{h}'" for h in found)
+                raise InputError(
+                    f"{source} line 1: columns {names} could each be the {role} column; choose "
+                    f"one with --map {role}=COLUMN (or rename the other)"
+                )
+            if found:
+                mapping[role] = found[0]
+                taken.add(found[0])
                 break
     if "image" not in mapping:
         raise InputError(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import warnings
+from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
@@ -13,18 +15,21 @@ from engine.encoders.images import DEFAULT_MAX_PIXELS
 __all__ = ["DEFAULT_MAX_PIXELS", "image_problem"]
 
 
-def image_problem(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
-    """Decode ``data`` fully (JPEGs at reduced scale, which still reads every byte).
+def image_problem(data: bytes | BinaryIO, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
+    """Decode ``data`` (bytes, or a binary file open at its start) fully (JPEGs at reduced
+    scale, which still reads every byte).
 
     Returns None for a good image, else a reason: zero bytes, not an image, too many
     pixels, truncated or corrupt.
     """
-    if not data:
-        return "zero bytes (empty file)"
+    if isinstance(data, bytes | bytearray):
+        if not data:
+            return "zero bytes (empty file)"
+        data = io.BytesIO(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(data)
             width, height = image.size
             if width * height > max_pixels:
                 return (
@@ -43,6 +48,9 @@ def image_problem(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | No
         if "truncated" in text.lower():
             return f"truncated image ({text})"
         return f"corrupt image ({text})"
-    except (SyntaxError, ValueError) as exc:
-        return f"corrupt image ({exc})"
+    except (SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, ZeroDivisionError,
+            struct.error) as exc:  # Pillow's decoders raise these on malformed files
+        return f"corrupt image ({type(exc).__name__}: {exc})"
+    except MemoryError:
+        return "corrupt image (decoding it needs more memory than there is)"
     return None

@@ -7,18 +7,19 @@ otherwise as images with sidecar reports of the same stem (``part_001.jpg`` +
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from engine.dataset.columns import resolve_columns
-from engine.dataset.encoding import decode_text
 from engine.dataset.image_checks import DEFAULT_MAX_PIXELS
 from engine.dataset.label_choice import choose_label
 from engine.dataset.manifest import MANIFEST_NAMES, Table, read_manifest
 from engine.dataset.model import Dataset
-from engine.dataset.validate import KnownFiles, RawRow, validate_rows
+from engine.dataset.validate import KnownFiles, RawRow, read_report_file, validate_rows
 from engine.errors import InputError
 from engine.progress import Progress
+from engine.safe_io import AccessPolicy
 
 IMAGE_SUFFIXES: frozenset[str] = frozenset(
     {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"}
@@ -33,6 +34,17 @@ def find_manifest(folder: Path) -> Path | None:
     return None
 
 
+def _outside_note(ds: Dataset, policy: AccessPolicy) -> None:
+    """Record how many good rows were read from outside the folder by permission."""
+    root = policy.real_root
+    outside = [s for s in ds.samples
+               if not (os.path.realpath(s.image) + os.sep).startswith(root.rstrip(os.sep) + os.sep)]
+    if outside:
+        allowed = ", ".join(str(p) for p in policy.allow_outside)
+        ds.notes.append(f"{len(outside)} rows read images from outside the dataset folder "
+                        f"{policy.root}, as allowed ({allowed})")
+
+
 def load_dataset(
     path: str | Path,
     mapping: Mapping[str, str] | None = None,
@@ -40,27 +52,42 @@ def load_dataset(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     progress: Progress | None = None,
     known: KnownFiles | None = None,
+    allow_outside: Sequence[str | Path] = (),
 ) -> Dataset:
     """Read and validate a dataset (a manifest file, a folder with one, or a sidecar folder).
 
     ``known``: {absolute image path: (size, mtime_ns, sha256)} of files a store already
     validated; unchanged ones are not read again (see Store.known_files()).
+    ``allow_outside``: folders (or files) outside the dataset folder whose files rows may
+    name; anything else outside is refused per row (see engine.safe_io).
     """
     path = Path(path).absolute()
+    allowed = tuple(Path(p).absolute() for p in allow_outside)
+    for p in allowed:
+        if not p.exists():
+            raise InputError(f"--allow-outside {p}: no such file or folder")
     if path.is_dir():
         manifest = find_manifest(path)
         if manifest is None:
-            return _load_sidecar_folder(path, max_pixels, progress, known)
+            policy = AccessPolicy(path, allowed)
+            ds = _load_sidecar_folder(path, policy, max_pixels, progress, known)
+            _outside_note(ds, policy)
+            return ds
+        policy = AccessPolicy(path, allowed)
+        policy.locate(manifest.name, "manifest")  # a manifest linked from elsewhere: refused
         path = manifest
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     table = read_manifest(path)
-    return _from_table(table, dict(mapping or {}), max_pixels, progress, known)
+    policy = AccessPolicy(table.path.parent, allowed)
+    ds = _from_table(table, dict(mapping or {}), policy, max_pixels, progress, known)
+    _outside_note(ds, policy)
+    return ds
 
 
 def _from_table(
-    table: Table, overrides: dict[str, str], max_pixels: int, progress: Progress | None,
-    known: KnownFiles | None,
+    table: Table, overrides: dict[str, str], policy: AccessPolicy, max_pixels: int,
+    progress: Progress | None, known: KnownFiles | None,
 ) -> Dataset:
     roles = resolve_columns(table.header, overrides, str(table.path))
     index = {name: i for i, name in enumerate(table.header)}
@@ -86,7 +113,7 @@ def _from_table(
         ident = get("id").strip() if "id" in roles else str(Path(image).with_suffix(""))
         labels = {c: rec.values[index[c]].strip() for c in meta}
         rows.append(RawRow(rec.row, ident, image, report, is_file, labels, rec.undecodable))
-    samples, quarantine = validate_rows(table.path.parent, rows, max_pixels=max_pixels,
+    samples, quarantine = validate_rows(policy, rows, max_pixels=max_pixels,
                                         progress=progress, known=known)
     values = {c: [s.labels.get(c, "") for s in samples] for c in meta}
     return Dataset(
@@ -100,14 +127,25 @@ def _from_table(
         mapping=roles,
         samples=samples,
         quarantine=quarantine,
+        notes=list(table.notes),
     )
 
 
-def _load_sidecar_folder(folder: Path, max_pixels: int, progress: Progress | None,
-                         known: KnownFiles | None) -> Dataset:
-    images = sorted(
-        p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
-    )
+def _image_files(folder: Path) -> list[Path]:
+    """Image files under ``folder``, sorted; symbolic links to folders are not followed (a
+    link to ``/`` must not walk the disk) and linked files are checked by the policy."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        for name in filenames:
+            if Path(name).suffix.lower() in IMAGE_SUFFIXES:
+                found.append(Path(dirpath) / name)
+    return sorted(found)
+
+
+def _load_sidecar_folder(folder: Path, policy: AccessPolicy, max_pixels: int,
+                         progress: Progress | None, known: KnownFiles | None) -> Dataset:
+    images = _image_files(folder)
     if not images:
         raise InputError(
             f"{folder}: no manifest (manifest.csv/.tsv/.jsonl/.xlsx) and no images found"
@@ -122,17 +160,14 @@ def _load_sidecar_folder(folder: Path, max_pixels: int, progress: Progress | Non
         if labels and labels["label"] == ".":
             labels["label"] = ""
         ident = image.relative_to(folder).with_suffix("").as_posix()
-        if not sidecar.is_file():
+        if not os.path.lexists(sidecar):
             rows.append(RawRow(number, ident, rel, "", False, labels))
             continue
-        data = sidecar.read_bytes()
-        decoded = decode_text(data)
-        encodings.add(decoded.encoding)
-        rows.append(
-            RawRow(number, ident, rel, decoded.text.strip("\ufeff"), False, labels,
-                   bool(decoded.bad_lines))
-        )
-    samples, quarantine = validate_rows(folder, rows, max_pixels=max_pixels, progress=progress,
+        problem, text, encoding = read_report_file(policy, sidecar.relative_to(folder).as_posix())
+        if encoding:
+            encodings.add(encoding)
+        rows.append(RawRow(number, ident, rel, text, False, labels, problem=problem))
+    samples, quarantine = validate_rows(policy, rows, max_pixels=max_pixels, progress=progress,
                                         known=known)
     fixed = []
     for q in quarantine:

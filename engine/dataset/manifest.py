@@ -15,8 +15,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.dataset.encoding import decode_text
+from engine.dataset.encoding import DecodedText, decode_text
 from engine.errors import InputError
+from engine.safe_io import MAX_MANIFEST_BYTES, Refused, human_bytes, open_input, read_input
+
+XLSX_MAX_UNPACKED = 512 << 20  # all members of an .xlsx, unpacked
+XLSX_MAX_RATIO = 100  # unpacked/packed size of one member beyond which it is a zip bomb
+XLSX_RATIO_FLOOR = 8 << 20  # small members may compress better than that
 
 MANIFEST_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".tab", ".txt", ".jsonl", ".ndjson", ".xlsx")
 MANIFEST_NAMES: tuple[str, ...] = (
@@ -39,7 +44,8 @@ class Table:
     path: Path
     header: tuple[str, ...]
     records: tuple[Record, ...]
-    encoding: str  # "utf-8", "utf-8-sig", "cp932" or "xlsx"
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "utf-32", "cp932", "cp1252" or "xlsx"
+    notes: tuple[str, ...] = ()  # what the reader decided that a person should know
 
 
 def read_manifest(path: Path) -> Table:
@@ -50,7 +56,10 @@ def read_manifest(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(path)
-    raw = path.read_bytes()
+    try:
+        raw = read_input(path, "manifest", MAX_MANIFEST_BYTES)
+    except Refused as exc:
+        raise InputError(f"{path}: {exc}") from None
     if not raw.strip():
         raise InputError(f"{path}: the manifest is empty (expected a header row)")
     if suffix in (".jsonl", ".ndjson"):
@@ -68,8 +77,15 @@ def _guess_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _decode(path: Path, raw: bytes) -> DecodedText:
+    try:
+        return decode_text(raw)
+    except InputError as exc:
+        raise InputError(f"{path} {exc}") from None
+
+
 def _read_delimited(path: Path, raw: bytes, delimiter: str | None) -> Table:
-    decoded = decode_text(raw)
+    decoded = _decode(path, raw)
     text = decoded.text
     if delimiter is None:
         delimiter = _guess_delimiter(text.split("\n", 1)[0])
@@ -82,7 +98,7 @@ def _read_delimited(path: Path, raw: bytes, delimiter: str | None) -> Table:
             line = start_line
             start_line = reader.line_num + 1
             if header is None:
-                header = tuple(f.strip() for f in fields)
+                header = tuple(f.strip().strip("\ufeff") for f in fields)
                 _check_header(path, header, line)
                 continue
             if not fields or all(not f for f in fields):
@@ -108,9 +124,13 @@ def _check_header(path: Path, header: tuple[str, ...], line: int) -> None:
     if not any(header):
         raise InputError(f"{path} line {line}: the header row is empty (expected column names)")
     seen: set[str] = set()
-    for name in header:
+    for number, name in enumerate(header, start=1):
         if not name:
             raise InputError(f"{path} line {line}: a column has no name in the header row")
+        if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or 0xDC80 <= ord(ch) <= 0xDCFF
+               for ch in name):
+            raise InputError(f"{path} line {line}: the name of column {number} holds a control "
+                             f"character or undecodable byte ({name!r}); rename that column")
         if name in seen:
             raise InputError(f"{path} line {line}: column '{name}' appears twice in the header")
         seen.add(name)
@@ -131,7 +151,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_jsonl(path: Path, raw: bytes) -> Table:
-    decoded = decode_text(raw)
+    decoded = _decode(path, raw)
     objects: list[tuple[int, dict[str, object], bool]] = []
     header: list[str] = []
     for number, line in enumerate(decoded.text.split("\n"), start=1):
@@ -150,6 +170,7 @@ def _read_jsonl(path: Path, raw: bytes) -> Table:
         for key in obj:
             if key not in header:
                 header.append(str(key))
+                _check_header(path, tuple(header), number)
         objects.append((number, obj, number in decoded.bad_lines))
     if not objects:
         raise InputError(f"{path}: no JSON objects found")
@@ -159,39 +180,88 @@ def _read_jsonl(path: Path, raw: bytes) -> Table:
     return Table(path, tuple(header), records, decoded.encoding)
 
 
+def _check_zip(path: Path) -> None:
+    """Refuse an .xlsx whose parts unpack to far more than they hold (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a valid .xlsx workbook ({exc}); open it in Excel and "
+                         "save it again, or save the sheet as CSV UTF-8") from None
+    total = sum(m.file_size for m in members)
+    if total > XLSX_MAX_UNPACKED:
+        raise InputError(f"{path}: the workbook unpacks to {human_bytes(total)} (limit "
+                         f"{human_bytes(XLSX_MAX_UNPACKED)}); save the sheet as CSV UTF-8")
+    for m in members:
+        if m.file_size > XLSX_RATIO_FLOOR and m.file_size > XLSX_MAX_RATIO * max(1, m.compress_size):
+            raise InputError(
+                f"{path}: part {m.filename} unpacks to {human_bytes(m.file_size)} from "
+                f"{human_bytes(m.compress_size)} (more than {XLSX_MAX_RATIO}:1): refused as a "
+                "possible zip bomb; save the sheet as CSV UTF-8")
+
+
 def _read_xlsx(path: Path) -> Table:
     import openpyxl  # lazy: only XLSX manifests need it
 
     try:
+        with open_input(path, "manifest", MAX_MANIFEST_BYTES):
+            pass  # a regular file, not too large
+    except Refused as exc:
+        raise InputError(f"{path}: {exc}") from None
+    _check_zip(path)
+    try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputError(f"{path}: cannot read the workbook ({exc})") from exc
+    number = 0
     try:
         sheet = book.worksheets[0]
-        header: tuple[str, ...] | None = None
-        records: list[Record] = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = [_cell_text(v) for v in cells]
-            if header is None:
-                if not any(v.strip() for v in values):
-                    continue
-                while values and not values[-1].strip():
-                    values.pop()
-                header = tuple(v.strip() for v in values)
-                _check_header(path, header, number)
-                continue
-            if not any(v.strip() for v in values):
-                continue
-            extra = values[len(header) :]
-            if any(v.strip() for v in extra):
-                raise InputError(
-                    f"{path} row {number}: expected {len(header)} columns "
-                    f"({', '.join(header)}) but found values beyond them"
-                )
-            values = (values + [""] * len(header))[: len(header)]
-            records.append(Record(number, tuple(values)))
+        declared = getattr(sheet, "max_row", None)
+        sheet.reset_dimensions()  # never trust <dimension>: a stale one drops rows silently
+        header, records, number = _xlsx_rows(path, sheet)
+    except InputError:
+        raise
+    except Exception as exc:  # malformed XML and friends: openpyxl/lxml/zipfile raise many types
+        raise InputError(
+            f"{path} row {number + 1}: cannot read the sheet ({type(exc).__name__}: "
+            f"{' '.join(str(exc).split())[:200]}); open it in Excel and save it again, or save "
+            "it as CSV UTF-8") from None
     finally:
         book.close()
     if header is None:
         raise InputError(f"{path}: the first sheet is empty (expected a header row)")
-    return Table(path, header, tuple(records), "xlsx")
+    notes: list[str] = []
+    if isinstance(declared, int) and declared != number:
+        notes.append(f"{path.name}: the sheet declares {declared} rows but holds {number}; "
+                     f"all {number} were read")
+    return Table(path, header, tuple(records), "xlsx", tuple(notes))
+
+
+def _xlsx_rows(path: Path, sheet: object) -> tuple[tuple[str, ...] | None, list[Record], int]:
+    """(header, records, last sheet row seen) of a read-only worksheet."""
+    header: tuple[str, ...] | None = None
+    records: list[Record] = []
+    number = 0
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        values = [_cell_text(v) for v in cells]
+        if header is None:
+            if not any(v.strip() for v in values):
+                continue
+            while values and not values[-1].strip():
+                values.pop()
+            header = tuple(v.strip().strip("\ufeff") for v in values)
+            _check_header(path, header, number)
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        extra = values[len(header) :]
+        if any(v.strip() for v in extra):
+            raise InputError(
+                f"{path} row {number}: expected {len(header)} columns "
+                f"({', '.join(header)}) but found values beyond them"
+            )
+        values = (values + [""] * len(header))[: len(header)]
+        records.append(Record(number, tuple(values)))
+    return header, records, number

@@ -49,3 +49,6 @@ class Dataset:
     mapping: dict[str, str]
     samples: list[Sample]
     quarantine: list[QuarantineEntry]
+    # what the import decided that a person should know: encoding guessed, a sheet whose
+    # declared size was wrong, rows read from outside the dataset folder by permission
+    notes: list[str] = field(default_factory=list)

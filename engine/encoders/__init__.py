@@ -3,6 +3,7 @@
     from engine.encoders import ModelSpec, list_models, get_spec, load_encoder, Encoder
 """
 
+import engine.offline  # noqa: F401  (telemetry off before onnxruntime is imported)
 from engine.encoders.registry import (
     DEFAULT_IMAGE_MODEL,
     DEFAULT_TEXT_MODEL,

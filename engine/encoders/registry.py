@@ -22,6 +22,7 @@ from engine.errors import ModelError
 MANIFEST_NAME = "manifest.json"
 DEFAULT_IMAGE_MODEL = "efficientnet-lite0"
 DEFAULT_TEXT_MODEL = "paraphrase-minilm-l3"
+MAX_DIM = 16_384  # embedding dimensions an encoder may have (a 20M-dimensional output is refused)
 
 
 @dataclass(frozen=True)

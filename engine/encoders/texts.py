@@ -121,13 +121,16 @@ def length_sorted_order(lengths: Sequence[int] | np.ndarray) -> np.ndarray:
 
 
 def read_text_lines(path: Path) -> list[str]:
-    """One text per line of a UTF-8 file (BOM allowed; trailing newline ignored)."""
+    """One text per line of a UTF-8 file (BOM allowed; trailing newline ignored); a device,
+    pipe or file above the size limit is refused before reading."""
+    from engine.safe_io import MAX_TEXT_LIST_BYTES, Refused, read_input
+
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raw = read_input(path, "text list", MAX_TEXT_LIST_BYTES)
+    except Refused as exc:
+        raise InputError(f"{path}: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

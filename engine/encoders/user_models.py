@@ -23,6 +23,7 @@ import numpy as np
 from engine.encoders.images import IMAGE_DEFAULTS
 from engine.encoders.registry import (
     MANIFEST_NAME,
+    MAX_DIM,
     ModelSpec,
     get_spec,
     list_models,
@@ -189,20 +190,71 @@ def add_user_model(file: Path, modality: str, model_id: str, card_path: Path | N
         raw = np.asarray(sess.run([output], feeds)[0])
     except Exception as exc:  # onnxruntime's own error classes
         raise ModelError(f"{file}: the model fails on a dummy batch ({' '.join(str(exc).split())[:300]})") from None
-    dim = int(raw.shape[-1]) if raw.ndim in (2, 3) else int(raw.shape[1]) if raw.ndim == 4 else -1
-    if raw.shape[0] != 2 or dim <= 0 or raw.ndim not in (2, 3, 4):
+    if raw.ndim not in (2, 3, 4) or raw.shape[0] != 2:
         raise ModelError(f"{file}: output {output!r} has shape {list(raw.shape)} for a batch of 2; "
                          "expected [2, dim]")
+    dim = int(raw.shape[-1]) if raw.ndim in (2, 3) else int(raw.shape[1])
+    if not 0 < dim <= MAX_DIM:
+        raise ModelError(f"{file}: output {output!r} has {dim:,} dimensions per sample; AlignScope "
+                         f"takes 1 to {MAX_DIM:,} (is it a feature map rather than an embedding?)")
     if probe_dim and probe_dim != dim:
         raise ModelError(f"{file}: card says dim {probe_dim} but the model outputs {dim}")
     if not np.all(np.isfinite(raw)):
         raise ModelError(f"{file}: the dummy batch gave NaN or infinite values")
+    _real_input_trial(enc, probe, dim, file)
     del enc, sess
     entry["dim"] = dim
     entry["params"] = int(card.get("params") or _count_params(file))
     _install(file, data_files, tokenizer_src, model_id, entry)
     ort.set_default_logger_severity(4)
     return get_spec(model_id)
+
+
+TRIAL_TEXTS = ("Scratch on the left edge, 2 mm long.", "No defect found.",
+               "表面に傷あり、左上。", "Surface stain, wipe and re-inspect.")
+
+
+def _trial_images(folder: Path) -> list[Path]:
+    """Four natural-looking test images (gradients, texture, a dark and a bright one)."""
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[0:160, 0:200].astype(np.float32)
+    pictures = [
+        np.stack([xx / 200 * 255, yy / 160 * 255, (xx + yy) / 360 * 255], axis=-1),
+        128 + 60 * np.sin(xx[..., None] / 7.0) + rng.normal(0, 20, (160, 200, 3)),
+        rng.normal(30, 10, (160, 200, 3)),
+        rng.normal(225, 10, (160, 200, 3)),
+    ]
+    paths = []
+    for i, pic in enumerate(pictures):
+        path = folder / f"trial_{i}.png"
+        Image.fromarray(np.clip(pic, 0, 255).astype(np.uint8)).save(path)
+        paths.append(path)
+    return paths
+
+
+def _real_input_trial(enc: Any, probe: ModelSpec, dim: int, file: Path) -> None:
+    """Encode real images or sentences through the app's own pipeline: a model that gives
+    NaN on real inputs (but not on zeros) is refused before it is registered."""
+    import tempfile
+    from dataclasses import replace
+
+    from engine.embed import sane_rows
+
+    enc.spec = replace(probe, dim=dim)
+    with tempfile.TemporaryDirectory(prefix="alignscope-trial-") as tmp:
+        items: list[Any] = _trial_images(Path(tmp)) if probe.modality == "image" else list(TRIAL_TEXTS)
+        try:
+            out = enc.encode(items, batch_size=2)
+        except Exception as exc:  # onnxruntime's own error classes
+            raise ModelError(f"{file}: the model fails on real {probe.modality} inputs "
+                             f"({' '.join(str(exc).split())[:300]})") from None
+    bad = int(np.count_nonzero(~sane_rows(out)))
+    if bad:
+        raise ModelError(f"{file}: on {bad} of {len(out)} real test {probe.modality}s the model gives "
+                         "NaN, infinite or absurd values; it would poison every study. Fix the "
+                         "export (e.g. its normalisation or pooling) and add it again")
 
 
 def _count_params(path: Path) -> int:

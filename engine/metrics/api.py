@@ -138,7 +138,7 @@ def compute_metrics(
                         "(they carry no variance), unlike std-scaled SVCCA which divides by 0"
                     )
         stats = gram_stats(aa, bb, progress=progress)
-        values.update(linear_values(stats, names, svcca_dim, eps))
+        values.update(linear_values(stats, names, svcca_dim, eps, notes))
 
     if any(m in ("cka_rbf", "unbiased_cka_rbf") for m in names):
         ra, rb = aa, bb

@@ -37,6 +37,27 @@ def _one_blas_thread() -> AbstractContextManager[object]:
     return limiter
 
 
+def _eig_top(cov: F64, d: int) -> tuple[F64, F64]:
+    """The top ``d`` eigenpairs (descending) of a symmetric matrix (LAPACK syevr, exact)."""
+    dim = cov.shape[0]
+    with _one_blas_thread():
+        vals, vecs = scipy.linalg.eigh(cov, subset_by_index=[dim - d, dim - 1])
+    return vals[::-1], vecs[:, ::-1]
+
+
+def _rank(vals: F64, eps: float) -> int:
+    """Directions of variance among ``vals`` (descending) above the noise floor."""
+    top = float(vals[0])
+    return int(np.sum(vals > max(top, 0.0) * eps * 10.0)) if top > 0 else 0
+
+
+def _signed(vals: F64, vecs: F64, d: int) -> tuple[F64, F64]:
+    vals, vecs = vals[:d], vecs[:, :d]
+    # fix each eigenvector's sign deterministically (largest |component| positive)
+    signs = np.sign(vecs[np.argmax(np.abs(vecs), axis=0), np.arange(d)])
+    return np.sqrt(vals), vecs * signs
+
+
 def top_directions(
     cov: F64, d: int, name: str, eps: float = float(np.finfo(np.float64).eps)
 ) -> tuple[F64, F64]:
@@ -48,22 +69,21 @@ def top_directions(
         raise InputError(
             f"svcca_dim={d} exceeds the {dim} features of {name}; lower --svcca-dim"
         )
-    # only the top d eigenpairs (LAPACK syevr), exact; plus the largest for the rank test
-    with _one_blas_thread():
-        vals, vecs = scipy.linalg.eigh(cov, subset_by_index=[dim - d, dim - 1])
-    vals, vecs = vals[::-1], vecs[:, ::-1]
-    top = float(vals[0])
-    tol = max(top, 0.0) * eps * 10.0
-    rank_ok = int(np.sum(vals > tol)) if top > 0 else 0
+    vals, vecs = _eig_top(cov, d)
+    rank_ok = _rank(vals, eps)
     if rank_ok < d:
         raise InputError(
             f"svcca needs {d} directions of variance in {name} but its centred features "
             f"span only {rank_ok} (zero-variance or linearly dependent columns, or too few "
             f"samples); lower --svcca-dim to at most {rank_ok}"
         )
-    # fix each eigenvector's sign deterministically (largest |component| positive)
-    signs = np.sign(vecs[np.argmax(np.abs(vecs), axis=0), np.arange(d)])
-    return np.sqrt(vals), vecs * signs
+    return _signed(vals, vecs, d)
+
+
+def _svcca_value(sa: F64, va: F64, sb: F64, vb: F64, cab: F64) -> float:
+    m = (va.T @ cab @ vb) / np.outer(sa, sb)
+    corr = np.clip(np.linalg.svd(m, compute_uv=False), 0.0, 1.0)
+    return float(corr.mean())
 
 
 def svcca_from_stats(stats: GramStats, d: int = 10, eps: float | None = None) -> float:
@@ -71,9 +91,25 @@ def svcca_from_stats(stats: GramStats, d: int = 10, eps: float | None = None) ->
     e = float(np.finfo(np.float64).eps) if eps is None else eps
     sa, va = top_directions(caa, d, "A", e)
     sb, vb = top_directions(cbb, d, "B", e)
-    m = (va.T @ cab @ vb) / np.outer(sa, sb)
-    corr = np.clip(np.linalg.svd(m, compute_uv=False), 0.0, 1.0)
-    return float(corr.mean())
+    return _svcca_value(sa, va, sb, vb, cab)
+
+
+def svcca_clipped(stats: GramStats, d: int, eps: float) -> tuple[float, int, int, int]:
+    """SVCCA on at most ``d`` directions, fewer when a space spans fewer (e.g. reports
+    drawn from a short pick-list span only as many directions as distinct texts − 1).
+    Returns (value, directions used, rank of A, rank of B); NaN when a space has none."""
+    if d < 1:
+        raise InputError(f"svcca dimension must be at least 1, got {d}")
+    caa, cbb, cab = stats.centred()
+    vals_a, vecs_a = _eig_top(caa, min(d, caa.shape[0]))
+    vals_b, vecs_b = _eig_top(cbb, min(d, cbb.shape[0]))
+    rank_a, rank_b = _rank(vals_a, eps), _rank(vals_b, eps)
+    used = min(d, rank_a, rank_b)
+    if used == 0:
+        return float("nan"), 0, rank_a, rank_b
+    sa, va = _signed(vals_a, vecs_a, used)
+    sb, vb = _signed(vals_b, vecs_b, used)
+    return _svcca_value(sa, va, sb, vb, cab), used, rank_a, rank_b
 
 
 def dtype_eps(*arrays: Any) -> float:
@@ -93,14 +129,24 @@ def zero_variance_columns(x: FloatArray) -> npt.NDArray[np.intp]:
     return np.flatnonzero(np.ptp(x, axis=0) == 0)
 
 
-def linear_values(st: GramStats, names: Sequence[str], d: int, eps: float) -> dict[str, float]:
+def linear_values(st: GramStats, names: Sequence[str], d: int, eps: float,
+                  notes: list[str] | None = None) -> dict[str, float]:
     """The feature-space metrics among ``names`` (linear CKA, unbiased linear CKA, SVCCA),
-    all read off one set of Gram statistics."""
+    all read off one set of Gram statistics. SVCCA uses at most ``d`` directions, fewer when
+    the data span fewer (said in ``notes`` when given)."""
     out: dict[str, float] = {}
     if "cka_linear" in names:
         out["cka_linear"] = st.cka()
     if "unbiased_cka_linear" in names:
         out["unbiased_cka_linear"] = st.unbiased_cka()
     if "svcca" in names:
-        out["svcca"] = svcca_from_stats(st, d, eps)
+        value, used, rank_a, rank_b = svcca_clipped(st, d, eps)
+        out["svcca"] = value
+        if notes is not None and used < d:
+            spans = f"A spans {rank_a} and B {rank_b} directions of variance"
+            notes.append(
+                f"svcca: computed on {used} directions instead of {d}: {spans} (e.g. reports "
+                "drawn from a short pick-list, or fewer samples than directions); bootstrap "
+                "resamples are limited the same way" if used else
+                f"svcca: undefined: {spans} (a space without any variance)")
     return out

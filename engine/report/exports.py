@@ -5,18 +5,18 @@
   ``null`` so the file is strict JSON.
 - :func:`per_sample_table` / :func:`write_per_sample_csv`: one row per used sample, most
   suspect first (the suspect-pairs table of :mod:`engine.pairs.export`). UTF-8 with BOM (Excel
-  opens it as UTF-8); cells that start like a spreadsheet formula are prefixed with an apostrophe.
+  opens it as UTF-8); cells (header included) that start like a spreadsheet formula are
+  prefixed with an apostrophe; written atomically, never over an input (engine.safe_io).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
-from engine.errors import InputError
-from engine.pairs.table import OVERLAP_COLUMN, csv_text, rank_order, safe_cell
+from engine.pairs.table import OVERLAP_COLUMN, rank_order, safe_cell
 from engine.report.inputs import ReportInputs
+from engine.safe_io import csv_bytes, write_bytes, write_csv
 from engine.study.result import Analysis
 from engine.typed_json import JSONObject
 
@@ -51,13 +51,8 @@ def study_export(analysis: Analysis, inputs: ReportInputs | None = None) -> JSON
 
 def write_study_json(path: Path, analysis: Analysis, inputs: ReportInputs | None = None) -> Path:
     """Write :func:`study_export` to ``path`` (UTF-8, indented)."""
-    path = Path(path)
     text = json.dumps(study_export(analysis, inputs), ensure_ascii=False, indent=2, allow_nan=False)
-    try:
-        path.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the study JSON to {path}: {exc.strerror or exc}") from exc
-    return path
+    return write_bytes(Path(path), (text + "\n").encode("utf-8"), "study JSON")
 
 
 def per_sample_table(store_path: Path, analysis: Analysis) -> tuple[list[str], list[list[object]]]:
@@ -85,17 +80,7 @@ def per_sample_table(store_path: Path, analysis: Analysis) -> tuple[list[str], l
     return header, rows
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    """The CSV as UTF-8 bytes with BOM (the one formula-escaping writer: engine.pairs.table)."""
-    return ("\ufeff" + csv_text(header, rows)).encode("utf-8")
-
-
 def write_per_sample_csv(path: Path, store_path: Path, analysis: Analysis) -> Path:
-    """Write the per-sample table to ``path``."""
-    path = Path(path)
+    """Write the per-sample table to ``path`` (atomic, never over an input)."""
     header, rows = per_sample_table(store_path, analysis)
-    try:
-        path.write_bytes(csv_bytes(header, rows))
-    except OSError as exc:
-        raise InputError(f"cannot write the per-sample CSV to {path}: {exc.strerror or exc}") from exc
-    return path
+    return write_csv(Path(path), header, rows, "per-sample CSV")

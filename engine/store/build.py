@@ -18,7 +18,7 @@ import numpy as np
 from engine.dataset.language import script_mix
 from engine.dataset.model import Dataset
 from engine.errors import StoreError
-from engine.store import h5io
+from engine.store import h5io, integrity
 from engine.store.layout import CACHED, PENDING, chunk_rows, model_group
 from engine.version import __version__
 
@@ -66,7 +66,7 @@ def _write_samples(f: h5py.File, ds: Dataset) -> None:
         "source": ds.source, "root": str(ds.root), "kind": ds.kind, "encoding": ds.encoding,
         "n_rows": ds.n_rows, "n_samples": len(ds.samples), "n_quarantined": len(ds.quarantine),
         "mapping": json.dumps(ds.mapping), "created": h5io.now_text(), "app_version": __version__,
-        "fingerprint": fingerprint(ds),
+        "fingerprint": fingerprint(ds), "notes": json.dumps(ds.notes, ensure_ascii=False),
     })
     g = f.create_group("samples")
     s = ds.samples
@@ -97,6 +97,7 @@ def _create_table(f: h5py.File, spec: TableSpec, n: int) -> h5py.Group:
     h5io.create_allocated(g, "vectors", (n, spec.dim), np.float32,
                           chunks=(chunk_rows(n, spec.dim), spec.dim))
     h5io.create_allocated(g, "done", (n,), np.uint8)
+    h5io.create_allocated(g, "row_crc32", (n,), np.uint32)
     if spec.modality == "text":
         h5io.create_allocated(g, "truncated", (n,), np.uint8)
     g.attrs.update({
@@ -117,6 +118,16 @@ def _spec_from_attrs(g: h5py.Group) -> TableSpec:
                      None if max_tokens < 0 else max_tokens, int(a.get("batch_size", 32)))
 
 
+def _unusable_rows(g: h5py.Group, done: np.ndarray) -> set[int]:
+    """Finished rows not to carry over: damaged (checksum mismatch) or not finite."""
+    finished = np.flatnonzero(done != PENDING)
+    bad = set(integrity.damaged_rows(g["vectors"], g["row_crc32"], finished)) \
+        if "row_crc32" in g else set()
+    vectors = np.asarray(g["vectors"][()])
+    bad |= {int(r) for r in finished if not np.all(np.isfinite(vectors[r]))}
+    return bad
+
+
 def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
     """(Re)write the store for ``ds``; embeddings whose content and model are unchanged are
     carried over (marked cached). Returns {model id: rows carried over}."""
@@ -131,7 +142,9 @@ def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
                 for model_id in old["embeddings"][modality]:
                     g = old["embeddings"][modality][model_id]
                     done = g["done"][()]
-                    index = {k: i for i, k in enumerate(keys) if done[i] != PENDING}
+                    unusable = _unusable_rows(g, done)
+                    index = {k: i for i, k in enumerate(keys)
+                             if done[i] != PENDING and i not in unusable}
                     old_tables.append((_spec_from_attrs(g), index, g))
 
         def mutate(f: h5py.File) -> None:
@@ -153,6 +166,7 @@ def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
                 all_vectors = np.zeros((n, spec.dim), np.float32)
                 all_vectors[new_rows] = vectors
                 g["vectors"][...] = all_vectors
+                g["row_crc32"][...] = np.where(done == CACHED, integrity.row_crc32(all_vectors), 0)
                 if "truncated" in og and "truncated" in g:
                     trunc = np.zeros(n, np.uint8)
                     trunc[new_rows] = og["truncated"][()][old_rows]

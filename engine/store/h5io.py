@@ -21,21 +21,43 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
+from engine.store import integrity
 from engine.store.layout import FORMAT, FORMAT_VERSION
 from engine.version import __version__
 
 STR = h5py.string_dtype("utf-8")
+# h5py reports HDF5 failures as OSError, ValueError, RuntimeError or KeyError by error class
+H5_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, RuntimeError, KeyError)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def open_read(path: Path) -> h5py.File:
-    """Open for reading without HDF5 file locks (our own lock file guards writers)."""
+    """Open for reading without HDF5 file locks (our own lock file guards writers), after
+    the bounded integrity check (see engine.store.integrity)."""
     if not path.exists():
         raise StoreError(f"{path}: no such store (create it with: alignscope embed DATASET --store {path})")
+    if not path.is_file():
+        raise StoreError(f"{path}: not a file (a folder or a device?); give the project's .h5 file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if head != b"\x89HDF\r\n\x1a\n":
+        raise StoreError(f"{path}: cannot open as an HDF5 store (not an HDF5 file at all); "
+                         "give the project's .h5 file")
+    integrity.ensure_sound(path)
     try:
         f = h5py.File(path, "r", locking=False, rdcc_nbytes=0)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot open as an HDF5 store ({exc})") from exc
+    except H5_ERRORS as exc:
+        raise StoreError(f"{path}: cannot open as an HDF5 store ({_one_line(exc)})") from None
     check_format(f, path)
+    from engine.safe_io import note_store
+
+    note_store(path)
     return f
 
 
@@ -43,15 +65,21 @@ def open_update(path: Path) -> h5py.File:
     """Open for in-place row writes (only pre-allocated bytes are ever written)."""
     try:
         return h5py.File(path, "r+", locking=False, rdcc_nbytes=8 << 20)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot open for writing ({exc})") from exc
+    except H5_ERRORS as exc:
+        raise StoreError(f"{path}: cannot open for writing ({_one_line(exc)})") from None
 
 
 def check_format(f: h5py.File, path: Path) -> None:
     if f.attrs.get("format") != FORMAT:
         f.close()
         raise StoreError(f"{path}: not an AlignScope store (no '{FORMAT}' format mark)")
-    version = int(f.attrs.get("format_version", 0))
+    raw_version = f.attrs.get("format_version", 0)
+    try:
+        version = int(raw_version)
+    except (TypeError, ValueError):
+        f.close()
+        raise StoreError(f"{path}: its format_version is {str(raw_version)[:40]!r}, not a number: "
+                         "the store is damaged or was not written by AlignScope") from None
     if version > FORMAT_VERSION:
         made_by = f.attrs.get("app_version", "?")
         f.close()
@@ -61,15 +89,22 @@ def check_format(f: h5py.File, path: Path) -> None:
         )
 
 
-def disk_error(path: Path, exc: OSError) -> StoreError:
-    if exc.errno == errno.ENOSPC or "No space" in str(exc):
+def disk_error(path: Path, exc: BaseException) -> StoreError:
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "No space" in str(exc) \
+            or "errno = 28" in str(exc):
         return StoreError(
             f"{path}: disk full while writing; the store was left as it was (finished rows "
             "are safe). Free some space and run the same command again."
         )
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
         return StoreError(f"{path}: cannot write here (read-only folder or file); nothing changed")
-    return StoreError(f"{path}: write failed ({exc}); the store was left as it was")
+    return StoreError(f"{path}: write failed ({_one_line(exc)}); the store was left as it was")
+
+
+def _write_failure(exc: BaseException) -> bool:
+    """An h5py error that is really a failed write (disk full, read-only, quota)."""
+    return isinstance(exc, OSError) or "write failed" in str(exc) or "errno =" in str(exc)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -85,8 +120,10 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
     """Apply ``mutate`` to a private copy of the store, then replace the store atomically.
 
     ``fresh=True`` starts from an empty file instead of a copy. Any failure leaves the
-    store untouched and removes the copy.
+    store untouched and removes the copy. A store reached through a symbolic link is
+    rewritten where the link points (the link stays). Checksums are recorded last.
     """
+    path = Path(os.path.realpath(path))
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         if fresh or not path.exists():
@@ -97,6 +134,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
         try:
             mutate(f)
             f.attrs["modified"] = now_text()
+            integrity.stamp(f)
         finally:
             f.close()
         fd = os.open(tmp, os.O_RDONLY)
@@ -106,10 +144,13 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
             os.close(fd)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
-    except OSError as exc:
+        integrity.trust(path)
+    except H5_ERRORS as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise disk_error(path, exc) from exc
+        if isinstance(exc, StoreError) or not _write_failure(exc):
+            raise
+        raise disk_error(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -118,6 +159,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
 
 def remove_stale_copies(path: Path) -> None:
     """Delete private copies left by a killed writer (call with the writer lock held)."""
+    path = Path(os.path.realpath(path))
     for stale in path.parent.glob(f".{path.name}.tmp-*"):
         with contextlib.suppress(OSError):
             stale.unlink()

@@ -1,7 +1,9 @@
 """One writer at a time: an advisory lock file beside the store that names its holder.
 
 The kernel drops an ``flock`` when its process dies, so a SIGKILLed ``embed`` never leaves
-a stale lock behind; the PID written into the file is only there for the message.
+a stale lock behind; the PID written into the file is only there for the message. The lock
+belongs to the store's real path (symbolic links resolved), so two names of one store share
+one lock.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from engine.errors import StoreError
 
 
 def lock_path(store: Path) -> Path:
-    return store.with_name(store.name + ".lock")
+    real = Path(os.path.realpath(store))
+    return real.with_name(real.name + ".lock")
 
 
 class WriterLock:

@@ -138,7 +138,8 @@ class Store:
 
     def dataset_info(self) -> dict[str, Any]:
         a = self.file["dataset"].attrs
-        return {k: (json.loads(a[k]) if k in ("mapping", "script_mix") else _plain(a[k])) for k in a}
+        return {k: (json.loads(a[k]) if k in ("mapping", "script_mix", "notes") else _plain(a[k]))
+                for k in a}
 
     # --------------------------------------------------------------- embeddings
     def models(self) -> dict[str, list[str]]:
@@ -176,7 +177,29 @@ class Store:
         if missing:
             raise StoreError(f"{self.path}: embeddings of '{model_id}' are incomplete "
                              f"({missing} of {done.size} rows missing); run alignscope embed again")
-        return np.asarray(g["vectors"][()], dtype=np.float32)
+        vectors = np.asarray(g["vectors"][()], dtype=np.float32)
+        bad = self.damaged_rows(model_id, vectors)
+        if bad:
+            ids = self.sample_ids()
+            shown = ", ".join(f"row {r} ({ids[r]})" for r in bad[:5]) + (" …" if len(bad) > 5 else "")
+            raise StoreError(
+                f"{self.path}: {len(bad)} embeddings of '{model_id}' are damaged or not finite "
+                f"numbers: {shown}. Run `alignscope embed DATASET --store {self.path}` to compute "
+                "them again (the other rows are kept)")
+        return vectors
+
+    def damaged_rows(self, model_id: str, vectors: np.ndarray | None = None) -> list[int]:
+        """Finished rows whose bytes fail their checksum or hold NaN/infinite values."""
+        from engine.store.integrity import row_crc32
+
+        g = self._group(model_id)
+        done = np.flatnonzero(np.asarray(g["done"][()]) != PENDING)
+        if vectors is None:
+            vectors = np.asarray(g["vectors"][()], dtype=np.float32)
+        bad = ~np.all(np.isfinite(vectors[done]), axis=1)
+        if "row_crc32" in g:
+            bad |= np.asarray(g["row_crc32"][()])[done] != row_crc32(vectors[done])
+        return [int(r) for r in done[bad]]
 
     def truncated_mask(self, model_id: str) -> np.ndarray:
         g = self._group(model_id)

@@ -13,18 +13,20 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from engine.store import h5io
-from engine.store.layout import COMPUTED, model_group
+from engine.store import h5io, integrity
+from engine.store.layout import COMPUTED, PENDING, model_group
 
 
 class TableWriter:
     def __init__(self, path: Path, modality: str, model_id: str, flush_seconds: float = 1.0) -> None:
         self.path = path
         self._f: h5py.File = h5io.open_update(path)
+        integrity.writing(path, True)
         g = self._f[model_group(modality, model_id)]
         self._vectors: h5py.Dataset = g["vectors"]
         self._done: h5py.Dataset = g["done"]
         self._truncated: h5py.Dataset | None = g["truncated"] if "truncated" in g else None
+        self._crc: h5py.Dataset | None = g["row_crc32"] if "row_crc32" in g else None
         self._pending: list[int] = []
         self._flush_seconds = flush_seconds
         self._last_flush = time.perf_counter()
@@ -38,6 +40,8 @@ class TableWriter:
             for start, stop in h5io.contiguous_runs([int(r) for r in rows]):
                 sel = (rows >= start) & (rows < stop)
                 self._vectors[start:stop] = vectors[sel]
+                if self._crc is not None:
+                    self._crc[start:stop] = integrity.row_crc32(vectors[sel])
                 if self._truncated is not None and truncated is not None:
                     self._truncated[start:stop] = truncated[sel].astype(np.uint8)
         except OSError as exc:
@@ -58,8 +62,30 @@ class TableWriter:
         self._pending.clear()
         self._last_flush = time.perf_counter()
 
+    def damaged_rows(self) -> list[int]:
+        """Finished rows whose bytes no longer match their checksum (a damaged file) or
+        that hold NaN/infinite values."""
+        done = np.flatnonzero(self.done_mask() != PENDING)
+        if done.size == 0:
+            return []
+        vectors = np.asarray(self._vectors[()])[done]
+        bad = ~np.all(np.isfinite(vectors), axis=1)
+        if self._crc is not None:
+            bad |= np.asarray(self._crc[()])[done] != integrity.row_crc32(vectors)
+        return [int(r) for r in done[bad]]
+
+    def mark_pending(self, rows: list[int]) -> None:
+        """Flag rows to be computed again (damaged or non-finite rows)."""
+        try:
+            for r in rows:
+                self._done[r] = PENDING
+            self._f.flush()
+        except OSError as exc:
+            raise h5io.disk_error(self.path, exc) from exc
+
     def close(self) -> None:
         try:
             self.flush()
         finally:
             self._f.close()
+            integrity.writing(self.path, False)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -70,7 +71,14 @@ class ImportDialog(QDialog):
         row.addWidget(browse_file)
         lay.addLayout(row)
         self.encoding = QLabel()
+        self.encoding.setTextFormat(Qt.TextFormat.PlainText)  # may quote a header cell
         lay.addWidget(self.encoding)
+        self.allow_outside = QCheckBox(self.tr("Also read files outside the dataset folder "
+                                               "(paths and links that lead elsewhere)"))
+        self.allow_outside.setToolTip(self.tr("Off: a row naming a file outside the dataset folder, "
+                                              "or a link to one, is quarantined."))
+        self.allow_outside.toggled.connect(lambda _on: self._mapping_changed())
+        lay.addWidget(self.allow_outside)
         self.mapping_box = QGroupBox(self.tr("Columns"))
         self.mapping_form = QFormLayout(self.mapping_box)
         self.role_combos: dict[str, Any] = {}
@@ -313,7 +321,9 @@ class ImportDialog(QDialog):
         target = Path(self.path_edit.text())
         self.validate_button.setEnabled(False)
         self.result_label.setText(self.tr("Checking every row…"))
-        job = Job(load_dataset, target, self.mapping() or None, title=self.tr("Checking"))
+        outside = [Path(target.anchor or "/")] if self.allow_outside.isChecked() else []
+        job = Job(load_dataset, target, self.mapping() or None, allow_outside=outside,
+                  title=self.tr("Checking"))
         job.succeeded.connect(self._validated)
         job.failed.connect(lambda m, d: self._validation_failed(m))
         job.done.connect(lambda: self.validate_button.setEnabled(True))

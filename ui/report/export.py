@@ -68,6 +68,7 @@ def export_report(
         write_study_json,
     )
     from engine.report.texts import check_lang
+    from engine.safe_io import atomic_output, check_output, write_bytes
     from engine.store import Store
     from ui.report.pdf import PAPERS, Attachment, content_width_mm, write_pdf
     from ui.report.qt_env import ensure_app
@@ -80,6 +81,9 @@ def export_report(
         raise InputError(f"project store {store_path} does not exist")
     with Store.open(store_path, mode="r") as st:
         columns = list(st.columns())
+    outputs = [Path(out_pdf), *(Path(p) for p in (json_out, csv_out) if p)]
+    for i, (out, what) in enumerate(zip(outputs, ("report", "study JSON", "per-sample CSV"), strict=False)):
+        check_output(out, what, others=outputs[i + 1:])
     if label is not None and label not in columns:
         raise InputError(f"{store_path}: no column '{label}'; columns: {', '.join(columns) or '(none)'}")
     if analysis is None:
@@ -95,19 +99,16 @@ def export_report(
     header, rows = per_sample_table(store_path, analysis)
     data = csv_bytes(header, rows)
     json_path = write_study_json(Path(json_out), analysis, inputs) if json_out else None
-    csv_path = None
-    if csv_out:
-        try:
-            Path(csv_out).write_bytes(data)
-        except OSError as exc:
-            raise InputError(f"cannot write the per-sample CSV to {csv_out}: {exc.strerror or exc}") from exc
-        csv_path = Path(csv_out)
+    csv_path = write_bytes(csv_out, data, "per-sample CSV") if csv_out else None
     ensure_app()
     doc = build_document(analysis, inputs, lang, content_width_mm=content_width_mm(paper))
-    result = write_pdf(doc, Path(out_pdf), paper=paper,
-                       attachments=[Attachment(ATTACHMENT_NAME, data)], progress=_sub(progress, 75, 100))
+    # drawn into a temporary file beside the target, renamed over it when complete: a kill
+    # mid-way leaves the previous PDF as it was
+    with atomic_output(out_pdf, "report") as tmp:
+        result = write_pdf(doc, tmp, paper=paper, attachments=[Attachment(ATTACHMENT_NAME, data)],
+                           progress=_sub(progress, 75, 100))
     return ReportResult(
-        pdf=result.path, pages=result.pages, label=inputs.label,
+        pdf=Path(out_pdf), pages=result.pages, label=inputs.label,
         label_reason=label_reason(lang, analysis.label) if analysis.label.how == "automatic" else "",
         section_pages=result.section_pages, missing_figures=result.missing_figures,
         json=json_path, csv=csv_path,

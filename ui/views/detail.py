@@ -48,6 +48,7 @@ class DetailPane(QScrollArea):
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setWordWrap(True)
         self.image = QLabel()
+        self.image.setTextFormat(Qt.TextFormat.PlainText)  # its text names a user's file
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setMinimumHeight(IMAGE_PX)
         self.report = QPlainTextEdit()
@@ -59,6 +60,7 @@ class DetailPane(QScrollArea):
         self.nn_image = self._make_list()
         self.nn_text = self._make_list()
         self.shared = QLabel()
+        self.shared.setTextFormat(Qt.TextFormat.PlainText)
         self.shared.setWordWrap(True)
         lay.addWidget(self.title)
         lay.addWidget(self.meta)

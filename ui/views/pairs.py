@@ -34,7 +34,7 @@ from engine.errors import AlignScopeError
 from engine.pairs import OVERLAP_COLUMN, rank_suspects, save_reviewed, suspect_rows, write_csv
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
-from ui.thumbs import snippet
+from ui.thumbs import plain_tooltip, snippet
 from ui.worker import JobManager
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -85,7 +85,7 @@ class SuspectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and col == last:
             return Qt.CheckState.Checked if d.ids[i] in d.reviewed else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and col == last - 1:
-            return snippet(d.reports[i], 600)
+            return plain_tooltip(snippet(d.reports[i], 600))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:

@@ -121,7 +121,9 @@ class SpacesView(QWidget):
         self.splitter = split
         lay.addWidget(split, 1)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.projection_note = QLabel()  # projection being computed, or why it cannot be
+        self.projection_note.setTextFormat(Qt.TextFormat.PlainText)
         self.projection_note.setObjectName("ProjectionNote")
         self.projection_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bottom = QHBoxLayout()
