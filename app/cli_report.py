@@ -120,6 +120,14 @@ def _export(args: argparse.Namespace) -> int:
         raise InputError(f"{args.json} is given for both --json and --csv; choose two names")
     if not args.store.is_file():
         raise InputError(f"project store {args.store} does not exist")
+    from engine.safe_io import check_output
+    from engine.store import Store
+
+    with Store.open(args.store, mode="r"):
+        pass  # the store and its dataset's files are now inputs no output may replace
+    for out, what in ((args.json, "study JSON"), (args.csv, "per-sample CSV")):
+        if out is not None:
+            check_output(out, what)  # before the study runs: refuse early, lose nothing
     analysis = _load_analysis(args.analysis, args.store)
     if analysis is None:
         from engine.study.analyze import analyze_store

@@ -198,8 +198,9 @@ SAFE_TEXT = st.text(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    # (control characters in a cell quarantine the row: tests/adversarial covers them)
-    rows=st.lists(st.tuples(SAFE_TEXT, SAFE_TEXT, st.text(
+    # (control characters in a cell, a line break in an id, quarantine the row: see
+    # tests/adversarial)
+    rows=st.lists(st.tuples(SAFE_TEXT.filter(lambda s: "\n" not in s), SAFE_TEXT, st.text(
         alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12).map(str.strip)),
                   min_size=1, max_size=6, unique_by=lambda r: r[0]),
     encoding=st.sampled_from(["utf-8", "utf-8-sig"]),

@@ -12,7 +12,6 @@ be quarantined instead of refusing the whole file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from engine.errors import InputError
@@ -36,13 +35,9 @@ class DecodedText:
 
 # Bytes CP932 "decodes" to private-use or C1 code points (0x80, 0xA0, 0xFD-0xFF): never real text.
 _CP932_SUSPECT = frozenset("\u0080\uf8f0\uf8f1\uf8f2\uf8f3")
-_KANA_OR_CJK_PUNCT = re.compile(r"[\u3000-\u30ff\uff01-\uff5e]")
-_KANJI = re.compile(r"[\u4e00-\u9fff]")
-_HALFWIDTH_RUN = re.compile(r"[\uff61-\uff9f]{3}")
-_GLUED = re.compile(r"(?<=[A-Za-z])[\u4e00-\u9fff\uff61-\uff9f]|[\u4e00-\u9fff\uff61-\uff9f](?=[A-Za-z])")
 # accented letters of the Western European languages, and the typographic marks Windows-1252
 # adds; bytes that decode to anything else (þ, ¦, ¤…) are more likely broken than meant
-_WESTERN_CHARS = frozenset("àâäáãåæçèéêëìíîïñòóôöõøœùúûüýÿßÀÂÄÁÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØŒÙÚÛÜÝŸšžŠŽ"
+_WESTERN_CHARS = frozenset("àâäáãåæçèéêëìíîïñòóôöõøœùúûüýÿßÀÂÄÁÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØÙÚÛÜÝ"
                            "’‘“”–—…•€°±µ×÷·«»¿¡§©®™ºª²³")
 
 
@@ -64,22 +59,63 @@ def _decode_lines(raw: bytes, encoding: str, bad: list[int]) -> str:
     return raw.decode(encoding, errors="replace")
 
 
-def looks_japanese(text: str) -> bool:
-    """Kana or CJK punctuation, a run of half-width katakana, or kanji that mostly do not
-    sit inside Latin words (Windows-1252 read as CP932 glues them to letters: "D馭aut")."""
-    if _KANA_OR_CJK_PUNCT.search(text) or _HALFWIDTH_RUN.search(text):
-        return True
-    kanji = len(_KANJI.findall(text))
-    return kanji > 0 and len(_GLUED.findall(text)) * 2 < kanji
+def _neighbours(text: str, i: int) -> tuple[str, str]:
+    return (text[i - 1] if i else " "), (text[i + 1] if i + 1 < len(text) else " ")
 
 
-def looks_western(text: str) -> bool:
-    """Non-ASCII characters that are (mostly) accented letters or typographic marks."""
-    extra = [ch for ch in text if ord(ch) > 0x7F]
-    if not extra:
+def _ascii_lower(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def japanese_score(text: str) -> int:
+    """How much ``text`` (read as CP932) looks like Japanese: kana, CJK punctuation and common
+    (JIS level 1) kanji count for; rare kanji, kanji stuck to lower-case Latin letters (what
+    Windows-1252 accented letters become: "D馭aut") and odd symbols count against."""
+    score = 0
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if code < 0x80:
+            continue
+        prev, nxt = _neighbours(text, i)
+        if 0x3000 <= code <= 0x30FF or 0xFF01 <= code <= 0xFF5E:
+            score += 2
+        elif 0x4E00 <= code <= 0x9FFF:
+            score += 1 if _jis_level1(ch) else -1
+            score -= (2 if _ascii_lower(nxt) else 0) + (1 if _ascii_lower(prev) else 0)
+        elif 0xFF61 <= code <= 0xFF9F:  # half-width katakana: in runs, not alone
+            score += 1 if (0xFF61 <= ord(prev) <= 0xFF9F or 0xFF61 <= ord(nxt) <= 0xFF9F) else -1
+        else:
+            score -= 1
+    return score
+
+
+def western_score(text: str) -> int:
+    """How much ``text`` (read as Windows-1252) looks like Western European text: accented
+    letters inside words and typographic marks between letters and spaces count for; runs
+    of marks (what CP932 byte pairs become: "A判" → "A”»") and other symbols count against."""
+    score = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 0x80:
+            continue
+        if ch not in _WESTERN_CHARS:
+            score -= 2
+            continue
+        prev, nxt = _neighbours(text, i)
+        if not prev.isascii() or not nxt.isascii():  # next to another non-ASCII character
+            in_word = ch.isalpha() and any(c.isascii() and c.isalpha() for c in (prev, nxt))
+            score += 1 if in_word else 0 if ch.isalpha() else -1  # "créée" is fine, "”»" not
+        elif ch.isalpha():
+            score += 2 if (prev.isalpha() or nxt.isalpha()) else 1
+        else:
+            score += 2 if ch == "’" and prev.isalpha() and nxt.isalpha() else 1
+    return score
+
+
+def _jis_level1(ch: str) -> bool:
+    try:
+        return 0x88 <= ch.encode("cp932")[0] <= 0x98
+    except UnicodeEncodeError:
         return False
-    good = sum(1 for ch in extra if ch in _WESTERN_CHARS)
-    return good >= 0.8 * len(extra)
 
 
 def _wide(raw: bytes) -> DecodedText | None:
@@ -140,17 +176,18 @@ def _legacy(raw: bytes) -> DecodedText:
     if not utf8_multibyte:
         cp_bad = [n for n, line in enumerate(lines, start=1) if not _line_ok(line, "cp932")]
         west_bad = [n for n, line in enumerate(lines, start=1) if not _line_ok(line, "cp1252")]
-        japanese = looks_japanese(raw.decode("cp932", errors="replace"))
-        western = looks_western(raw.decode("cp1252", errors="replace"))
-        if not west_bad and western and not japanese:
-            return DecodedText(raw.decode("cp1252"), "cp1252", frozenset())
-        if len(cp_bad) < len(utf8_bad) and (japanese or not western):
-            return DecodedText(_decode_lines(raw, "cp932", cp_bad), "cp932", frozenset(cp_bad))
-        if len(west_bad) < len(utf8_bad) and western:
-            return DecodedText(_decode_lines(raw, "cp1252", west_bad), "cp1252",
-                               frozenset(west_bad))
+        japanese = japanese_score(raw.decode("cp932", errors="replace"))
+        western = western_score(raw.decode("cp1252", errors="replace"))
+        # the more plausible reading wins, each undecodable line costing it 10 points; a
+        # Windows-1252 reading must look Western at all; CP932 wins ties (the old default)
+        candidates: list[tuple[int, int, str, list[int]]] = []
+        if len(west_bad) < len(utf8_bad) and western > 0:
+            candidates.append((western - 10 * len(west_bad), 0, "cp1252", west_bad))
         if len(cp_bad) < len(utf8_bad):
-            return DecodedText(_decode_lines(raw, "cp932", cp_bad), "cp932", frozenset(cp_bad))
+            candidates.append((japanese - 10 * len(cp_bad), 1, "cp932", cp_bad))
+        if candidates:
+            _, _, codec, bad = max(candidates)
+            return DecodedText(_decode_lines(raw, codec, bad), codec, frozenset(bad))
     return DecodedText(_decode_lines(raw, "utf-8", utf8_bad), "utf-8", frozenset(utf8_bad))
 
 
