@@ -1,4 +1,9 @@
-"""Test-wide set-up: headless Qt and the no-network rule."""
+"""Test-wide set-up: headless Qt and the no-network rule.
+
+In-process tests: any Python-level connect to a non-local address fails the test (below).
+Native threads (onnxruntime's telemetry) are invisible to that patch: real commands are
+traced at the system-call level with strace in tests/adversarial/test_no_network.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
+
+import engine.offline  # noqa: F401  (onnxruntime telemetry off, as every entry point does)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "2")
