@@ -70,7 +70,9 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"No encoders found in {bundled_dir()}: run `make models` "
               "(python -m models_onnx.export --ladder default).")
         return 0
-    print(format_table(rows))
+    from engine.safe_io import terminal_text
+
+    print(terminal_text(format_table(rows), keep_newlines=True))  # cards are user text
     return 0
 
 

@@ -46,15 +46,26 @@ print("identical" if dump(sys.argv[1]) == dump(sys.argv[2]) else "different")
 """
 
 
+CPU: list[float] = [0.0]  # CPU seconds (user + system) of the last command and its children
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(args: list[str]) -> tuple[float, int, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     try:
         proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
                               timeout=LIMIT, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return LIMIT, -1, f"NO MESSAGE within {LIMIT:.0f} s"
     seconds = time.perf_counter() - t0
+    CPU[0] = _children_cpu() - c0
     lines = [ln for ln in (proc.stderr + proc.stdout).splitlines()
              if "error" in ln or "DAMAGED" in ln or "Traceback" in ln]
     tail = proc.stdout.strip().splitlines()[-1:] or [""]
@@ -110,7 +121,8 @@ def main() -> int:
         print(f"baseline (intact): info {base[0][0]:.2f} s rc {base[0][1]}, "
               f"info --check {base[1][0]:.2f} s rc {base[1][1]}")
         rng = random.Random(args.seed)
-        worst, messages, intact_copies, silent = 0.0, 0, 0, 0
+        worst, worst_cpu, messages, intact_copies, silent = 0.0, 0.0, 0, 0, 0
+        ratios: list[float] = []
         for k in range(args.copies):
             damaged = bytearray(data)
             for _ in range(args.flips):
@@ -121,8 +133,14 @@ def main() -> int:
                 damaged[pos] ^= 1 << rng.randrange(8)
             copy = work / f"copy{k:02d}.h5"
             copy.write_bytes(bytes(damaged))
-            info, check = _run(["info", str(copy)]), _run(["info", "--check", str(copy)])
+            ref = _run(["info", str(intact)])  # the intact store, right before: same load
+            ref_cpu = CPU[0]
+            info = _run(["info", str(copy)])
+            info_cpu = CPU[0]
+            check = _run(["info", "--check", str(copy)])
             worst = max(worst, info[0], check[0])
+            worst_cpu = max(worst_cpu, info_cpu, CPU[0])
+            ratios.append(info[0] / max(ref[0], 1e-9))
             if info[1] == 2 or check[1] == 2:
                 messages += 1
                 verdict = "message"
@@ -135,13 +153,16 @@ def main() -> int:
             else:
                 silent += 1
                 verdict = "NO CLEAR MESSAGE"
-            print(f"copy {k:2d}: info {info[0]:5.2f} s rc {info[1]:2d} | --check {check[0]:5.2f} s "
-                  f"rc {check[1]:2d} | {verdict}: {(info[2] if info[1] else check[2])[:110]}")
+            print(f"copy {k:2d}: info {info[0]:5.2f} s (cpu {info_cpu:4.2f} s, intact now "
+                  f"{ref[0]:5.2f} s cpu {ref_cpu:4.2f}) rc {info[1]} | --check {check[0]:5.2f} s rc "
+                  f"{check[1]} | load {os.getloadavg()[0]:4.1f} | {verdict}: "
+                  f"{(info[2] if info[1] else check[2])[:100]}")
             copy.unlink()
         print(f"\n{args.copies} copies × {args.flips} flips ({args.region}): {messages} gave a damage "
               f"message, {intact_copies} had every flip in unused bytes (data identical), {silent} "
-              f"silent or unclear; slowest command {worst:.2f} s (floor 10 s), "
-              f"{worst / max(base[0][0], 1e-9):.1f}× the intact `info`")
+              f"silent or unclear; slowest command {worst:.2f} s wall (floor 10 s), {worst_cpu:.2f} s "
+              f"CPU; damaged/intact `info` wall-time ratio (same moment): median "
+              f"{sorted(ratios)[len(ratios) // 2]:.2f}, max {max(ratios):.2f}")
         return 0 if silent == 0 and worst <= 10.0 else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -43,9 +43,24 @@ def _install_message_filter() -> None:
     qInstallMessageHandler(handler)
 
 
+def _save_screenshot(window: object, path: Path) -> bool:
+    """The window as PNG, written atomically (never over the project or another input)."""
+    from engine.safe_io import atomic_output
+
+    with atomic_output(path, "screenshot", checked=True) as tmp:
+        ok = bool(window.grab().save(str(tmp), "PNG"))  # type: ignore[attr-defined]
+        if not ok:
+            return False
+    return True
+
+
 def run_gui(store: Path | None = None, demo: bool = False, screenshot: Path | None = None,
             view: str = "spaces", theme: str | None = None, language: str | None = None,
             size: tuple[int, int] = (1366, 768)) -> int:
+    if screenshot is not None:
+        from engine.safe_io import check_output
+
+        check_output(screenshot, "screenshot")  # before any window opens: refuse early
     if screenshot is not None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     if not has_display():
@@ -112,7 +127,7 @@ def run_gui(store: Path | None = None, demo: bool = False, screenshot: Path | No
             if state["settled"] >= 4:  # a few quiet ticks: layout and plots drawn
                 timer.stop()
                 app.processEvents()
-                ok = window.grab().save(str(screenshot), "PNG")
+                ok = _save_screenshot(window, Path(screenshot))
                 state["rc"] = 0 if ok and not window.errors else 1
                 if window.errors:
                     print(f"alignscope gui: error: {window.errors[-1][0]}", file=sys.stderr)

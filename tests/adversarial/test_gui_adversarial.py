@@ -102,3 +102,27 @@ def test_2_gui_exports_hold_no_formula(qtbot: Any, hostile: tuple[ProjectData, P
         cells = [c for row in table for c in row]
         assert '\'=HYPERLINK("http://evil.example","x")' in cells
         assert all(not c.startswith(("=", "+", "@")) for c in cells), [c for c in cells if c[:1] in "=+@"]
+
+
+def test_1_import_dialog_refuses_links_outside_unless_the_box_is_ticked(qtbot: Any, tmp_path: Path) -> None:
+    from ui.dialogs.import_dialog import ImportDialog
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "r.txt").write_text("report kept outside", encoding="utf-8")
+    d = tmp_path / "d"
+    d.mkdir()
+    for name, colour in (("a.png", (200, 0, 0)), ("b.png", (0, 200, 0))):
+        Image.new("RGB", (16, 16), colour).save(d / name)
+    (d / "r.txt").symlink_to(outside / "r.txt")
+    (d / "manifest.csv").write_text("id,image,report\nA,a.png,r.txt\nB,b.png,fine\n", encoding="utf-8")
+    dialog = ImportDialog(path=d)
+    qtbot.addWidget(dialog)
+    for ticked, good in ((False, ["B"]), (True, ["A", "B"])):
+        dialog.allow_outside.setChecked(ticked)
+        dialog.validate()
+        qtbot.waitUntil(lambda: dialog.dataset is not None, timeout=60_000)
+        assert [s.id for s in dialog.dataset.samples] == good
+        if not ticked:
+            reason = dialog.quarantine_model.item(0, 2).text()
+            assert "symbolic link to" in reason and "outside the dataset folder" in reason

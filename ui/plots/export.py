@@ -22,21 +22,24 @@ def _export_item(widget: pg.PlotWidget | pg.GraphicsLayoutWidget | pg.GraphicsIt
 def export_plot(widget: pg.PlotWidget | pg.GraphicsLayoutWidget | pg.GraphicsItem, path: str | Path,
                 width_px: int | None = None) -> Path:
     """Write the plot to ``path``; the suffix (.png or .svg) chooses the format."""
+    from engine.safe_io import atomic_output
+
     target = Path(path)
     suffix = target.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise InputError(f"cannot export a plot as {suffix or 'a file without suffix'}: use .png or .svg")
     item = _export_item(widget)
-    try:
-        if suffix == ".png":
-            exporter = pg_exporters.ImageExporter(item)
-            if width_px:
-                exporter.parameters()["width"] = int(width_px)
-            exporter.export(str(target))
-        elif suffix == ".svg":
-            _export_svg(item, target)
-        else:
-            raise InputError(f"cannot export a plot as {suffix or 'a file without suffix'}: use .png or .svg")
-    except OSError as exc:
-        raise InputError(f"cannot write {target}: {exc}") from exc
+    with atomic_output(target, "plot") as tmp:  # same folder, same suffix; renamed when complete
+        try:
+            if suffix == ".png":
+                exporter = pg_exporters.ImageExporter(item)
+                if width_px:
+                    exporter.parameters()["width"] = int(width_px)
+                exporter.export(str(tmp))
+            else:
+                _export_svg(item, tmp)
+        except OSError as exc:
+            raise InputError(f"cannot write {target}: {exc}") from exc
     return target
 
 
