@@ -53,7 +53,6 @@ def _number(text: str) -> bool:
 
 
 def test_2_cli_csv_header_cells_are_escaped(demo_dataset: Path, tmp_path: Path) -> None:
-    import json
     import shutil
 
     from engine.dataset import load_dataset
@@ -70,11 +69,18 @@ def test_2_cli_csv_header_cells_are_escaped(demo_dataset: Path, tmp_path: Path) 
     manifest.write_text(buf.getvalue(), encoding="utf-8")
     store = tmp_path / "p.h5"
     write_dataset(store, load_dataset(data))  # the per-sample table needs no embeddings
-    analysis = tmp_path / "analysis.json"
-    analysis.write_text(json.dumps({"pairs": [], "per_sample": {}}), encoding="utf-8")
-    out = tmp_path / "per_sample.csv"
-    proc = cli("export-study", "--store", store, "--analysis", analysis, "--csv", out)
-    assert proc.returncode == 0, proc.stderr
+    from dataclasses import replace
+
+    from engine.report import write_per_sample_csv
+    from engine.store import Store
+    from engine.study.result import PerSample
+    from tests.study_fixtures import sample_analysis
+
+    with Store.open(store) as st:
+        ids = tuple(st.sample_ids())
+    analysis = replace(sample_analysis(len(ids)),
+                       per_sample=PerSample(k=10, ids=ids, overlap=np.linspace(0, 1, len(ids))))
+    out = write_per_sample_csv(tmp_path / "per_sample.csv", store, analysis)  # export-study, report
     table = _read_csv(out)
     assert "'" + HOSTILE[0] in table[0] and HOSTILE[0] not in table[0]
     assert "'=1+2" in table[1]

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 
-from ui.project import ProjectData
+from engine.project.data import ProjectData
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 N = 30
@@ -47,13 +47,14 @@ def _shown(rich: str) -> str:
 
 
 def test_13_suspect_tooltip_shows_the_report_literally(qtbot: Any, hostile: tuple[ProjectData, Path]) -> None:
-    from ui.selection import SelectionModel
+    from engine.project.model import ProjectModel
     from ui.views.pairs import PairsView
 
     data, secret = hostile
-    view = PairsView(SelectionModel(data.n))
+    project = ProjectModel()
+    view = PairsView(project)
     qtbot.addWidget(view)
-    view.set_project(data)
+    project.set_project(data)
     model = view.model
     assert model is not None
     report_col = model.columnCount() - 2
@@ -83,18 +84,17 @@ def test_13_detail_pane_and_error_box_are_plain_text(qtbot: Any, hostile: tuple[
 
 
 def test_2_gui_exports_hold_no_formula(qtbot: Any, hostile: tuple[ProjectData, Path], tmp_path: Path) -> None:
-    from ui.selection import SelectionModel
+    from engine.project.model import ProjectModel
     from ui.views.pairs import PairsView
     from ui.views.spaces import SpacesView
 
     data, _ = hostile
-    sel = SelectionModel(data.n)
-    spaces = SpacesView(sel)
+    project = ProjectModel()
+    spaces = SpacesView(project)
     qtbot.addWidget(spaces)
-    spaces.set_project(data)
-    pairs = PairsView(sel)
+    pairs = PairsView(project)
     qtbot.addWidget(pairs)
-    pairs.set_project(data)
+    project.set_project(data)
     for out in (spaces.export_selection_csv(tmp_path / "sel.csv"), pairs.export_csv(tmp_path / "pairs.csv")):
         assert out is not None
         table = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
