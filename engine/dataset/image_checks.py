@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import struct
 import warnings
-from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
@@ -15,21 +14,18 @@ from engine.encoders.images import DEFAULT_MAX_PIXELS
 __all__ = ["DEFAULT_MAX_PIXELS", "image_problem"]
 
 
-def image_problem(data: bytes | BinaryIO, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
-    """Decode ``data`` (bytes, or a binary file open at its start) fully (JPEGs at reduced
-    scale, which still reads every byte).
+def image_problem(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
+    """Decode ``data`` fully (JPEGs at reduced scale, which still reads every byte).
 
     Returns None for a good image, else a reason: zero bytes, not an image, too many
     pixels, truncated or corrupt.
     """
-    if isinstance(data, bytes | bytearray):
-        if not data:
-            return "zero bytes (empty file)"
-        data = io.BytesIO(data)
+    if not data:
+        return "zero bytes (empty file)"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(data)
+            image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > max_pixels:
                 return (

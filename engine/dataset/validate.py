@@ -30,8 +30,6 @@ from engine.safe_io import (
     AccessPolicy,
     InputFile,
     Refused,
-    note_input,
-    open_input,
     read_input,
 )
 
@@ -148,20 +146,11 @@ KnownFiles = Mapping[str, tuple[int, int, str]]
 
 
 def _hash_image(found: InputFile, name: str, max_pixels: int) -> tuple[str | None, str]:
-    """(problem, sha256) of an image file read through the policy."""
+    """(problem, sha256) of an image file read through the policy (one read, as before)."""
     if found.size == 0:
         return "zero bytes (empty file)", ""
-    with open_input(found.real, "image", MAX_IMAGE_BYTES, name) as fh:
-        h = hashlib.sha256()
-        try:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-            fh.seek(0)
-        except OSError as exc:
-            return f"cannot read the file ({exc.strerror or exc})", ""
-        problem = image_problem(fh, max_pixels)
-    note_input(found.real)
-    return problem, h.hexdigest()
+    data = read_input(found.real, "image", MAX_IMAGE_BYTES, name)
+    return image_problem(data, max_pixels), _sha(data)
 
 
 def _check_row(policy: AccessPolicy, raw: RawRow, max_pixels: int,

@@ -14,6 +14,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from engine.project.data import ProjectData
 
@@ -116,13 +117,18 @@ def test_1_import_dialog_refuses_links_outside_unless_the_box_is_ticked(qtbot: A
         Image.new("RGB", (16, 16), colour).save(d / name)
     (d / "r.txt").symlink_to(outside / "r.txt")
     (d / "manifest.csv").write_text("id,image,report\nA,a.png,r.txt\nB,b.png,fine\n", encoding="utf-8")
-    dialog = ImportDialog(path=d)
-    qtbot.addWidget(dialog)
-    for ticked, good in ((False, ["B"]), (True, ["A", "B"])):
-        dialog.allow_outside.setChecked(ticked)
-        dialog.validate()
-        qtbot.waitUntil(lambda: dialog.dataset is not None, timeout=60_000)
-        assert [s.id for s in dialog.dataset.samples] == good
-        if not ticked:
-            reason = dialog.quarantine_model.item(0, 2).text()
-            assert "symbolic link to" in reason and "outside the dataset folder" in reason
+    dialog = ImportDialog(path=d)  # not given to qtbot: deleted here, so no later test finds it
+    try:
+        for ticked, good in ((False, ["B"]), (True, ["A", "B"])):
+            dialog.allow_outside.setChecked(ticked)
+            dialog.validate()
+            qtbot.waitUntil(lambda: dialog.dataset is not None, timeout=60_000)
+            assert [s.id for s in dialog.dataset.samples] == good
+            if not ticked:
+                reason = dialog.quarantine_model.item(0, 2).text()
+                assert "symbolic link to" in reason and "outside the dataset folder" in reason
+    finally:
+        dialog.reject()
+        dialog.deleteLater()
+        qtbot.waitUntil(lambda: not any(isinstance(w, ImportDialog)
+                                        for w in QApplication.topLevelWidgets()), timeout=10_000)
