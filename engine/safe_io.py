@@ -30,7 +30,7 @@ import secrets
 import stat
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -79,10 +79,29 @@ class AccessPolicy:
 
     root: Path
     allow_outside: tuple[Path, ...] = ()
+    # folder → its real path, for this policy's one import (thousands of files share folders)
+    _dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def real_root(self) -> str:
-        return os.path.realpath(self.root)
+        return self._real_dir(str(self.root))
+
+    def _real_dir(self, folder: str) -> str:
+        real = self._dirs.get(folder)
+        if real is None:
+            real = self._dirs[folder] = os.path.realpath(folder)
+        return real
+
+    def _resolve(self, joined: str) -> tuple[str, os.stat_result | None]:
+        """(real path, its stat when it is not a link) with one lstat for a plain file."""
+        try:
+            st = os.lstat(joined)
+        except OSError:
+            return os.path.realpath(joined), None
+        if stat.S_ISLNK(st.st_mode):
+            return os.path.realpath(joined), None
+        parent, name = os.path.split(joined)
+        return os.path.join(self._real_dir(parent), name), st
 
     def _allowed(self, real: str) -> bool:
         return any(_under(real, os.path.realpath(p)) for p in self.allow_outside)
@@ -99,7 +118,7 @@ class AccessPolicy:
         joined = os.path.normpath(posix if absolute else os.path.join(str(self.root), posix))
         root = os.path.normpath(str(self.root))
         try:
-            real = os.path.realpath(joined)
+            real, known = self._resolve(joined)
         except OSError as exc:  # e.g. a symbolic-link loop
             raise Refused(f"{what} path '{name}' cannot be resolved ({exc.strerror or exc})") from None
         inside = _under(real, self.real_root)
@@ -110,7 +129,7 @@ class AccessPolicy:
                 raise Refused(f"{what} path '{name}' escapes the dataset folder {root} (refused{hint})")
             raise Refused(f"{what} '{name}' is a symbolic link to {real}, outside the dataset "
                           f"folder {root} (refused{hint})")
-        st = _stat_regular(Path(real), name, what)
+        st = _stat_regular(real, name, what, known)
         return InputFile(Path(joined), Path(real), st.st_size, st.st_mtime_ns, outside)
 
 
@@ -132,9 +151,10 @@ def _missing(what: str, name: str) -> str:
     return "missing file" if what == "image" else f"missing {what} file {name}"
 
 
-def _stat_regular(path: Path, name: str, what: str) -> os.stat_result:
+def _stat_regular(path: str | Path, name: str, what: str,
+                  known: os.stat_result | None = None) -> os.stat_result:
     try:
-        st = os.stat(path)
+        st = known or os.stat(path)
     except FileNotFoundError:
         raise Refused(_missing(what, name)) from None
     except OSError as exc:
@@ -183,12 +203,19 @@ def read_input(path: Path, what: str, limit: int, name: str | None = None) -> by
     shown = name or str(path)
     with open_input(path, what, limit, name) as fh:
         try:
-            data = fh.read(limit + 1)
+            st = os.fstat(fh.fileno())
+            data = fh.read(st.st_size + 1)  # (asking for `limit` bytes would allocate them)
+            while len(data) <= limit and len(data) > st.st_size:  # grew, or a /proc-like file
+                more = fh.read(1 << 20)
+                if not more:
+                    break
+                data += more
         except OSError as exc:
             raise Refused(f"cannot read the {what} file '{shown}' ({exc.strerror or exc})") from None
     if len(data) > limit:  # e.g. a /proc file that reports size 0
         raise Refused(_limit_message(shown, what, len(data), limit))
-    note_input(path)
+    with _LOCK:
+        _INPUT_IDS.add((st.st_dev, st.st_ino))
     return data
 
 

@@ -36,6 +36,8 @@ def find_manifest(folder: Path) -> Path | None:
 
 def _outside_note(ds: Dataset, policy: AccessPolicy) -> None:
     """Record how many good rows were read from outside the folder by permission."""
+    if not policy.allow_outside:
+        return  # without permission no row can read outside (the policy refused them)
     root = policy.real_root
     outside = [s for s in ds.samples
                if not (os.path.realpath(s.image) + os.sep).startswith(root.rstrip(os.sep) + os.sep)]

@@ -12,7 +12,9 @@ rows are kept and flagged as truncated).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -60,18 +62,26 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
+@functools.lru_cache(maxsize=8)
+def _bad_chars(allowed: str) -> re.Pattern[str]:
+    """Control characters (C0, DEL, C1) other than ``allowed``, and undecodable file-name bytes."""
+    bad = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in allowed]
+    return re.compile("[" + re.escape("".join(bad)) + "\udc80-\udcff]")
+
+
 def control_problem(text: str, what: str, allowed: str = "") -> str | None:
     """A reason when ``text`` holds NUL/control characters (other than ``allowed``) or bytes
     of a file name that were not UTF-8; None when it is clean."""
-    for pos, ch in enumerate(text):
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:
-            return (f"{what} is not valid UTF-8 (byte 0x{code - 0xDC00:02X} at position {pos + 1}); "
-                    "rename the file or fix the manifest cell")
-        if (code < 0x20 or 0x7F <= code <= 0x9F) and ch not in allowed:
-            return (f"{what} holds control character {_char_name(ch)} at position {pos + 1}; "
-                    "remove it from the manifest row")
-    return None
+    found = _bad_chars(allowed).search(text)
+    if found is None:
+        return None
+    ch, pos = found.group(), found.start()
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        return (f"{what} is not valid UTF-8 (byte 0x{code - 0xDC00:02X} at position {pos + 1}); "
+                "rename the file or fix the manifest cell")
+    return (f"{what} holds control character {_char_name(ch)} at position {pos + 1}; "
+            "remove it from the manifest row")
 
 
 def shown(text: str) -> str:
