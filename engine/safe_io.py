@@ -376,14 +376,19 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with BOM (Excel opens it as UTF-8), CRLF lines, every cell escaped, header too."""
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """The CSV as text: CRLF lines, every cell escaped (header too), no BOM."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([csv_cell(h) for h in header])
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return buf.getvalue()
+
+
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """UTF-8 with BOM (Excel opens it as UTF-8) of :func:`csv_text`."""
+    return ("\ufeff" + csv_text(header, rows)).encode("utf-8")
 
 
 def write_csv(target: Path | str, header: Sequence[object], rows: Iterable[Sequence[object]],

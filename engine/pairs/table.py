@@ -9,10 +9,6 @@ written atomically (temporary file in the same folder, then renamed).
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -20,11 +16,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+from engine.safe_io import csv_cell
+from engine.safe_io import csv_text as safe_csv_text
+from engine.safe_io import write_csv as safe_write_csv
 
 SCORE_COLUMN = "suspect_score"        # the per-pair suspect score, everywhere (CSV, JSON "score")
 Q_COLUMN = "q_value"
 OVERLAP_COLUMN = "neighbour_overlap"  # per-pair neighbour overlap |N_img ∩ N_rep| / k
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rank_order(suspicion: NDArray[np.float64] | Sequence[float], ids: Sequence[str]) -> NDArray[np.int64]:
@@ -129,40 +127,16 @@ def selection_rows(
 
 
 def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (numbers stay as they are)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+    """A CSV cell that a spreadsheet will not run as a formula (engine.safe_io.csv_cell)."""
+    return csv_cell(value)
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """The CSV as text (formula-escaped cells, CRLF line ends), without the BOM."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return buf.getvalue()
+    return safe_csv_text(header, rows)
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a CSV in UTF-8 with BOM, formula-escaped, atomically (temporary file + rename)."""
-    target = Path(path)
-    data = ("\ufeff" + csv_text(header, rows)).encode("utf-8")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    """Write a CSV in UTF-8 with BOM, formula-escaped, atomically, never over an input
+    (engine.safe_io.write_csv: the one CSV writer)."""
+    safe_write_csv(path, header, rows)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from advkit import ROOT, cli, cli_env, needs_models, refused
 
-from engine.suspects import selection_rows, write_csv
+from engine.pairs import selection_rows, write_csv
 
 HOSTILE = ['=HYPERLINK("http://evil.example/x","click")', "+cmd|' /C calc'!A0", "-2+3",
            "@SUM(A1:A2)", "\t=1+1", "＝1+1", " =1+1"]
