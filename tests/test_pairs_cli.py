@@ -99,6 +99,6 @@ def test_errors_name_the_fix(store: tuple, capsys: pytest.CaptureFixture[str]) -
     rc, _, err = _run(capsys, "--store", str(path), "--label", "colour")
     assert rc == 2 and "no column 'colour'" in err
     rc, _, err = _run(capsys, "--store", str(path), "--text-model", "nope")
-    assert rc == 2 and "no complete text embeddings of 'nope'" in err
+    assert rc == 2 and "text model 'nope' has no complete embeddings" in err
     rc, _, err = _run(capsys, "--store", str(path), "--csv", str(path))
     assert rc == 2 and "would replace the store" in err
