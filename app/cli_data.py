@@ -45,7 +45,23 @@ def register(sub: Any) -> None:
     p = sub.add_parser("info", help="what a store holds: samples, quarantine, models")
     p.add_argument("store", metavar="STORE.h5")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--compact", action="store_true",
+                   help="first rewrite the store without the space of replaced results (atomic)")
     p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser("import-embeddings",
+                       help="bring your own embeddings: add a model's vectors, matched by sample id")
+    p.add_argument("store", metavar="STORE.h5")
+    p.add_argument("--model", required=True, metavar="ID", help="a name for the imported model")
+    p.add_argument("--modality", required=True, choices=("image", "text"))
+    p.add_argument("--from", dest="source", required=True, metavar="X.npy|X.h5:DATASET|X.parquet",
+                   help="the vectors, one row per id (parquet: a list column or numeric columns; "
+                        "X.parquet:COLUMN picks one)")
+    p.add_argument("--ids", required=True, metavar="IDS.txt",
+                   help="sample ids, one per line, in the order of the rows")
+    p.add_argument("--replace", action="store_true",
+                   help="replace an earlier import of the same model id")
+    p.set_defaults(handler=cmd_import_embeddings)
 
 
 class ProgressPrinter:
@@ -203,7 +219,27 @@ def store_info(path: str) -> dict[str, Any]:
     return info
 
 
+def cmd_import_embeddings(args: argparse.Namespace) -> int:
+    from engine.store.import_embeddings import import_embeddings
+
+    s = import_embeddings(args.store, args.model, args.modality, args.source, args.ids,
+                          replace=args.replace, progress=ProgressPrinter())
+    print(f"{s.model_id} ({s.modality}, external): {s.n_rows}×{s.dim} from {s.source} "
+          f"→ {s.store}{' (replaced)' if s.replaced else ''} in {s.seconds:.1f} s")
+    return 0
+
+
+def _compact(path: str) -> None:
+    from engine.store import Store
+
+    with Store.open(path, "a") as st:
+        before, after = st.compact()
+    print(f"compacted: {before / 2**20:.1f} MiB → {after / 2**20:.1f} MiB")
+
+
 def cmd_info(args: argparse.Namespace) -> int:
+    if args.compact:
+        _compact(args.store)
     info = store_info(args.store)
     if args.json:
         print(json.dumps(info, indent=1, ensure_ascii=False))

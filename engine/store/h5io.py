@@ -21,6 +21,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
+from engine.store import journal
 from engine.store.layout import FORMAT, FORMAT_VERSION
 from engine.version import __version__
 
@@ -28,13 +29,26 @@ STR = h5py.string_dtype("utf-8")
 
 
 def open_read(path: Path) -> h5py.File:
-    """Open for reading without HDF5 file locks (our own lock file guards writers)."""
+    """Open for reading without HDF5 file locks (our own lock file guards writers).
+
+    Waits while another process changes the structure in place (see journal.py) and
+    rolls back a change a killed writer left half done, so the file read is consistent.
+    """
     if not path.exists():
         raise StoreError(f"{path}: no such store (create it with: alignscope embed DATASET --store {path})")
-    try:
-        f = h5py.File(path, "r", locking=False, rdcc_nbytes=0)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot open as an HDF5 store ({exc})") from exc
+    for _attempt in range(20):
+        journal.recover(path)
+        try:
+            f = h5py.File(path, "r", locking=False, rdcc_nbytes=0)
+        except OSError as exc:
+            if journal.journal_path(path).exists():
+                continue  # a change started while we opened: wait for it, then again
+            raise StoreError(f"{path}: cannot open as an HDF5 store ({exc})") from exc
+        if not journal.journal_path(path).exists():
+            break
+        f.close()
+    else:
+        raise StoreError(f"{path}: it is being changed again and again by another process; try later")
     check_format(f, path)
     return f
 
@@ -87,6 +101,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
     ``fresh=True`` starts from an empty file instead of a copy. Any failure leaves the
     store untouched and removes the copy.
     """
+    path = journal.real_path(path)  # a symlinked store is replaced where it really lives
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         if fresh or not path.exists():
@@ -117,10 +132,39 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
 
 
 def remove_stale_copies(path: Path) -> None:
-    """Delete private copies left by a killed writer (call with the writer lock held)."""
-    for stale in path.parent.glob(f".{path.name}.tmp-*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    """Delete private copies left by a killed writer and roll back a change it left half
+    done (call with the writer lock held)."""
+    real = journal.real_path(path)
+    for folder, name in {(path.parent, path.name), (real.parent, real.name)}:
+        for pattern in (f".{name}.tmp-*", f".{name}.journal.new-*"):
+            for stale in folder.glob(pattern):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+    journal.recover(path)
+
+
+def compact(path: Path) -> tuple[int, int]:
+    """Rewrite the store without the space freed by replaced results; (bytes before, after).
+
+    Atomic: a copy in the same folder as the real file (a symlinked store stays a symlink)
+    replaces it by rename. The caller holds the writer lock.
+    """
+    real = journal.real_path(path)
+    before = real.stat().st_size
+    mode = real.stat().st_mode & 0o777
+
+    def copy_all(dst: h5py.File) -> None:
+        with h5py.File(real, "r", locking=False) as src:
+            for key, value in src.attrs.items():
+                dst.attrs[key] = value
+            for name in src:
+                src.copy(src[name], dst, name=name)
+
+    journal.recover(real)
+    atomic_rewrite(real, copy_all, fresh=True)
+    with contextlib.suppress(OSError):
+        os.chmod(real, mode)
+    return before, real.stat().st_size
 
 
 def now_text() -> str:
