@@ -211,6 +211,7 @@ def store_info(path: str) -> dict[str, Any]:
             "complete": {m: st.is_complete(m) for m in ids},
             "done": {m: st.n_done(m) for m in ids},
             "truncated": {m: int(st.truncated_mask(m).sum()) for m in models["text"]},
+            "external": st.external_models(),
             "columns": st.columns(),
             "label_columns": st.label_columns(),
             "dataset": st.dataset_info(),
@@ -254,7 +255,9 @@ def cmd_info(args: argparse.Namespace) -> int:
         for m in ids:
             state = "complete" if info["complete"][m] else f"{info['done'][m]}/{info['n_samples']}"
             trunc = info["truncated"].get(m, 0)
-            print(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else ""))
+            source = info["external"].get(m)
+            print(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else "")
+                  + (f" (external: imported from {source})" if source is not None else ""))
     for q in info["quarantine"]:
         print(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")
     if info["language"] is not None:

@@ -189,6 +189,15 @@ class Store:
         a = self._group(model_id).attrs
         return {k: (json.loads(a[k]) if k == "preprocessing" else _plain(a[k])) for k in a}
 
+    def model_origin(self, model_id: str) -> str:
+        """"encoder" (embedded by AlignScope) or "external" (alignscope import-embeddings)."""
+        return str(_plain(self._group(model_id).attrs.get("origin", "encoder")))
+
+    def external_models(self) -> dict[str, str]:
+        """{model id: the file its vectors were imported from} for every external model."""
+        return {m: str(_plain(self._group(m).attrs.get("source", "")))
+                for ids in self.models().values() for m in ids if self.model_origin(m) == "external"}
+
     # ------------------------------------------------------------------ results
     def put_result(self, name: str, key: str, payload: dict[str, Any],
                    arrays: dict[str, np.ndarray] | None = None) -> None:
