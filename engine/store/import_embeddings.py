@@ -223,9 +223,10 @@ def _write_table(store: Path, spec: TableSpec, matrix: Any, order: np.ndarray, i
     bad: list[int] = []
     with journaled_update(store) as f:
         name = model_group(spec.modality, spec.model_id)
-        if replace and name in f:
-            del f[name]
-        g = _create_table(f, spec, n)
+        # a replaced table is deleted only after the new one is written: its freed space is
+        # then not reused for the new rows, which would have to be journaled first
+        staging = replace_of(spec, "~importing") if replace else spec
+        g = _create_table(f, staging, n)
         vectors = g["vectors"]
         for start in range(0, n, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, n)
@@ -238,6 +239,16 @@ def _write_table(store: Path, spec: TableSpec, matrix: Any, order: np.ndarray, i
         if bad:
             _refuse_bad_rows(bad, spec.source, *ids)
         g["done"][...] = np.full(n, IMPORTED, np.uint8)
+        if staging is not spec:
+            del f[name]
+            f.move(g.name, name)
+            f[name].attrs["model_id"] = spec.model_id
+
+
+def replace_of(spec: TableSpec, suffix: str) -> TableSpec:
+    from dataclasses import replace
+
+    return replace(spec, model_id=spec.model_id + suffix)
 
 
 def _source_tag(source: str) -> str:
