@@ -227,6 +227,8 @@ def cmd_import_embeddings(args: argparse.Namespace) -> int:
                           replace=args.replace, progress=ProgressPrinter())
     print(f"{s.model_id} ({s.modality}, external): {s.n_rows}×{s.dim} from {s.source} "
           f"→ {s.store}{' (replaced)' if s.replaced else ''} in {s.seconds:.1f} s")
+    if s.replaced:
+        print(f"note: the replaced table's space stays in the file until: alignscope info {s.store} --compact")
     return 0
 
 
