@@ -261,10 +261,15 @@ def journaled_update(store: Path) -> Iterator[h5py.File]:
             f.close()
         os.fsync(store_fd)
     except BaseException as exc:
-        if raw is not None:
-            with contextlib.suppress(OSError):
+        try:
+            if raw is not None:
                 _roll_back(store_fd, raw.original_size, raw.saved)
-        _drop_journal(jpath, jfd, store_fd)
+        except OSError:
+            # keep the journal: the next open rolls the change back from it
+            log.exception("%s: rolling back a failed change; left to the next open", store)
+            _close(jfd, store_fd)
+        else:
+            _drop_journal(jpath, jfd, store_fd)
         if isinstance(exc, OSError):
             raise disk_error(store, exc) from exc
         if isinstance(exc, RuntimeError) and "errno = 28" in str(exc):
@@ -301,6 +306,10 @@ def _drop_journal(jpath: Path, jfd: int, store_fd: int) -> None:
     with contextlib.suppress(OSError):
         jpath.unlink()
     _fsync_dir(jpath.parent)
-    os.close(jfd)
+    _close(jfd, store_fd)
+
+
+def _close(jfd: int, store_fd: int) -> None:
+    os.close(jfd)  # releases the journal's flock
     if store_fd >= 0:
         os.close(store_fd)
