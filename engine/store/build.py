@@ -96,10 +96,10 @@ def _write_samples(f: h5py.File, ds: Dataset) -> None:
         h5io.write_strings(q, name, [getattr(e, name) for e in ds.quarantine])
 
 
-def _create_table(f: h5py.File, spec: TableSpec, n: int) -> h5py.Group:
+def _create_table(f: h5py.File, spec: TableSpec, n: int, *, fill: bool = True) -> h5py.Group:
     g = f.require_group(model_group(spec.modality, spec.model_id))
     h5io.create_allocated(g, "vectors", (n, spec.dim), np.float32,
-                          chunks=(chunk_rows(n, spec.dim), spec.dim))
+                          chunks=(chunk_rows(n, spec.dim), spec.dim), fill=fill)
     h5io.create_allocated(g, "done", (n,), np.uint8)
     if spec.modality == "text":
         h5io.create_allocated(g, "truncated", (n,), np.uint8)

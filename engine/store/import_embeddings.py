@@ -226,7 +226,7 @@ def _write_table(store: Path, spec: TableSpec, matrix: Any, order: np.ndarray, i
         # a replaced table is deleted only after the new one is written: its freed space is
         # then not reused for the new rows, which would have to be journaled first
         staging = replace_of(spec, "~importing") if replace else spec
-        g = _create_table(f, staging, n)
+        g = _create_table(f, staging, n, fill=False)  # every row is written below
         vectors = g["vectors"]
         for start in range(0, n, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, n)
