@@ -161,7 +161,13 @@ def stage_results(store: Path, out: dict[str, Any], tsne: bool) -> None:
         keys = st.result_keys(f"projection:{TEXT}")
     reopen_s = time.perf_counter() - t
     again = store_projection(store, TEXT, "tsne") if tsne else None
+    t = time.perf_counter()
+    with Store.open(store, "a") as st:
+        size_before, size_after = st.compact()
+    compact_s = time.perf_counter() - t
     out["results"] = {
+        "compact_s": round(compact_s, 1),
+        "compact_mib_before_after": [round(size_before / 2**20), round(size_after / 2**20)],
         "pca_both_spaces_s": round(pca_s, 1),
         "tsne_report_space_s": None if tsne_s is None else round(tsne_s, 1),
         "result_write_s": round(write_s, 3),
