@@ -298,3 +298,27 @@ def test_fft_tsne_above_10000_rows_keeps_planted_clusters_apart() -> None:
     assert _knn_purity(xy[pick], labels[pick]) >= 0.95
     assert _knn_purity(pca_2d(x)[pick], labels[pick]) < 0.9
     assert seen[-1] == "t-SNE done"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+@pytest.mark.parametrize(("n", "offered"), [(100_000, True), (TSNE_MAX_ROWS + 1, False)])
+def test_spaces_view_offers_tsne_for_a_100000_row_project(qtbot: Any, tmp_path: Path, n: int,
+                                                          offered: bool) -> None:
+    from PySide6.QtGui import QStandardItemModel
+
+    from ui.project import ProjectData
+    from ui.selection import SelectionModel
+    from ui.views.spaces import SpacesView
+
+    xy = np.random.default_rng(0).normal(size=(n, 2)).astype(np.float32)
+    data = ProjectData.from_arrays([f"s{i}" for i in range(n)], xy, xy)
+    data.path, data.image_model, data.text_model = tmp_path / "p.h5", "img", "txt"
+    view = SpacesView(SelectionModel(n))
+    qtbot.addWidget(view)
+    view.set_project(data)
+    model = view.projection.model()
+    assert isinstance(model, QStandardItemModel)
+    item = model.item(view.projection.findData("tsne"))
+    assert item.isEnabled() is offered
+    if not offered:
+        assert "available up to 250,000 samples" in item.toolTip()
