@@ -269,7 +269,7 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     if job.state == "running":  # measured long enough: stop it (honoured at its next block)
         job.cancel()
         _heartbeat(app, lambda: job.state == "running", 3600)
-    job.wait(60_000)
+    job.wait(3_600_000)
     stages = {msg: round(ts - t, 1) for ts, msg in stamps}
     window.close()
     out["gui"] = {

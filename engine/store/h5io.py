@@ -206,8 +206,35 @@ def write_strings(group: h5py.Group, name: str, values: Sequence[str]) -> None:
     group.create_dataset(name, data=np.array(list(values), dtype=object), dtype=STR)
 
 
-def read_strings(ds: h5py.Dataset) -> list[str]:
-    return [str(v) for v in ds.asstr()[()]]
+STRING_BLOCK = 8192  # strings decoded per HDF5 call
+ROW_BLOCK_BYTES = 16 << 20  # bytes of a numeric table read per HDF5 call
+
+
+def read_rows(ds: h5py.Dataset) -> np.ndarray:
+    """A 2-D float32 table read by blocks of rows (h5py holds the GIL for a whole call: one
+    call for 500 MB would stall a GUI thread for as long)."""
+    n = int(ds.shape[0])
+    out = np.empty(ds.shape, dtype=np.float32)
+    row_bytes = max(1, int(np.prod(ds.shape[1:])) * 4)
+    step = max(1, ROW_BLOCK_BYTES // row_bytes)
+    for start in range(0, n, step):
+        sel = np.s_[start:min(start + step, n)]
+        ds.read_direct(out, sel, sel)
+    return out
+
+
+def read_strings(ds: h5py.Dataset, column: int | None = None) -> list[str]:
+    """A string table (or one column of a 2-D one) as a list, decoded by blocks of rows:
+    one HDF5 call holds the GIL until it returns, so a worker reading 100,000 strings in
+    one call would stall the GUI thread for as long."""
+    n = int(ds.shape[0])
+    text = ds.asstr()
+    out: list[str] = []
+    for start in range(0, n, STRING_BLOCK):
+        stop = min(start + STRING_BLOCK, n)
+        block = text[start:stop] if column is None else text[start:stop, column]
+        out.extend(str(v) for v in block)
+    return out
 
 
 def contiguous_runs(rows: Sequence[int]) -> Iterator[tuple[int, int]]:

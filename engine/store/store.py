@@ -108,7 +108,7 @@ class Store:
         if self.n_samples == 0:
             return []
         ds = self.file["samples/labels"]
-        return [str(v) for v in ds.asstr()[:, cols.index(name)]]
+        return h5io.read_strings(ds, cols.index(name))
 
     def image_paths(self) -> list[Path]:
         return [Path(p) for p in h5io.read_strings(self.file["samples/image"])]
@@ -177,7 +177,7 @@ class Store:
         if missing:
             raise StoreError(f"{self.path}: embeddings of '{model_id}' are incomplete "
                              f"({missing} of {done.size} rows missing); run alignscope embed again")
-        return np.asarray(g["vectors"][()], dtype=np.float32)
+        return h5io.read_rows(g["vectors"])
 
     def truncated_mask(self, model_id: str) -> np.ndarray:
         g = self._group(model_id)
