@@ -208,9 +208,9 @@ def _heartbeat(app: Any, until: Any, limit_s: float) -> list[float]:
 
 
 def _project_data(store: Path) -> Any:
+    from engine.project.data import ProjectData
     from engine.projections import store_projection
     from engine.store import Store
-    from ui.project import ProjectData
 
     with Store.open(store) as st:
         data = ProjectData(path=store, ids=st.sample_ids(), image_paths=st.image_paths(),
@@ -226,22 +226,25 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from ui.project import load_project
-    from ui.selection import SelectionModel
+    from engine.project.data import load_project
+    from engine.project.model import ProjectModel
+    from ui import none_guard
     from ui.views.spaces import SpacesView
     from ui.worker import Job
 
     app = QApplication.instance() or QApplication([])
+    none_guard.install()
     t, c = time.perf_counter(), time.process_time()
     data = _project_data(store)
     read_s = time.perf_counter() - t
     window = QMainWindow()
-    selection = SelectionModel(data.n)
-    view = SpacesView(selection)
+    project = ProjectModel()
+    view = SpacesView(project)
     window.setCentralWidget(view)
     window.resize(1400, 800)
     window.show()
-    view.set_project(data)
+    project.set_project(data)
+    selection = view.selection
     app.processEvents()
     view.image_plot.viewport().repaint()
     view.text_plot.viewport().repaint()
@@ -257,6 +260,13 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     view.text_plot.viewport().repaint()
     lasso_s, lasso_cpu = time.perf_counter() - t, time.process_time() - c
     selected = len(selection.indices())
+    poly[:, 0] = np.where(poly[:, 0] == cut, cut, hi[0])  # then the other half
+    t, c = time.perf_counter(), time.process_time()
+    view.image_plot.select_region("lasso", poly, Qt.KeyboardModifier.NoModifier)
+    app.processEvents()
+    view.image_plot.viewport().repaint()
+    view.text_plot.viewport().repaint()
+    lasso2_s, lasso2_cpu = time.perf_counter() - t, time.process_time() - c
     t_end = time.perf_counter() + 1.0
     idle = _heartbeat(app, lambda: time.perf_counter() > t_end, 5)
     stamps: list[tuple[float, str]] = []
@@ -266,12 +276,10 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     job.start()
     gaps = _heartbeat(app, lambda: job.state != "running", heavy_limit_s)
     heavy_s = time.perf_counter() - t
-    if job.state == "running":  # measured long enough: stop it (honoured at its next block)
+    still_running = job.state == "running"
+    if still_running:  # measured long enough; a k-NN pass cannot be interrupted: exit after printing
         job.cancel()
-        _heartbeat(app, lambda: job.state == "running", 3600)
-    job.wait(3_600_000)
     stages = {msg: round(ts - t, 1) for ts, msg in stamps}
-    window.close()
     out["gui"] = {
         "read_store_and_cached_pca_s": round(read_s, 2),
         "window_to_drawn_spaces_s": round(open_s, 2),
@@ -280,10 +288,12 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
         "lasso_points_selected": selected,
         "lasso_select_and_draw_ms": round(lasso_s * 1000, 1),
         "lasso_select_and_draw_cpu_ms": round(lasso_cpu * 1000, 1),
+        "lasso_again_other_half_ms": round(lasso2_s * 1000, 1),
+        "lasso_again_other_half_cpu_ms": round(lasso2_cpu * 1000, 1),
         "floor_lasso_le_100ms_ok": lasso_s <= 0.100,
-        "heavy_worker": "ui.project.load_project (k-NN graphs of both spaces, cached projections)",
+        "heavy_worker": "engine.project.data.load_project (k-NN graphs of both spaces, cached projections)",
         "heavy_worker_measured_s": round(heavy_s, 1),
-        "heavy_worker_state": job.state,
+        "heavy_worker_state": "stopped after the measurement" if still_running else job.state,
         "heavy_worker_progress_at_s": stages,
         "gui_max_stall_ms": round(max(gaps) * 1000, 1),
         "gui_idle_jitter_ms": round(max(idle) * 1000, 1),
@@ -393,7 +403,10 @@ def main() -> int:
             out.setdefault("stage_seconds", {})[name] = round(time.perf_counter() - t, 1)
             out.setdefault("load_after", {})[name] = _load()
             print(f"[{name} done: {json.dumps(out.get(name))}]", file=sys.stderr, flush=True)
-    print(json.dumps(out, indent=1) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+    print(json.dumps(out, indent=1) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()),
+          flush=True)
+    if out.get("gui", {}).get("heavy_worker_state") == "stopped after the measurement":
+        os._exit(0)  # the worker is inside a k-NN pass that takes minutes: do not wait for it
     return 0
 
 

@@ -306,16 +306,17 @@ def test_spaces_view_offers_tsne_for_a_100000_row_project(qtbot: Any, tmp_path: 
                                                           offered: bool) -> None:
     from PySide6.QtGui import QStandardItemModel
 
-    from ui.project import ProjectData
-    from ui.selection import SelectionModel
+    from engine.project.data import ProjectData
+    from engine.project.model import ProjectModel
     from ui.views.spaces import SpacesView
 
     xy = np.random.default_rng(0).normal(size=(n, 2)).astype(np.float32)
     data = ProjectData.from_arrays([f"s{i}" for i in range(n)], xy, xy)
     data.path, data.image_model, data.text_model = tmp_path / "p.h5", "img", "txt"
-    view = SpacesView(SelectionModel(n))
+    pm = ProjectModel()
+    view = SpacesView(pm)
     qtbot.addWidget(view)
-    view.set_project(data)
+    pm.set_project(data)
     model = view.projection.model()
     assert isinstance(model, QStandardItemModel)
     item = model.item(view.projection.findData("tsne"))
