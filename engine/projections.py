@@ -9,8 +9,8 @@ gives the same map every time) run on the L2-normalised rows reduced to their fi
 principal components. UMAP and PaCMAP are not bundled: they pull numba/llvmlite, which do
 not freeze into the offline bundle. t-SNE is offered up to :data:`TSNE_MAX_ROWS` rows: its
 time grows about linearly (measured on the loaded 2-vCPU dev machine, one thread:
-n=20,000 30 s of CPU; n=100,000 in benchmarks/bench_scale.py), so 250,000 rows are about
-a quarter of an hour per space on a 2-core workstation; above that it refuses with a
+n=20,000 30 s of CPU; n=100,000 22 min of wall time at load ~20 in benchmarks/bench_scale.py
+--tsne), so 250,000 rows are a few CPU-minutes, up to an hour on a busy 2-core workstation; above that it refuses with a
 message suggesting PCA rather than silently embedding a subsample. It runs in the
 background while PCA stays on screen, and only once per model since the result is cached.
 ``METHODS`` lists what this build offers.
