@@ -199,3 +199,35 @@ def test_a_killed_import_is_rolled_back(store: Path, tmp_path: Path) -> None:
     assert store.read_bytes() == before
     with pytest.raises(StoreError, match="no such store"):
         Store.open(tmp_path / "nothing.h5")
+
+
+def test_an_edited_manifest_keeps_the_import_marked_external(tmp_path: Path) -> None:
+    import hashlib
+    from dataclasses import replace
+
+    from engine.dataset.model import Dataset, Sample
+    from engine.store import write_dataset
+    from engine.store.layout import CACHED, PENDING
+
+    def dataset(changed: int | None) -> Dataset:
+        samples = [Sample(row=i + 2, id=f"s{i:03d}", image=tmp_path / f"{i}.png", image_rel=f"{i}.png",
+                          report=f"report {i}", image_sha256=hashlib.sha256(b"i%d" % i).hexdigest(),
+                          report_sha256=hashlib.sha256(b"r%d" % i).hexdigest()) for i in range(N)]
+        if changed is not None:
+            samples[changed] = replace(samples[changed], report_sha256="f" * 64)
+        return Dataset(root=tmp_path, source=str(tmp_path), kind="manifest", encoding="utf-8", n_rows=N,
+                       columns=[], label_columns=[], mapping={}, samples=samples, quarantine=[])
+
+    path = tmp_path / "p.h5"
+    write_dataset(path, dataset(None))
+    vectors, ids, shuffled = _data()
+    np.save(tmp_path / "x.npy", shuffled)
+    import_embeddings(path, "mine", "text", str(tmp_path / "x.npy"), _ids_file(tmp_path / "ids.txt", ids))
+    write_dataset(path, dataset(changed=7))  # report 7 edited: its imported row cannot be carried
+    with Store.open(path) as st:
+        assert st.model_origin("mine") == "external"
+        assert st.external_models() == {"mine": str(tmp_path / "x.npy")}
+        done = st.done_mask("mine")
+        assert done[7] == PENDING and set(np.delete(done, 7).tolist()) == {CACHED}
+        rows = st.file["embeddings/text/mine/vectors"][()]
+        np.testing.assert_array_equal(np.delete(rows, 7, axis=0), np.delete(vectors, 7, axis=0))
