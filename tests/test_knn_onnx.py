@@ -73,9 +73,12 @@ def test_graph_uses_matmul_and_topk_and_bad_devices_are_refused() -> None:
         knn_graph_onnx(_unit(20, 4, 5), 3, device="tpu")
 
 
-def test_metrics_report_which_knn_path_ran() -> None:
+def test_metrics_say_which_knn_path_ran() -> None:
+    from engine.metrics.knn_onnx import cuda_works
+
     a, b = _unit(120, 12, 6), _unit(120, 9, 7)
-    out = compute_metrics(a, b, metrics="mutual_knn", device="cpu")
-    assert out["knn_provider"] == "numpy (CPU)"
-    ref = compute_metrics(a, b, metrics="mutual_knn")
-    assert out["mutual_knn"] == ref["mutual_knn"]
+    out = compute_metrics(a, b, metrics="mutual_knn", device="auto")
+    expected = "CUDAExecutionProvider" if cuda_works() else "numpy (CPU)"
+    assert f"k-NN graphs computed by {expected}" in out["notes"]
+    ref = compute_metrics(a, b, metrics="mutual_knn")  # device "cpu": the numpy path, no note
+    assert out["mutual_knn"] == ref["mutual_knn"] and ref["notes"] == []

@@ -13,7 +13,7 @@ from scipy.stats import ortho_group
 from app.main import main
 from engine.metrics import METRIC_NAMES
 
-KEYS = {"n", "k", "normalized", "seed", "notes", "knn_provider", *METRIC_NAMES}
+KEYS = {"n", "k", "normalized", "seed", "notes", *METRIC_NAMES}
 
 
 def _files(tmp_path: Path, n: int = 120) -> tuple[Path, Path, np.ndarray, np.ndarray]:
@@ -39,7 +39,6 @@ def test_json_output_has_exact_keys_and_values(tmp_path, capsys):
     obj = json.loads(out)
     assert set(obj) == KEYS
     assert obj["n"] == 120 and obj["k"] == 10 and obj["normalized"] is True
-    assert obj["knn_provider"] == "numpy (CPU)"
     for m in METRIC_NAMES:
         assert isinstance(obj[m], float)
     assert obj["mutual_knn"] == pytest.approx(1.0)
@@ -56,7 +55,7 @@ def test_options_reach_the_engine(tmp_path, capsys):
     )
     assert rc == 0
     obj = json.loads(out)
-    assert set(obj) == {"n", "k", "normalized", "seed", "notes", "ci", "null", "knn_provider",
+    assert set(obj) == {"n", "k", "normalized", "seed", "notes", "ci", "null",
                         "mutual_knn", "svcca", "cka_rbf"}
     assert obj["k"] == 5 and obj["normalized"] is False and obj["seed"] == 42
     assert set(obj["ci"]) == set(obj["null"]) == {"mutual_knn", "svcca", "cka_rbf"}

@@ -64,7 +64,7 @@ def resolve_metrics(metrics: str | Sequence[str]) -> list[str]:
     return [m for m in METRIC_NAMES if m in wanted]
 
 
-NUMPY_KNN = "numpy (CPU)"  # what ``knn_provider`` says when the numpy path ran
+NUMPY_KNN = "numpy (CPU)"  # the provider named in the note when the numpy path ran
 
 
 def _graph(x: FloatArray, k: int, device: str, progress: Progress | None,
@@ -102,7 +102,7 @@ def compute_metrics(
     Keys: ``n``, ``k``, ``normalized``, one float per metric (NaN when undefined, with a
     note), ``seed``, ``notes``; ``ci`` with ``bootstrap > 0``; ``null`` with
     ``permutations > 0``. ``device`` "cuda"/"auto" runs the kNN search as an ONNX graph on a CUDA GPU
-    (engine/metrics/knn_onnx.py); ``knn_provider`` says what ran.
+    (engine/metrics/knn_onnx.py); a note then says what ran ("k-NN graphs computed by …").
     """
     names = resolve_metrics(metrics)
     if not rbf_sigma > 0:
@@ -124,7 +124,8 @@ def compute_metrics(
     if any(m in KNN_METRICS for m in names):
         ia, sa, provider = _graph(aa, k, device, progress, "nearest neighbours in A")
         ib, sb, _ = _graph(bb, k, device, progress, "nearest neighbours in B")
-        out["knn_provider"] = provider
+        if device != "cpu":
+            notes.append(f"k-NN graphs computed by {provider}")
         if "mutual_knn" in names:
             values["mutual_knn"] = float(overlap_counts(ia, ib).mean() / k)
         if "cycle_knn" in names:
