@@ -222,18 +222,25 @@ def _project_data(store: Path) -> Any:
     return data
 
 
-def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
+def _lasso(app: Any, view: Any, poly: np.ndarray) -> tuple[float, float]:
+    """(wall, CPU) seconds of a lasso in the image space until both spaces are redrawn."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from engine.project.data import load_project
+    t, c = time.perf_counter(), time.process_time()
+    view.image_plot.select_region("lasso", poly, Qt.KeyboardModifier.NoModifier)
+    app.processEvents()
+    view.image_plot.viewport().repaint()
+    view.text_plot.viewport().repaint()
+    return time.perf_counter() - t, time.process_time() - c
+
+
+def _open_spaces(app: Any, store: Path) -> tuple[Any, Any, Any, dict[str, float]]:
+    """A window with the Spaces view drawn from the store's cached projections."""
+    from PySide6.QtWidgets import QMainWindow
+
     from engine.project.model import ProjectModel
-    from ui import none_guard
     from ui.views.spaces import SpacesView
-    from ui.worker import Job
 
-    app = QApplication.instance() or QApplication([])
-    none_guard.install()
     t, c = time.perf_counter(), time.process_time()
     data = _project_data(store)
     read_s = time.perf_counter() - t
@@ -244,29 +251,18 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     window.resize(1400, 800)
     window.show()
     project.set_project(data)
-    selection = view.selection
     app.processEvents()
     view.image_plot.viewport().repaint()
     view.text_plot.viewport().repaint()
-    open_s, open_cpu = time.perf_counter() - t, time.process_time() - c
-    xy = data.xy_image
-    cut = float(np.median(xy[:, 0]))
-    lo, hi = xy.min(axis=0) - 1, xy.max(axis=0) + 1
-    poly = np.array([[lo[0], lo[1]], [cut, lo[1]], [cut, hi[1]], [lo[0], hi[1]]])
-    t, c = time.perf_counter(), time.process_time()
-    view.image_plot.select_region("lasso", poly, Qt.KeyboardModifier.NoModifier)
-    app.processEvents()
-    view.image_plot.viewport().repaint()
-    view.text_plot.viewport().repaint()
-    lasso_s, lasso_cpu = time.perf_counter() - t, time.process_time() - c
-    selected = len(selection.indices())
-    poly[:, 0] = np.where(poly[:, 0] == cut, cut, hi[0])  # then the other half
-    t, c = time.perf_counter(), time.process_time()
-    view.image_plot.select_region("lasso", poly, Qt.KeyboardModifier.NoModifier)
-    app.processEvents()
-    view.image_plot.viewport().repaint()
-    view.text_plot.viewport().repaint()
-    lasso2_s, lasso2_cpu = time.perf_counter() - t, time.process_time() - c
+    times = {"read": read_s, "open": time.perf_counter() - t, "open_cpu": time.process_time() - c}
+    return window, view, data, times
+
+
+def _stall_during_open(app: Any, store: Path, limit_s: float) -> dict[str, Any]:
+    """The GUI thread's gaps while load_project (k-NN of both spaces) runs in a worker."""
+    from engine.project.data import load_project
+    from ui.worker import Job
+
     t_end = time.perf_counter() + 1.0
     idle = _heartbeat(app, lambda: time.perf_counter() > t_end, 5)
     stamps: list[tuple[float, str]] = []
@@ -274,30 +270,50 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     job.progressed.connect(lambda d, tot, msg, *_: stamps.append((time.perf_counter(), str(msg))))
     t = time.perf_counter()
     job.start()
-    gaps = _heartbeat(app, lambda: job.state != "running", heavy_limit_s)
+    gaps = _heartbeat(app, lambda: job.state != "running", limit_s)
     heavy_s = time.perf_counter() - t
     still_running = job.state == "running"
     if still_running:  # measured long enough; a k-NN pass cannot be interrupted: exit after printing
         job.cancel()
-    stages = {msg: round(ts - t, 1) for ts, msg in stamps}
+    return {
+        "heavy_worker": "engine.project.data.load_project (k-NN graphs of both spaces, cached projections)",
+        "heavy_worker_measured_s": round(heavy_s, 1),
+        "heavy_worker_state": "stopped after the measurement" if still_running else job.state,
+        "heavy_worker_progress_at_s": {msg: round(ts - t, 1) for ts, msg in stamps},
+        "gui_max_stall_ms": round(max(gaps) * 1000, 1),
+        "gui_idle_jitter_ms": round(max(idle) * 1000, 1),
+        "floor_stall_le_100ms_ok": max(gaps) <= 0.100 + max(idle),
+    }
+
+
+def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui import none_guard
+
+    app = QApplication.instance() or QApplication([])
+    none_guard.install()
+    _window, view, data, times = _open_spaces(app, store)
+    xy = data.xy_image
+    cut = float(np.median(xy[:, 0]))
+    lo, hi = xy.min(axis=0) - 1, xy.max(axis=0) + 1
+    poly = np.array([[lo[0], lo[1]], [cut, lo[1]], [cut, hi[1]], [lo[0], hi[1]]])
+    lasso_s, lasso_cpu = _lasso(app, view, poly)
+    selected = len(view.selection.indices())
+    poly[:, 0] = np.where(poly[:, 0] == cut, cut, hi[0])  # then the other half
+    lasso2_s, lasso2_cpu = _lasso(app, view, poly)
     out["gui"] = {
-        "read_store_and_cached_pca_s": round(read_s, 2),
-        "window_to_drawn_spaces_s": round(open_s, 2),
-        "window_to_drawn_spaces_cpu_s": round(open_cpu, 2),
-        "floor_open_le_5s_ok": open_s <= 5.0,
+        "read_store_and_cached_pca_s": round(times["read"], 2),
+        "window_to_drawn_spaces_s": round(times["open"], 2),
+        "window_to_drawn_spaces_cpu_s": round(times["open_cpu"], 2),
+        "floor_open_le_5s_ok": times["open"] <= 5.0,
         "lasso_points_selected": selected,
         "lasso_select_and_draw_ms": round(lasso_s * 1000, 1),
         "lasso_select_and_draw_cpu_ms": round(lasso_cpu * 1000, 1),
         "lasso_again_other_half_ms": round(lasso2_s * 1000, 1),
         "lasso_again_other_half_cpu_ms": round(lasso2_cpu * 1000, 1),
         "floor_lasso_le_100ms_ok": lasso_s <= 0.100,
-        "heavy_worker": "engine.project.data.load_project (k-NN graphs of both spaces, cached projections)",
-        "heavy_worker_measured_s": round(heavy_s, 1),
-        "heavy_worker_state": "stopped after the measurement" if still_running else job.state,
-        "heavy_worker_progress_at_s": stages,
-        "gui_max_stall_ms": round(max(gaps) * 1000, 1),
-        "gui_idle_jitter_ms": round(max(idle) * 1000, 1),
-        "floor_stall_le_100ms_ok": max(gaps) <= 0.100 + max(idle),
+        **_stall_during_open(app, store, heavy_limit_s),
     }
 
 
