@@ -51,7 +51,23 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true",
                    help="verify the checksum of every dataset and embedding row (exit 2 if damaged)")
+    p.add_argument("--compact", action="store_true",
+                   help="first rewrite the store without the space of replaced results (atomic)")
     p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser("import-embeddings",
+                       help="bring your own embeddings: add a model's vectors, matched by sample id")
+    p.add_argument("store", metavar="STORE.h5")
+    p.add_argument("--model", required=True, metavar="ID", help="a name for the imported model")
+    p.add_argument("--modality", required=True, choices=("image", "text"))
+    p.add_argument("--from", dest="source", required=True, metavar="X.npy|X.h5:DATASET|X.parquet",
+                   help="the vectors, one row per id (parquet: a list column or numeric columns; "
+                        "X.parquet:COLUMN picks one)")
+    p.add_argument("--ids", required=True, metavar="IDS.txt",
+                   help="sample ids, one per line, in the order of the rows")
+    p.add_argument("--replace", action="store_true",
+                   help="replace an earlier import of the same model id")
+    p.set_defaults(handler=cmd_import_embeddings)
 
 
 class ProgressPrinter:
@@ -211,6 +227,7 @@ def store_info(path: str) -> dict[str, Any]:
             "done": {m: st.n_done(m) for m in ids},
             "truncated": {m: int(st.truncated_mask(m).sum()) for m in models["text"]},
             "damaged": {m: rows for m in ids if (rows := st.damaged_rows(m))},
+            "external": st.external_models(),
             "columns": st.columns(),
             "label_columns": st.label_columns(),
             "dataset": st.dataset_info(),
@@ -219,11 +236,33 @@ def store_info(path: str) -> dict[str, Any]:
     return info
 
 
+def cmd_import_embeddings(args: argparse.Namespace) -> int:
+    from engine.store.import_embeddings import import_embeddings
+
+    s = import_embeddings(args.store, args.model, args.modality, args.source, args.ids,
+                          replace=args.replace, progress=ProgressPrinter())
+    print(f"{s.model_id} ({s.modality}, external): {s.n_rows}×{s.dim} from {s.source} "
+          f"→ {s.store}{' (replaced)' if s.replaced else ''} in {s.seconds:.1f} s")
+    if s.replaced:
+        print(f"note: the replaced table's space stays in the file until: alignscope info {s.store} --compact")
+    return 0
+
+
+def _compact(path: str) -> None:
+    from engine.store import Store
+
+    with Store.open(path, "a") as st:
+        before, after = st.compact()
+    print(f"compacted: {before / 2**20:.1f} MiB → {after / 2**20:.1f} MiB")
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     from engine.safe_io import terminal_text
 
     if args.check:
         return _check(args)
+    if args.compact:
+        _compact(args.store)
     info = store_info(args.store)
     if args.json:
         print(json.dumps(info, indent=1, ensure_ascii=False))
@@ -240,7 +279,9 @@ def cmd_info(args: argparse.Namespace) -> int:
             state = "complete" if info["complete"][m] else f"{info['done'][m]}/{info['n_samples']}"
             trunc = info["truncated"].get(m, 0)
             bad = len(info["damaged"].get(m, []))
+            source = info["external"].get(m)
             lines.append(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else "")
+                         + (f" (external: imported from {source})" if source is not None else "")
                          + (f", {bad} DAMAGED rows (run alignscope embed again)" if bad else ""))
     for q in info["quarantine"]:
         lines.append(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")

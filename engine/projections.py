@@ -2,36 +2,42 @@
 
 PCA is the default (exact, deterministic, O(n·d²) through the d×d covariance, so 100,000
 rows of 1280-d features take seconds, not minutes). The nonlinear view "on request" is
-t-SNE (scikit-learn's Barnes-Hut ``TSNE``, ``init="pca"``, fixed ``random_state``, so a
-seed gives the same map every time) run on the L2-normalised rows reduced to their first
-50 principal components. UMAP is not bundled: umap-learn pulls numba/llvmlite, which do not
-freeze into the offline bundle. t-SNE is offered up to :data:`TSNE_MAX_ROWS` rows; above that
-it refuses with a message suggesting PCA rather than silently embedding a subsample. Measured
-on the loaded 2-vCPU dev machine, one OpenMP thread, 1280-d unstructured rows: n=2,000 20 s,
-n=5,000 63 s (n=20,000 extrapolates to several minutes; it runs in the background while PCA
-stays on screen, and only once per model since the result is cached). ``METHODS`` lists what
-this build offers.
+t-SNE by openTSNE: FFT-accelerated interpolation (FIt-SNE, O(n) per iteration) from
+10,000 rows, Barnes-Hut below (where FFT's fixed grid cost dominates: 6 s against 0.4 s of
+CPU at n=240), Annoy neighbours above 1,000 rows; ``initialization="pca"``, fixed ``random_state``, so a seed
+gives the same map every time) run on the L2-normalised rows reduced to their first 50
+principal components. UMAP and PaCMAP are not bundled: they pull numba/llvmlite, which do
+not freeze into the offline bundle. t-SNE is offered up to :data:`TSNE_MAX_ROWS` rows: its
+time grows about linearly (measured on the loaded 2-vCPU dev machine, one thread:
+n=20,000 30 s of CPU; n=100,000 22 min of wall time at load ~20 in benchmarks/bench_scale.py
+--tsne), so 250,000 rows are a few CPU-minutes, up to an hour on a busy 2-core workstation; above that it refuses with a
+message suggesting PCA rather than silently embedding a subsample. It runs in the
+background while PCA stays on screen, and only once per model since the result is cached.
+``METHODS`` lists what this build offers.
 
 Public API::
 
     METHODS = ("pca", "tsne")
-    TSNE_MAX_ROWS = 20_000
+    TSNE_MAX_ROWS = 250_000
     pca_2d(X, normalize=True) -> np.ndarray                      # float32 [n, 2]
     tsne_2d(X, normalize=True, perplexity=30.0, random_state=0, progress=None) -> np.ndarray
     project(X, method="pca", normalize=True, progress=None) -> np.ndarray   # float32 [n, 2]
     check_method(method, n) -> None                              # InputError when unusable
+    method_steps(method) -> int                                  # progress steps of store_projection
     projection_key(model_id, sha256, n, method, normalize, params=None) -> str
     store_projection(store_path, model_id, method="pca", normalize=True, progress=None) -> np.ndarray
         # reads the embeddings, returns the projection; computed once then cached in the store
-        # (``put_result("projection:<model>", key, ...)``); falls back to computing without
+        # (``put_result("projection:<model>", key, ...)``: one key per method and parameters,
+        # so PCA and t-SNE stay cached side by side); falls back to computing without
         # caching when the store cannot be written (e.g. `embed` holds it).
     store_projection_pair(store_path, image_model, text_model, method="pca", normalize=True,
                           progress=None) -> tuple[np.ndarray, np.ndarray]
     points_in_polygon(xy, polygon) -> np.ndarray                 # bool [n], even-odd rule
     points_in_rect(xy, x0, y0, x1, y1) -> np.ndarray             # bool [n]
 
-Progress: t-SNE has no callback, so it reports stages (reduce → t-SNE → save) and honours
-:class:`engine.progress.Cancelled` between them; the t-SNE stage itself runs to its end.
+Progress: t-SNE reports its stages (reduce → neighbours and affinities → every 25
+iterations of the optimisation → save) and honours :class:`engine.progress.Cancelled`
+at each of them (the callback raises out of openTSNE's optimisation).
 """
 
 from __future__ import annotations
@@ -48,11 +54,16 @@ from engine.errors import InputError, StoreError
 from engine.progress import Progress, report
 
 METHODS: tuple[str, ...] = ("pca", "tsne")
-TSNE_MAX_ROWS = 20_000
+TSNE_MAX_ROWS = 250_000
 TSNE_MIN_ROWS = 5
 TSNE_PCA_DIM = 50
 TSNE_PERPLEXITY = 30.0
 TSNE_SEED = 0
+TSNE_ITERATIONS = (250, 500)  # early exaggeration, then normal (openTSNE's defaults)
+TSNE_EVERY = 25  # iterations between progress reports
+TSNE_TICKS = sum(TSNE_ITERATIONS) // TSNE_EVERY
+TSNE_IMPLEMENTATION = "openTSNE"
+TSNE_FFT_FROM = 10_000  # FFT interpolation from this many rows; Barnes-Hut below (faster there)
 _RESULT_NAME = "projection"
 _SAME_ROWS_TOL = 1e-6
 _LABELS = {"pca": "PCA", "tsne": "t-SNE"}
@@ -131,10 +142,14 @@ def check_method(method: str, n: int) -> None:
 
 
 def _tsne_threads() -> int:
-    """Leave one core to the GUI: with every core busy, OpenMP's spinning threads slow the
-    Barnes-Hut t-SNE down by an order of magnitude (measured 1.4 s on one thread against
-    34 s on two on a loaded 2-core machine, n=300)."""
+    """Leave one core to the GUI: with every core busy, OpenMP's spinning threads slow
+    t-SNE down by an order of magnitude on a loaded 2-core machine."""
     return max(1, (os.cpu_count() or 1) - 1)
+
+
+def tsne_steps() -> int:
+    """Progress steps of :func:`tsne_2d`: reduce, affinities, then one per TSNE_EVERY iterations."""
+    return 2 + TSNE_TICKS
 
 
 def tsne_2d(
@@ -144,40 +159,54 @@ def tsne_2d(
     random_state: int = TSNE_SEED,
     progress: Progress | None = None,
 ) -> np.ndarray:
-    """Barnes-Hut t-SNE map of ``X``: rows L2-normalised (optional), reduced to 50 principal
-    components, then embedded in 2-D. Deterministic for a given ``random_state``.
+    """t-SNE map of ``X`` (openTSNE; FFT-accelerated from TSNE_FFT_FROM rows): rows L2-normalised (optional), reduced
+    to 50 principal components, then embedded in 2-D. Deterministic for a given ``random_state``.
 
-    The perplexity is lowered to (n - 1) / 3 for small n (sklearn needs perplexity < n).
-    Raises InputError above :data:`TSNE_MAX_ROWS` or below :data:`TSNE_MIN_ROWS` rows.
+    The perplexity is lowered to (n - 1) / 3 for small n. Raises InputError above
+    :data:`TSNE_MAX_ROWS` or below :data:`TSNE_MIN_ROWS` rows.
     """
     arr = _check_matrix(X)
     check_method("tsne", arr.shape[0])
     if not perplexity > 0:
         raise InputError(f"t-SNE perplexity must be positive, got {perplexity}")
     n = arr.shape[0]
-    report(progress, 0, 2, f"reducing {n:,} rows to {TSNE_PCA_DIM} principal components")
+    total = tsne_steps()
+    report(progress, 0, total, f"reducing {n:,} rows to {TSNE_PCA_DIM} principal components")
     prepared = _prepared(arr, normalize)
     scale = 1.0 if normalize else float(np.abs(arr).max())
     if float(np.ptp(prepared, axis=0).max()) <= _SAME_ROWS_TOL * scale:
-        # every row (numerically) the same: nothing to spread, and sklearn's PCA
-        # initialisation would divide by a zero spread (NaN, then a crash in Barnes-Hut)
+        # every row (numerically) the same: nothing to spread (the PCA initialisation
+        # would divide by a zero spread)
         return np.zeros((n, 2), dtype=np.float32)
     reduced = _principal_scores(prepared, TSNE_PCA_DIM)
-    report(progress, 1, 2, f"t-SNE of {n:,} points (no progress inside this step)")
-    from sklearn.manifold import TSNE
+    report(progress, 1, total, f"t-SNE of {n:,} points: nearest neighbours and affinities")
+    from openTSNE import TSNE
     from threadpoolctl import threadpool_limits
+
+    ticks = [0]
+
+    def on_iterations(iteration: int, error: float, embedding: Any) -> bool:
+        ticks[0] += 1
+        done = min(ticks[0] * TSNE_EVERY, sum(TSNE_ITERATIONS))
+        report(progress, 1 + ticks[0], total, f"t-SNE of {n:,} points: iteration {done}/{sum(TSNE_ITERATIONS)}")
+        return False
 
     tsne = TSNE(
         n_components=2,
         perplexity=float(min(perplexity, max(1.0, (n - 1) / 3.0))),
-        init="pca",
-        learning_rate="auto",
-        method="barnes_hut",
+        initialization="pca",
+        early_exaggeration_iter=TSNE_ITERATIONS[0],
+        n_iter=TSNE_ITERATIONS[1],
+        negative_gradient_method="fft" if n >= TSNE_FFT_FROM else "bh",
+        n_jobs=_tsne_threads(),
         random_state=random_state,
+        callbacks=on_iterations,
+        callbacks_every_iters=TSNE_EVERY,
+        verbose=False,
     )
-    with threadpool_limits(limits=_tsne_threads(), user_api="openmp"):
-        xy = np.asarray(tsne.fit_transform(reduced.astype(np.float32)), dtype=np.float32)
-    report(progress, 2, 2, "t-SNE done")
+    with threadpool_limits(limits=_tsne_threads()):
+        xy = np.asarray(tsne.fit(reduced.astype(np.float64)), dtype=np.float32)
+    report(progress, total, total, "t-SNE done")
     return xy
 
 
@@ -194,8 +223,14 @@ def project(
 
 def _method_params(method: str) -> dict[str, Any] | None:
     if method == "tsne":
-        return {"perplexity": TSNE_PERPLEXITY, "seed": TSNE_SEED, "pca_dim": TSNE_PCA_DIM}
+        return {"perplexity": TSNE_PERPLEXITY, "seed": TSNE_SEED, "pca_dim": TSNE_PCA_DIM,
+                "implementation": TSNE_IMPLEMENTATION, "iterations": list(TSNE_ITERATIONS)}
     return None
+
+
+def method_steps(method: str) -> int:
+    """Progress steps of :func:`store_projection`: read, compute (t-SNE: its own steps), save."""
+    return 2 + (tsne_steps() if method == "tsne" else 1)
 
 
 def projection_key(
@@ -232,13 +267,14 @@ def store_projection(
 ) -> np.ndarray:
     """Projection of one model's embeddings in a store, cached there under ``projection``.
 
-    Steps reported: 0 read, 1 … compute (t-SNE adds one), then save, out of 3 (PCA) or 4 (t-SNE).
+    Steps reported: 0 read, 1 … compute (t-SNE: one per stage), then save, out of
+    :func:`method_steps` (3 for PCA).
     """
     from engine.store import Store
 
     if method not in METHODS:
         raise InputError(f"unknown projection method {method!r}; available: {', '.join(METHODS)}")
-    steps = 4 if method == "tsne" else 3
+    steps = method_steps(method)
     report(progress, 0, steps, f"reading {model_id}")
     with Store.open(store_path, mode="r") as st:
         emb = st.embeddings(model_id)
@@ -281,12 +317,12 @@ def store_projection_pair(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Projections of the image space and the report space (for the Spaces view's worker).
 
-    Progress runs over both halves as one job of 2×(3 or 4) steps; Cancelled raised by the
-    callback between steps stops it (what was already computed stays cached).
+    Progress runs over both halves as one job of 2 × method_steps(method) steps; Cancelled
+    raised by the callback stops it (what was already computed stays cached).
     """
     if method not in METHODS:
         raise InputError(f"unknown projection method {method!r}; available: {', '.join(METHODS)}")
-    half = 4 if method == "tsne" else 3
+    half = method_steps(method)
     xy_image = store_projection(store_path, image_model, method, normalize, _offset(progress, 0, 2 * half))
     xy_text = store_projection(store_path, text_model, method, normalize, _offset(progress, half, 2 * half))
     return xy_image, xy_text

@@ -232,16 +232,3 @@ def test_rbf_subsample_cap_is_stated():
     assert any("subsample of 100 of 300" in note for note in out["notes"])
     assert out["cka_rbf"] == pytest.approx(1.0, abs=1e-12)
     assert out["unbiased_cka_rbf"] == pytest.approx(1.0, abs=1e-12)
-
-
-def test_torch_knn_path_equals_numpy_path_on_cpu():
-    pytest.importorskip("torch")
-    from engine.metrics.knn_torch import knn_graph_torch
-
-    rng = np.random.default_rng(9)
-    x = rng.standard_normal((300, 16)).astype(np.float32)
-    x /= np.linalg.norm(x, axis=1, keepdims=True)
-    i_np, s_np = knn_graph(x, 10)
-    i_t, s_t = knn_graph_torch(x, 10, device="cpu", block_rows=128)
-    np.testing.assert_array_equal(i_np, i_t)
-    np.testing.assert_allclose(s_np, s_t, atol=1e-5)

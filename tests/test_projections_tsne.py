@@ -15,6 +15,7 @@ from engine.errors import InputError
 from engine.progress import Cancelled
 from engine.projections import (
     TSNE_MAX_ROWS,
+    method_steps,
     pca_2d,
     project,
     store_projection,
@@ -128,12 +129,15 @@ def test_store_projection_caches_tsne_apart_from_pca(
     seen: list[tuple[int, int, str]] = []
     first = store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append((d, t, m)))
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)  # monotone steps
-    assert {t for _, t, _ in seen} == {4} and seen[-1][:2] == (4, 4) and seen[-1][2] == "projection ready"
+    steps = method_steps("tsne")
+    assert {t for _, t, _ in seen} == {steps} and seen[-1][:2] == (steps, steps)
+    assert seen[-1][2] == "projection ready"
+    assert any("iteration 750/750" in m for _, _, m in seen)  # progress inside the optimisation
     assert _knn_purity(first, labels) >= 0.95
     np.testing.assert_allclose(first, tsne_2d(a), rtol=0, atol=1e-5)  # what the store holds is t-SNE
     seen.clear()
     again = store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append((d, t, m)))
-    assert seen == [(0, 4, "reading img-x"), (4, 4, "projection from cache")]  # no t-SNE step ran
+    assert seen == [(0, steps, "reading img-x"), (steps, steps, "projection from cache")]  # no t-SNE step ran
     assert np.array_equal(again, first)
     # the PCA cache is a separate entry: PCA asked after t-SNE is PCA
     np.testing.assert_allclose(store_projection(store, "img-x", method="pca"), pca_2d(a), rtol=0, atol=1e-6)
@@ -158,6 +162,18 @@ def test_cancel_between_stages_stops_before_the_tsne_and_caches_nothing(store: P
     seen: list[str] = []
     store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append(m))
     assert "projection from cache" not in seen and seen[-1] == "projection ready"
+
+
+def test_cancel_inside_the_optimisation_stops_it(store: Path) -> None:
+    def cancel_mid_way(done: int, total: int, message: str) -> None:
+        if "iteration 100/" in message:
+            raise Cancelled("projection")
+
+    with pytest.raises(Cancelled):
+        store_projection(store, "img-x", method="tsne", progress=cancel_mid_way)
+    seen: list[str] = []
+    store_projection(store, "img-x", method="tsne", progress=lambda d, t, m: seen.append(m))
+    assert "projection from cache" not in seen  # nothing half-done was cached
 
 
 def test_pair_progress_runs_over_both_spaces(store: Path) -> None:
@@ -267,3 +283,43 @@ def test_spaces_view_offers_no_tsne_for_an_in_memory_project(qtbot: Any) -> None
     assert view.request_projection("tsne") is None
     assert messages == ["t-SNE needs a saved project with embeddings."]
     assert view.shown_method == "pca" and view.projection.currentData() == "pca"
+
+
+@pytest.mark.slow
+def test_fft_tsne_above_10000_rows_keeps_planted_clusters_apart() -> None:
+    from engine.projections import TSNE_FFT_FROM
+
+    n = TSNE_FFT_FROM  # the FFT-accelerated path
+    x, labels = _clusters(n, 20, 8, 0.6, seed=11)
+    seen: list[str] = []
+    xy = tsne_2d(x, progress=lambda d, t, m: seen.append(m))
+    assert xy.shape == (n, 2) and np.isfinite(xy).all()
+    pick = np.random.default_rng(0).choice(n, 1500, replace=False)
+    assert _knn_purity(xy[pick], labels[pick]) >= 0.95
+    assert _knn_purity(pca_2d(x)[pick], labels[pick]) < 0.9
+    assert seen[-1] == "t-SNE done"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+@pytest.mark.parametrize(("n", "offered"), [(100_000, True), (TSNE_MAX_ROWS + 1, False)])
+def test_spaces_view_offers_tsne_for_a_100000_row_project(qtbot: Any, tmp_path: Path, n: int,
+                                                          offered: bool) -> None:
+    from PySide6.QtGui import QStandardItemModel
+
+    from engine.project.data import ProjectData
+    from engine.project.model import ProjectModel
+    from ui.views.spaces import SpacesView
+
+    xy = np.random.default_rng(0).normal(size=(n, 2)).astype(np.float32)
+    data = ProjectData.from_arrays([f"s{i}" for i in range(n)], xy, xy)
+    data.path, data.image_model, data.text_model = tmp_path / "p.h5", "img", "txt"
+    pm = ProjectModel()
+    view = SpacesView(pm)
+    qtbot.addWidget(view)
+    pm.set_project(data)
+    model = view.projection.model()
+    assert isinstance(model, QStandardItemModel)
+    item = model.item(view.projection.findData("tsne"))
+    assert item.isEnabled() is offered
+    if not offered:
+        assert "available up to 250,000 samples" in item.toolTip()

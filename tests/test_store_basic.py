@@ -143,9 +143,12 @@ def test_put_and_get_result(demo_dir: Path, tmp_path: Path) -> None:
         np.testing.assert_array_equal(arrays["xy"], arr)
         assert st.get_result("pca", "other-key") is None
         st.put_result("pca", "k2", {"v": 2})
-        assert st.get_result("pca", "k1") is None
+        assert st.get_result("pca", "k1") is not None  # keys of one name live side by side
+        st.put_result("pca", "k1", {"v": 1})  # same key: replaced
     with Store.open(path) as st:
         assert st.get_result("pca", "k2") == ({"v": 2}, {})
+        assert st.get_result("pca", "k1") == ({"v": 1}, {})
+        assert st.result_keys("pca") == ["k1", "k2"]
         assert st.n_samples == 35
 
 

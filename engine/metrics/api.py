@@ -64,13 +64,20 @@ def resolve_metrics(metrics: str | Sequence[str]) -> list[str]:
     return [m for m in METRIC_NAMES if m in wanted]
 
 
-def _graph(x: FloatArray, k: int, device: str, progress: Progress | None, msg: str) -> tuple[IntArray, Any]:
-    if device != "cpu":
-        from engine.metrics.knn_torch import cuda_available, knn_graph_torch
+NUMPY_KNN = "numpy (CPU)"  # the provider named in the note when the numpy path ran
 
-        if device == "cuda" or (device == "auto" and cuda_available()):
-            return knn_graph_torch(x, k, device="cuda")
-    return knn_graph(x, k, progress=progress, message=msg)
+
+def _graph(x: FloatArray, k: int, device: str, progress: Progress | None,
+           msg: str) -> tuple[IntArray, Any, str]:
+    """kNN graph and who computed it: the ONNX graph on CUDA ("cuda", or "auto" when CUDA
+    really runs), else the numpy path."""
+    if device != "cpu":
+        from engine.metrics.knn_onnx import cuda_works, knn_graph_onnx
+
+        if device == "cuda" or (device == "auto" and cuda_works()):
+            return knn_graph_onnx(x, k, device=device, progress=progress, message=msg)
+    idx, sims = knn_graph(x, k, progress=progress, message=msg)
+    return idx, sims, NUMPY_KNN
 
 
 def compute_metrics(
@@ -94,7 +101,8 @@ def compute_metrics(
 
     Keys: ``n``, ``k``, ``normalized``, one float per metric (NaN when undefined, with a
     note), ``seed``, ``notes``; ``ci`` with ``bootstrap > 0``; ``null`` with
-    ``permutations > 0``. ``device`` "cuda"/"auto" runs the kNN search with torch on a GPU.
+    ``permutations > 0``. ``device`` "cuda"/"auto" runs the kNN search as an ONNX graph on a CUDA GPU
+    (engine/metrics/knn_onnx.py); a note then says what ran ("k-NN graphs computed by …").
     """
     names = resolve_metrics(metrics)
     if not rbf_sigma > 0:
@@ -114,8 +122,10 @@ def compute_metrics(
 
     ia = ib = sa = sb = None
     if any(m in KNN_METRICS for m in names):
-        ia, sa = _graph(aa, k, device, progress, "nearest neighbours in A")
-        ib, sb = _graph(bb, k, device, progress, "nearest neighbours in B")
+        ia, sa, provider = _graph(aa, k, device, progress, "nearest neighbours in A")
+        ib, sb, _ = _graph(bb, k, device, progress, "nearest neighbours in B")
+        if device != "cpu":
+            notes.append(f"k-NN graphs computed by {provider}")
         if "mutual_knn" in names:
             values["mutual_knn"] = float(overlap_counts(ia, ib).mean() / k)
         if "cycle_knn" in names:

@@ -1,7 +1,8 @@
 """Structural writes: a dataset into a store (carrying over cached embeddings), model tables.
 
-All of them go through :func:`engine.store.h5io.atomic_rewrite`; the caller holds the
-writer lock.
+A rebuilt samples table goes through :func:`engine.store.h5io.atomic_rewrite`; new
+model tables are added in place under the undo journal (engine/store/journal.py). The
+caller holds the writer lock.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from engine.dataset.language import script_mix
 from engine.dataset.model import Dataset
 from engine.errors import StoreError
 from engine.store import h5io, integrity
+from engine.store.journal import journaled_update
 from engine.store.layout import CACHED, PENDING, chunk_rows, model_group
 from engine.version import __version__
 
@@ -35,6 +37,8 @@ class TableSpec:
     provider: str = ""
     max_tokens: int | None = None
     batch_size: int = 32
+    origin: str = "encoder"  # "encoder" (embedded here) or "external" (import-embeddings)
+    source: str = ""  # external: the file the vectors were imported from
 
 
 def fingerprint(ds: Dataset) -> str:
@@ -92,10 +96,10 @@ def _write_samples(f: h5py.File, ds: Dataset) -> None:
         h5io.write_strings(q, name, [getattr(e, name) for e in ds.quarantine])
 
 
-def _create_table(f: h5py.File, spec: TableSpec, n: int) -> h5py.Group:
+def _create_table(f: h5py.File, spec: TableSpec, n: int, *, fill: bool = True) -> h5py.Group:
     g = f.require_group(model_group(spec.modality, spec.model_id))
     h5io.create_allocated(g, "vectors", (n, spec.dim), np.float32,
-                          chunks=(chunk_rows(n, spec.dim), spec.dim))
+                          chunks=(chunk_rows(n, spec.dim), spec.dim), fill=fill)
     h5io.create_allocated(g, "done", (n,), np.uint8)
     h5io.create_allocated(g, "row_crc32", (n,), np.uint32)
     if spec.modality == "text":
@@ -105,7 +109,7 @@ def _create_table(f: h5py.File, spec: TableSpec, n: int) -> h5py.Group:
         "sha256": spec.sha256, "preprocessing": json.dumps(spec.preprocessing),
         "app_version": __version__, "created": h5io.now_text(), "provider": spec.provider,
         "max_tokens": -1 if spec.max_tokens is None else spec.max_tokens,
-        "batch_size": spec.batch_size,
+        "batch_size": spec.batch_size, "origin": spec.origin, "source": spec.source,
     })
     return g
 
@@ -115,7 +119,8 @@ def _spec_from_attrs(g: h5py.Group) -> TableSpec:
     max_tokens = int(a.get("max_tokens", -1))
     return TableSpec(str(a["model_id"]), str(a["modality"]), int(a["dim"]), str(a["sha256"]),
                      json.loads(a["preprocessing"]), str(a.get("provider", "")),
-                     None if max_tokens < 0 else max_tokens, int(a.get("batch_size", 32)))
+                     None if max_tokens < 0 else max_tokens, int(a.get("batch_size", 32)),
+                     str(a.get("origin", "encoder")), str(a.get("source", "")))
 
 
 def _unusable_rows(g: h5py.Group, done: np.ndarray) -> set[int]:
@@ -181,15 +186,18 @@ def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
 
 
 def add_tables(path: Path, specs: list[TableSpec]) -> None:
-    """Add empty (all pending) embeddings tables for models the store does not hold yet."""
+    """Add empty (all pending) embeddings tables for models the store does not hold yet
+    (in place, under the undo journal: no copy of the file)."""
     if not specs:
         return
-
-    def mutate(f: h5py.File) -> None:
+    for spec in specs:
+        check_model_id(spec.model_id)
+    with journaled_update(path) as f:
         n = int(f["samples/id"].shape[0])
         for spec in specs:
-            if "/" in spec.model_id or spec.model_id in (".", ".."):
-                raise StoreError(f"model id {spec.model_id!r} cannot be used as a table name")
             _create_table(f, spec, n)
 
-    h5io.atomic_rewrite(path, mutate)
+
+def check_model_id(model_id: str) -> None:
+    if not model_id or "/" in model_id or model_id in (".", ".."):
+        raise StoreError(f"model id {model_id!r} cannot be used as a table name")

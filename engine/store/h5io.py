@@ -21,7 +21,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
-from engine.store import integrity
+from engine.store import integrity, journal
 from engine.store.layout import FORMAT, FORMAT_VERSION
 from engine.version import __version__
 
@@ -36,7 +36,11 @@ def _one_line(exc: BaseException) -> str:
 
 def open_read(path: Path) -> h5py.File:
     """Open for reading without HDF5 file locks (our own lock file guards writers), after
-    the bounded integrity check (see engine.store.integrity)."""
+    the bounded integrity check (see engine.store.integrity).
+
+    Waits while another process changes the structure in place (see journal.py) and rolls
+    back a change a killed writer left half done, so the file read is consistent.
+    """
     if not path.exists():
         raise StoreError(f"{path}: no such store (create it with: alignscope embed DATASET --store {path})")
     if not path.is_file():
@@ -49,11 +53,20 @@ def open_read(path: Path) -> h5py.File:
     if head != b"\x89HDF\r\n\x1a\n":
         raise StoreError(f"{path}: cannot open as an HDF5 store (not an HDF5 file at all); "
                          "give the project's .h5 file")
-    integrity.ensure_sound(path)
-    try:
-        f = h5py.File(path, "r", locking=False, rdcc_nbytes=0)
-    except H5_ERRORS as exc:
-        raise StoreError(f"{path}: cannot open as an HDF5 store ({_one_line(exc)})") from None
+    for _attempt in range(20):
+        journal.recover(path)
+        integrity.ensure_sound(path)
+        try:
+            f = h5py.File(path, "r", locking=False, rdcc_nbytes=0)
+        except H5_ERRORS as exc:
+            if journal.journal_path(path).exists():
+                continue  # a change started while we opened: wait for it, then again
+            raise StoreError(f"{path}: cannot open as an HDF5 store ({_one_line(exc)})") from None
+        if not journal.journal_path(path).exists():
+            break
+        f.close()
+    else:
+        raise StoreError(f"{path}: it is being changed again and again by another process; try later")
     check_format(f, path)
     from engine.safe_io import note_store
 
@@ -123,7 +136,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
     store untouched and removes the copy. A store reached through a symbolic link is
     rewritten where the link points (the link stays). Checksums are recorded last.
     """
-    path = Path(os.path.realpath(path))
+    path = journal.real_path(path)  # a symlinked store is rewritten where it really lives (the link stays)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         if fresh or not path.exists():
@@ -158,11 +171,39 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
 
 
 def remove_stale_copies(path: Path) -> None:
-    """Delete private copies left by a killed writer (call with the writer lock held)."""
-    path = Path(os.path.realpath(path))
-    for stale in path.parent.glob(f".{path.name}.tmp-*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    """Delete private copies left by a killed writer and roll back a change it left half
+    done (call with the writer lock held)."""
+    real = journal.real_path(path)
+    for folder, name in {(path.parent, path.name), (real.parent, real.name)}:
+        for pattern in (f".{name}.tmp-*", f".{name}.journal.new-*"):
+            for stale in folder.glob(pattern):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+    journal.recover(path)
+
+
+def compact(path: Path) -> tuple[int, int]:
+    """Rewrite the store without the space freed by replaced results; (bytes before, after).
+
+    Atomic: a copy in the same folder as the real file (a symlinked store stays a symlink)
+    replaces it by rename. The caller holds the writer lock.
+    """
+    real = journal.real_path(path)
+    before = real.stat().st_size
+    mode = real.stat().st_mode & 0o777
+
+    def copy_all(dst: h5py.File) -> None:
+        with h5py.File(real, "r", locking=False) as src:
+            for key, value in src.attrs.items():
+                dst.attrs[key] = value
+            for name in src:
+                src.copy(src[name], dst, name=name)
+
+    journal.recover(real)
+    atomic_rewrite(real, copy_all, fresh=True)
+    with contextlib.suppress(OSError):
+        os.chmod(real, mode)
+    return before, real.stat().st_size
 
 
 def now_text() -> str:
@@ -181,15 +222,18 @@ def stamp_root(f: h5py.File) -> None:
 
 def create_allocated(
     group: h5py.Group, name: str, shape: tuple[int, ...], dtype: Any,
-    chunks: tuple[int, ...] | None = None,
+    chunks: tuple[int, ...] | None = None, *, fill: bool = True,
 ) -> h5py.Dataset:
-    """A zero-filled table whose storage is allocated now (later writes touch no metadata)."""
+    """A zero-filled table whose storage is allocated now (later writes touch no metadata).
+
+    ``fill=False`` allocates without writing the zeros, for a caller that writes every
+    byte at once (import-embeddings: half the bytes written)."""
     dt = np.dtype(dtype)
     dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
     if chunks is not None and all(s > 0 for s in shape):
         dcpl.set_chunk(chunks)
     dcpl.set_alloc_time(h5py.h5d.ALLOC_TIME_EARLY)
-    dcpl.set_fill_time(h5py.h5d.FILL_TIME_ALLOC)
+    dcpl.set_fill_time(h5py.h5d.FILL_TIME_ALLOC if fill else h5py.h5d.FILL_TIME_NEVER)
     dcpl.set_fill_value(np.zeros((), dt))
     space = h5py.h5s.create_simple(shape)
     tid = h5py.h5t.py_create(dt)
@@ -201,8 +245,22 @@ def write_strings(group: h5py.Group, name: str, values: Sequence[str]) -> None:
     group.create_dataset(name, data=np.array(list(values), dtype=object), dtype=STR)
 
 
-def read_strings(ds: h5py.Dataset) -> list[str]:
-    return [str(v) for v in ds.asstr()[()]]
+STRING_BLOCK = 8192  # strings decoded per HDF5 call
+ROW_BLOCK_BYTES = 16 << 20  # bytes of a numeric table read per HDF5 call
+
+
+def read_strings(ds: h5py.Dataset, column: int | None = None) -> list[str]:
+    """A string table (or one column of a 2-D one) as a list, decoded by blocks of rows:
+    one HDF5 call holds the GIL until it returns, so a worker reading 100,000 strings in
+    one call would stall the GUI thread for as long."""
+    n = int(ds.shape[0])
+    text = ds.asstr()
+    out: list[str] = []
+    for start in range(0, n, STRING_BLOCK):
+        stop = min(start + STRING_BLOCK, n)
+        block = text[start:stop] if column is None else text[start:stop, column]
+        out.extend(str(v) for v in block)
+    return out
 
 
 def contiguous_runs(rows: Sequence[int]) -> Iterator[tuple[int, int]]:
@@ -216,3 +274,16 @@ def contiguous_runs(rows: Sequence[int]) -> Iterator[tuple[int, int]]:
         prev = r
     if start >= 0:
         yield start, prev + 1
+
+
+def read_rows(ds: h5py.Dataset) -> np.ndarray:
+    """A 2-D float32 table read by blocks of rows (h5py holds the GIL for a whole call: one
+    call for 500 MB would stall a GUI thread for as long)."""
+    n = int(ds.shape[0])
+    out = np.empty(ds.shape, dtype=np.float32)
+    row_bytes = max(1, int(np.prod(ds.shape[1:])) * 4)
+    step = max(1, ROW_BLOCK_BYTES // row_bytes)
+    for start in range(0, n, step):
+        sel = np.s_[start:min(start + step, n)]
+        ds.read_direct(out, sel, sel)
+    return out

@@ -10,6 +10,7 @@ MODALITIES: tuple[str, ...] = ("image", "text")
 PENDING = 0
 COMPUTED = 1  # computed by an embed run into this table
 CACHED = 2  # carried over from an earlier table with the same content sha256 and model sha256
+IMPORTED = 3  # brought in by `alignscope import-embeddings` (an external model)
 
 CHUNK_BYTES = 1 << 20  # about 1 MiB of rows per chunk
 

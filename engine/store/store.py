@@ -2,7 +2,8 @@
 
 See docs/store.md for the layout. Readers (mode "r") never take a lock and always see a
 consistent file, also while ``alignscope embed`` writes; writers (mode "a") hold
-``STORE.h5.lock`` and change structure only through atomic rewrites (see h5io).
+``STORE.h5.lock`` and change structure in place under an undo journal (see journal.py)
+or, for a rebuilt samples table and compaction, through atomic rewrites (see h5io).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
-from engine.store import h5io
+from engine.store import h5io, journal, results
 from engine.store.layout import MODALITIES, PENDING
 from engine.store.lock import WriterLock
 
@@ -107,7 +108,7 @@ class Store:
         if self.n_samples == 0:
             return []
         ds = self.file["samples/labels"]
-        return [str(v) for v in ds.asstr()[:, cols.index(name)]]
+        return h5io.read_strings(ds, cols.index(name))
 
     def image_paths(self) -> list[Path]:
         return [Path(p) for p in h5io.read_strings(self.file["samples/image"])]
@@ -177,7 +178,7 @@ class Store:
         if missing:
             raise StoreError(f"{self.path}: embeddings of '{model_id}' are incomplete "
                              f"({missing} of {done.size} rows missing); run alignscope embed again")
-        vectors = np.asarray(g["vectors"][()], dtype=np.float32)
+        vectors = np.asarray(h5io.read_rows(g["vectors"]), dtype=np.float32)  # in blocks: the GIL breathes
         bad = self.damaged_rows(model_id, vectors)
         if bad:
             ids = self.sample_ids()
@@ -195,7 +196,7 @@ class Store:
         g = self._group(model_id)
         done = np.flatnonzero(np.asarray(g["done"][()]) != PENDING)
         if vectors is None:
-            vectors = np.asarray(g["vectors"][()], dtype=np.float32)
+            vectors = np.asarray(h5io.read_rows(g["vectors"]), dtype=np.float32)
         bad = ~np.all(np.isfinite(vectors[done]), axis=1)
         if "row_crc32" in g:
             bad |= np.asarray(g["row_crc32"][()])[done] != row_crc32(vectors[done])
@@ -211,39 +212,52 @@ class Store:
         a = self._group(model_id).attrs
         return {k: (json.loads(a[k]) if k == "preprocessing" else _plain(a[k])) for k in a}
 
+    def model_origin(self, model_id: str) -> str:
+        """"encoder" (embedded by AlignScope) or "external" (alignscope import-embeddings)."""
+        return str(_plain(self._group(model_id).attrs.get("origin", "encoder")))
+
+    def external_models(self) -> dict[str, str]:
+        """{model id: the file its vectors were imported from} for every external model."""
+        return {m: str(_plain(self._group(m).attrs.get("source", "")))
+                for ids in self.models().values() for m in ids if self.model_origin(m) == "external"}
+
     # ------------------------------------------------------------------ results
     def put_result(self, name: str, key: str, payload: dict[str, Any],
                    arrays: dict[str, np.ndarray] | None = None) -> None:
-        """Cache an analysis result (atomic rewrite; needs mode "a")."""
+        """Cache an analysis result under (name, key), beside the other keys of ``name``.
+
+        Written in place under the undo journal (never a copy of the file): a kill during
+        the write loses at most this result. Needs mode "a".
+        """
         if self.mode != "a":
             raise StoreError(f"{self.path}: opened read-only; open with mode 'a' to save results")
-        if not name or "/" in name:
+        if not name or "/" in name or name in (".", ".."):
             raise StoreError(f"result name {name!r} must be non-empty and contain no '/'")
-        text = json.dumps(payload)
-
-        def mutate(f: h5py.File) -> None:
-            results = f.require_group("results")
-            if name in results:
-                del results[name]
-            g = results.create_group(name)
-            g.attrs["key"] = key
-            g.attrs["payload"] = text
-            for arr_name, arr in (arrays or {}).items():
-                g.create_dataset(arr_name, data=np.asarray(arr))
-
         self._detach()
         try:
-            h5io.atomic_rewrite(self.path, mutate)
+            with journal.journaled_update(self.path) as f:
+                results.write_result(f, name, key, payload, arrays or {})
+        finally:
+            self.reopen()
+
+    def compact(self) -> tuple[int, int]:
+        """Rewrite the file without space freed by replaced results: (bytes before, after).
+        Atomic (copy in the real file's folder, then rename); needs mode "a"."""
+        if self.mode != "a":
+            raise StoreError(f"{self.path}: opened read-only; open with mode 'a' to compact it")
+        self._detach()
+        try:
+            return h5io.compact(self.path)
         finally:
             self.reopen()
 
     def get_result(self, name: str, key: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
-        g = self.file.get(f"results/{name}")
-        if g is None or _plain(g.attrs.get("key")) != key:
-            return None
-        payload = json.loads(_plain(g.attrs["payload"]))
-        arrays = {k: np.asarray(g[k][()]) for k in g}
-        return payload, arrays
+        """(payload, arrays) cached under (name, key), or None."""
+        return results.read_result(self.file, name, key)
+
+    def result_keys(self, name: str) -> list[str]:
+        """Keys cached under ``name``, most recently written first."""
+        return results.result_keys(self.file, name)
 
 
 def _plain(value: Any) -> Any:
