@@ -184,11 +184,11 @@ def _layout_problems(f: h5py.File) -> list[str]:
 
 
 def _check_table(verdict: Verdict, model_id: str, g: h5py.Group, rows: bool) -> None:
-    from engine.store.layout import CACHED, PENDING
+    from engine.store.layout import IMPORTED, PENDING
 
     done = np.asarray(g["done"][()])
-    if np.any(done > CACHED):
-        verdict.problems.append(f"{g.name}/done: values other than 0, 1, 2 (damaged flags)")
+    if np.any(done > IMPORTED):
+        verdict.problems.append(f"{g.name}/done: values other than 0, 1, 2, 3 (damaged flags)")
         return
     if "truncated" in g and np.any(np.asarray(g["truncated"][()]) > 1):
         verdict.problems.append(f"{g.name}/truncated: values other than 0 and 1")
