@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
     p.add_argument("--map", default=None, metavar="ROLE=COLUMN,...",
                    help="column mapping overrides, e.g. id=serial,image=photo,report=text")
     p.add_argument("--threads", type=int, default=None, help="CPU threads per encoder")
+    p.add_argument("--layers", action="store_true",
+                   help="also store every pooled layer of each model (layer-wise alignment; same "
+                        "forward pass; the storage cost per 1,000 rows is printed)")
     p.set_defaults(handler=cmd_embed)
 
     p = sub.add_parser("export-embeddings", help="write one model's embeddings to .npy")
@@ -109,7 +112,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
     printer = ProgressPrinter()
     summary = run_embed(args.dataset, args.store, args.image_model, args.text_model,
                         device=args.device, batch_size=args.batch, mapping=parse_map(args.map),
-                        threads=args.threads, progress=printer)
+                        threads=args.threads, progress=printer, layers=args.layers)
     print(f"dataset: {summary.source} ({describe_encoding(summary.encoding)}): "
           f"{summary.n_rows} rows, {summary.n_samples} good, {summary.n_quarantined} quarantined"
           + (" (see: alignscope info " + str(summary.store) + ")" if summary.n_quarantined else ""))
@@ -121,6 +124,12 @@ def cmd_embed(args: argparse.Namespace) -> int:
         print(f"{m.model_id} ({m.modality}, {m.provider or 'not loaded'}): {m.computed} embedded, "
               f"{m.cached} from cache, {m.already_done} already done{extra} "
               f"[{m.seconds:.1f} s]")
+        if m.layers:
+            print(f"  layers: {len(m.layers)} ({', '.join(m.layers)}; the last is the embedding), "
+                  f"{m.layer_rows} rows computed now; storage "
+                  f"{m.layer_bytes_per_row * 1000 / 1e6:.1f} MB per 1,000 rows")
+        if m.note:
+            print(f"  note: {m.note}")
     print(f"store: {summary.store} ({'written' if summary.rebuilt else 'resumed'}) "
           f"in {summary.seconds:.1f} s")
     if summary.n_samples:
@@ -195,6 +204,8 @@ def store_info(path: str) -> dict[str, Any]:
             "complete": {m: st.is_complete(m) for m in ids},
             "done": {m: st.n_done(m) for m in ids},
             "truncated": {m: int(st.truncated_mask(m).sum()) for m in models["text"]},
+            "layers": {m: st.layer_names(m) for m in ids if st.layer_names(m)},
+            "layers_complete": {m: st.layers_complete(m) for m in ids if st.layer_names(m)},
             "columns": st.columns(),
             "label_columns": st.label_columns(),
             "dataset": st.dataset_info(),
@@ -218,7 +229,11 @@ def cmd_info(args: argparse.Namespace) -> int:
         for m in ids:
             state = "complete" if info["complete"][m] else f"{info['done'][m]}/{info['n_samples']}"
             trunc = info["truncated"].get(m, 0)
-            print(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else ""))
+            layers = info["layers"].get(m)
+            layer_state = "" if not layers else (
+                f", {len(layers)} layers" + ("" if info["layers_complete"][m] else " (incomplete)"))
+            print(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else "")
+                  + layer_state)
     for q in info["quarantine"]:
         print(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")
     if info["language"] is not None:
