@@ -8,10 +8,11 @@ then centre-cropped. The bundled encoders take these pixels as they are (uint8 N
 normalisation and the NHWC→NCHW transpose are part of the exported graph). Models with a
 float32 NCHW input get ``(x*scale - mean) / std`` from :func:`normalise_batch`.
 
-A source at least twice the input size is shrunk cheaply before the antialiased resample:
-JPEGs in draft mode (DCT scaling inside the decoder), other formats with ``Image.reduce``
-(Pillow's ``reducing_gap``; the last resample still shrinks by at least 2×). Every failure
-is an :class:`InputError` that names the file.
+Large sources are shrunk cheaply before the antialiased resample: JPEGs at least twice the
+input size in draft mode (DCT scaling inside the decoder, as before), other formats at least
+four times the input size with ``Image.reduce`` by ⌊scale / 2⌋ (Pillow's ``reducing_gap``), so
+the last resample still shrinks by at least 2×. Every failure is an :class:`InputError` that
+names the file.
 """
 
 from __future__ import annotations
