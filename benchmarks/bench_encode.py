@@ -107,8 +107,9 @@ def _bare_feeds(enc: Any, items: list[Any], b: int) -> list[dict[str, np.ndarray
         return [{name: tensors[i:i + b]} for i in range(0, len(items), b)]
     assert enc._tokenizer is not None
     feeds = []
-    for i in range(0, len(items), b):
-        tb = enc._tokenizer.encode_batch(items[i:i + b])
+    ordered = [items[i] for i in enc.batch_order(items)]  # the batches the pipeline runs
+    for i in range(0, len(ordered), b):
+        tb = enc._tokenizer.encode_batch(ordered[i:i + b])
         feeds.append({"input_ids": tb.input_ids, "attention_mask": tb.attention_mask})
     return feeds
 
