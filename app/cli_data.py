@@ -36,6 +36,9 @@ def register(sub: Any) -> None:
                    help="also read files under PATH, outside the dataset folder (repeatable); "
                         "by default a row naming such a file, or a symbolic link to one, is "
                         "quarantined")
+    p.add_argument("--layers", action="store_true",
+                   help="also store every pooled layer of each model (layer-wise alignment; same "
+                        "forward pass; the storage cost per 1,000 rows is printed)")
     p.set_defaults(handler=cmd_embed)
 
     p = sub.add_parser("export-embeddings", help="write one model's embeddings to .npy")
@@ -132,7 +135,8 @@ def cmd_embed(args: argparse.Namespace) -> int:
     printer = ProgressPrinter()
     summary = run_embed(args.dataset, args.store, args.image_model, args.text_model,
                         device=args.device, batch_size=args.batch, mapping=parse_map(args.map),
-                        threads=args.threads, progress=printer, allow_outside=args.allow_outside)
+                        threads=args.threads, progress=printer, allow_outside=args.allow_outside,
+                        layers=args.layers)
     print(terminal_text(
         f"dataset: {summary.source} ({describe_encoding(summary.encoding)}): "
         f"{summary.n_rows} rows, {summary.n_samples} good, {summary.n_quarantined} quarantined"
@@ -148,6 +152,12 @@ def cmd_embed(args: argparse.Namespace) -> int:
         print(f"{m.model_id} ({m.modality}, {m.provider or 'not loaded'}): {m.computed} embedded, "
               f"{m.cached} from cache, {m.already_done} already done{extra} "
               f"[{m.seconds:.1f} s]")
+        if m.layers:
+            print(f"  layers: {len(m.layers)} ({', '.join(m.layers)}; the last is the embedding), "
+                  f"{m.layer_rows} rows computed now; storage "
+                  f"{m.layer_bytes_per_row * 1000 / 1e6:.1f} MB per 1,000 rows")
+        if m.note:
+            print(f"  note: {m.note}")
     print(f"store: {summary.store} ({'written' if summary.rebuilt else 'resumed'}) "
           f"in {summary.seconds:.1f} s")
     if summary.n_samples:
@@ -228,6 +238,8 @@ def store_info(path: str) -> dict[str, Any]:
             "truncated": {m: int(st.truncated_mask(m).sum()) for m in models["text"]},
             "damaged": {m: rows for m in ids if (rows := st.damaged_rows(m))},
             "external": st.external_models(),
+            "layers": {m: st.layer_names(m) for m in ids if st.layer_names(m)},
+            "layers_complete": {m: st.layers_complete(m) for m in ids if st.layer_names(m)},
             "columns": st.columns(),
             "label_columns": st.label_columns(),
             "dataset": st.dataset_info(),
@@ -280,7 +292,11 @@ def cmd_info(args: argparse.Namespace) -> int:
             trunc = info["truncated"].get(m, 0)
             bad = len(info["damaged"].get(m, []))
             source = info["external"].get(m)
+            layers = info["layers"].get(m)
+            layer_state = "" if not layers else (
+                f", {len(layers)} layers" + ("" if info["layers_complete"][m] else " (incomplete)"))
             lines.append(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else "")
+                         + layer_state
                          + (f" (external: imported from {source})" if source is not None else "")
                          + (f", {bad} DAMAGED rows (run alignscope embed again)" if bad else ""))
     for q in info["quarantine"]:

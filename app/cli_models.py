@@ -45,14 +45,17 @@ def _format_languages(codes: list[str]) -> str:
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     """A plain text table of the models (one line each)."""
-    header = ("id", "modality", "rung", "dim", "params", "input", "languages", "source", "sha256")
+    header = ("id", "modality", "rung", "dim", "params", "input", "languages", "layers", "source",
+              "sha256")
     lines = [header]
     for r in rows:
         geometry = f"{r['input_size']} px" if r["input_size"] else (
             f"{r['max_tokens']} tok" if r["max_tokens"] else "-")
         lines.append((r["id"] + (" (user)" if r["user"] else ""), r["modality"], str(r["rung"]),
                       str(r["dim"]), _format_params(int(r["params"])), geometry,
-                      _format_languages(r.get("languages") or []), r["source"], r["sha256"][:12]))
+                      _format_languages(r.get("languages") or []),
+                      str(len(r["layers"])) if r.get("layers") else "-", r["source"],
+                      r["sha256"][:12]))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     out.insert(1, "  ".join("-" * w for w in widths))

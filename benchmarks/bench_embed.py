@@ -1,10 +1,12 @@
 """Benchmark: end-to-end `embed` of the demo (files → store) vs the encode pipeline alone.
 
-    .venv/bin/python benchmarks/bench_embed.py [--n 2000] [--batch 32] [--workdir DIR]
+    .venv/bin/python benchmarks/bench_embed.py [--n 2000] [--batch 32] [--workdir DIR] [--layers]
 
 Prints: encode-only time per model (model load + enc.encode on the same good rows),
 end-to-end embed time (validation, store writes, model loads, encoding), the store
 overhead in % (target ≤ 5 %), and a resumed fully-cached run (target ≤ 2 s).
+With ``--layers``: end-to-end embed with every pooled layer vs without (process CPU time and
+wall clock, interleaved; floor ≤ 1.15×) and the store size of each.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def main() -> int:
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--layers", action="store_true", help="compare embed --layers with embed")
     args = parser.parse_args()
 
     from engine.dataset import load_dataset
@@ -126,6 +129,9 @@ def main() -> int:
     print(f"  store writes {store_s:.3f} s = {store_s / encode_total * 100:.2f} % of encoding; "
           f"with validation {(store_s + spent['validation']) / encode_total * 100:.2f} %")
 
+    if args.layers:
+        compare_layers(demo, work, args)
+
     t = time.perf_counter()
     again = run_embed(demo, store, device=args.device)
     t_resume = time.perf_counter() - t
@@ -135,6 +141,28 @@ def main() -> int:
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def compare_layers(demo: Path, work: Path, args: argparse.Namespace) -> None:
+    """End-to-end embed with and without --layers, interleaved; CPU time is load-independent."""
+    from engine.embed import run_embed
+
+    cpu = {False: 0.0, True: 0.0}
+    wall = {False: 0.0, True: 0.0}
+    sizes = {}
+    for r in range(args.repeat):
+        for layers in ((False, True) if r % 2 == 0 else (True, False)):
+            store = work / f"layers-{layers}.h5"
+            store.unlink(missing_ok=True)
+            t, c = time.perf_counter(), time.process_time()
+            run_embed(demo, store, device=args.device, batch_size=args.batch, layers=layers)
+            cpu[layers] += time.process_time() - c
+            wall[layers] += time.perf_counter() - t
+            sizes[layers] = store.stat().st_size
+    print(f"embed --layers vs embed (default models, {args.repeat} runs each): CPU "
+          f"{cpu[True]:.1f} s vs {cpu[False]:.1f} s = {cpu[True] / cpu[False]:.3f}x, wall "
+          f"{wall[True] / wall[False]:.3f}x (floor <= 1.15x); store {sizes[True] / 1e6:.1f} MB "
+          f"vs {sizes[False] / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@ over from the cache): the store's row order for images, longest report first for
 with any pending row is recomputed with exactly that composition and only its pending rows
 are written, so a run killed at any instant and then rerun gives
 the same bytes as an uninterrupted run (given the same batch size and device).
+
+With ``layers=True`` (``alignscope embed --layers``) the pooled layers of each model come out
+of the same forward pass into the model's layer table (engine/store/layers.py). A row is then
+pending when its embedding or its layers are; once a store holds layers for a model, later
+runs keep them complete (the option is sticky per model table).
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ from engine.store import (
     write_dataset,
 )
 from engine.store.build import stored_fingerprint
-from engine.store.layout import CACHED, PENDING, model_group
+from engine.store.layers import LayerTableSpec, add_layer_tables, layer_spec_of
+from engine.store.layout import CACHED, COMPUTED, PENDING, model_group
 
 DEFAULT_BATCH = 32
 MAX_ABS = 1e10  # an embedding value beyond this is as unusable as NaN (its square overflows)
@@ -53,6 +59,10 @@ class ModelRun:
     seconds: float = 0.0
     repaired: int = 0  # finished rows found damaged (checksum, NaN) and computed again
     dropped: int = 0  # finished rows of samples quarantined afterwards (another model's NaN)
+    layers: list[str] = field(default_factory=list)  # layer table of this model ([] = none)
+    layer_rows: int = 0  # rows whose layers this run computed
+    layer_bytes_per_row: int = 0  # storage of the layer table per row (float32)
+    note: str = ""
 
 
 @dataclass
@@ -171,8 +181,10 @@ def run_embed(
     progress: Progress | None = None,
     loader: EncoderLoader | None = None,
     allow_outside: Sequence[str | Path] = (),
+    layers: bool = False,
 ) -> EmbedSummary:
-    """Validate ``dataset``, (re)write the store, and embed every good row with each model.
+    """Validate ``dataset``, (re)write the store, and embed every good row with each model
+    (with ``layers``, also every pooled layer of the models that export them).
 
     Rows for which a model gives NaN, infinite or absurd values are quarantined (naming
     the model) once every model ran; finished rows found damaged are computed again.
@@ -205,7 +217,7 @@ def run_embed(
         for spec in specs:
             run = _embed_model(path, spec, present, items[spec.modality], device, batch_size,
                                threads, loader or _default_loader, progress,
-                               finished_before, total, unusable)
+                               finished_before, total, unusable, layers)
             summary.models.append(run)
             finished_before += len(ds.samples)
         if unusable:
@@ -286,67 +298,138 @@ def _unusable_reason(spec: Any) -> str:
             f"(beyond ±{MAX_ABS:.0e}) for this {what}; the row was left out")
 
 
+def layer_table_spec(spec: Any) -> LayerTableSpec | None:
+    """The layer table a model's layers go to; None for a model without layer outputs."""
+    layers = tuple(getattr(spec, "layers", ()))
+    if len(layers) < 2:
+        return None
+    return LayerTableSpec(spec.id, spec.modality, tuple(x.name for x in layers),
+                          tuple(int(x.dim) for x in layers))
+
+
+def _has_layer_table(path: Path, spec: Any) -> bool:
+    f = h5io.open_read(path)
+    try:
+        name = model_group(spec.modality, spec.id)
+        return name in f and layer_spec_of(f[name]) is not None
+    finally:
+        f.close()
+
+
+def grid_mask(done: np.ndarray, layer_done: np.ndarray | None) -> np.ndarray:
+    """Per-row state for the batch grid: pending if the embedding or the layers are, carried
+    over only if both are (then the row leaves the grid, as without layers)."""
+    if layer_done is None:
+        return done
+    grid = np.full(done.shape, COMPUTED, np.uint8)
+    grid[(done == CACHED) & (layer_done == CACHED)] = CACHED
+    grid[(done == PENDING) | (layer_done == PENDING)] = PENDING
+    return grid
+
+
+def _wanted_layers(path: Path, spec: Any, present: set[str], requested: bool,
+                   run: ModelRun) -> LayerTableSpec | None:
+    lspec = layer_table_spec(spec)
+    if lspec is None:
+        if requested:
+            run.note = "no layer outputs (only the bundled ladder exports them); embedding only"
+        return None
+    if requested or (spec.id in present and _has_layer_table(path, spec)):
+        run.layers = list(lspec.names)
+        run.layer_bytes_per_row = lspec.bytes_per_row()
+        return lspec
+    return None
+
+
+def _pending_state(writer: TableWriter, lspec: LayerTableSpec | None
+                   ) -> tuple[np.ndarray, np.ndarray | None]:
+    """(done, layer_done) of the table; a wanted but absent layer table counts as all pending."""
+    done = writer.done_mask()
+    if lspec is None:
+        return done, None
+    layer_done = writer.layer_done_mask()
+    return done, (np.zeros_like(done) if layer_done is None else layer_done)
+
+
 def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], device: str,
                  batch_size: int | None, threads: int | None, loader: EncoderLoader,
                  progress: Progress | None, offset: int, total: int,
-                 unusable: dict[int, str]) -> ModelRun:
+                 unusable: dict[int, str], layers: bool) -> ModelRun:
     t0 = time.perf_counter()
     run = ModelRun(spec.id, spec.modality)
     batch = batch_size or _stored_batch(path, spec) or DEFAULT_BATCH
     if batch < 1:
         raise StoreError(f"--batch must be at least 1 (got {batch})")
-    writer = None
+    lspec = _wanted_layers(path, spec, present, layers, run)
     if spec.id in present:
         writer = TableWriter(path, spec.modality, spec.id)
-        damaged = writer.damaged_rows()
-        if damaged:
-            writer.mark_pending(damaged)
-            run.repaired = len(damaged)
-        done = writer.done_mask()
-        if not np.any(done == PENDING):
+        try:
+            damaged = writer.damaged_rows()
+            if damaged:
+                writer.mark_pending(damaged)
+                run.repaired = len(damaged)
+            done, layer_done = _pending_state(writer, lspec)
+        finally:
+            writer.close()
+        if not np.any(grid_mask(done, layer_done) == PENDING):
             run.cached = int(np.count_nonzero(done == CACHED))
             run.already_done = done.size - run.cached
-            writer.close()
             report(progress, offset + done.size, total, f"{spec.id}: all rows already embedded")
             return run
-        writer.close()
     enc = loader(spec.id, device, threads)
     run.provider = str(getattr(enc, "provider", ""))
     if spec.id not in present:
         add_tables(path, [TableSpec(spec.id, spec.modality, spec.dim, spec.sha256,
                                     dict(spec.preprocessing), run.provider,
-                                    spec.max_tokens, batch)])
-    # the batch grid runs over this fixed order (texts: by token length, so batches pad little)
-    order = np.asarray(enc.batch_order(items)) if hasattr(enc, "batch_order") else np.arange(len(items))
+                                    spec.max_tokens, batch)], [lspec] if lspec else [])
+    elif lspec is not None:
+        add_layer_tables(path, [lspec])
     writer = TableWriter(path, spec.modality, spec.id)
     try:
-        done = writer.done_mask()
-        run.cached = int(np.count_nonzero(done == CACHED))
-        run.already_done = int(np.count_nonzero(done != PENDING)) - run.cached
-        progressed = int(np.count_nonzero(done != PENDING))
-        report(progress, offset + progressed, total, f"{spec.id}: starting")
-        for segment in batch_plan(done[order], batch):
-            rows = np.concatenate([np.sort(order[cell]) for cell in segment])  # rows of a batch ascending
-            seg_items = [items[int(r)] for r in rows]
-            with contextlib.closing(enc.iter_embeddings(seg_items, batch_size=batch)) as it:
-                for start, vectors in it:
-                    got = rows[start : start + len(vectors)]
-                    vectors = np.asarray(vectors, np.float32)
-                    sane = sane_rows(vectors)
-                    for r in got[~sane]:
-                        unusable.setdefault(int(r), _unusable_reason(spec))
-                    pending = done[got] == PENDING
-                    keep = pending & sane
-                    trunc = None
-                    if spec.modality == "text" and spec.max_tokens:
-                        lengths = np.asarray(enc.token_lengths([items[int(r)] for r in got]))
-                        trunc = lengths[keep] > spec.max_tokens
-                        run.truncated += int(np.count_nonzero(trunc))
-                    writer.write(got[keep], vectors[keep], trunc)
-                    run.computed += int(np.count_nonzero(keep))
-                    progressed += int(np.count_nonzero(pending))
-                    report(progress, offset + progressed, total, f"{spec.id}: embedding")
+        _fill_table(writer, enc, spec, items, batch, lspec is not None, run, progress, offset, total,
+                    unusable)
     finally:
         writer.close()
     run.seconds = time.perf_counter() - t0
     return run
+
+
+def _fill_table(writer: TableWriter, enc: Any, spec: Any, items: list[str], batch: int,
+                layers: bool, run: ModelRun, progress: Progress | None, offset: int,
+                total: int, unusable: dict[int, str]) -> None:
+    """Compute every pending grid batch and write its pending rows (and layers); rows whose
+    values are not finite or absurd are not written and are noted in ``unusable``."""
+    done = writer.done_mask()
+    layer_done = writer.layer_done_mask() if layers else None
+    grid = grid_mask(done, layer_done)
+    run.cached = int(np.count_nonzero(done == CACHED))
+    run.already_done = int(np.count_nonzero(done != PENDING)) - run.cached
+    progressed = int(np.count_nonzero(grid != PENDING))
+    report(progress, offset + progressed, total, f"{spec.id}: starting")
+    # the batch grid runs over this fixed order (texts: by token length, so batches pad little)
+    order = np.asarray(enc.batch_order(items)) if hasattr(enc, "batch_order") else np.arange(len(items))
+    for segment in batch_plan(grid[order], batch):
+        rows = np.concatenate([np.sort(order[cell]) for cell in segment])  # rows of a batch ascending
+        seg_items = [items[int(r)] for r in rows]
+        with contextlib.closing(enc.iter_batches(seg_items, batch_size=batch, layers=layers)) as it:
+            for b in it:
+                got = rows[b.start : b.start + len(b.vectors)]
+                vectors = np.asarray(b.vectors, np.float32)
+                sane = sane_rows(vectors)
+                for r in got[~sane]:
+                    unusable.setdefault(int(r), _unusable_reason(spec))
+                pending = done[got] == PENDING
+                keep = pending & sane
+                trunc = None
+                if spec.modality == "text" and spec.max_tokens:
+                    lengths = np.asarray(enc.token_lengths([items[int(r)] for r in got]))
+                    trunc = lengths[keep] > spec.max_tokens
+                    run.truncated += int(np.count_nonzero(trunc))
+                writer.write(got[keep], vectors[keep], trunc)
+                if layer_done is not None:
+                    lp = (layer_done[got] == PENDING) & sane
+                    writer.write_layers(got[lp], {k: v[lp] for k, v in b.layers.items()})
+                    run.layer_rows += int(np.count_nonzero(lp))
+                run.computed += int(np.count_nonzero(keep))
+                progressed += int(np.count_nonzero(grid[got] == PENDING))
+                report(progress, offset + progressed, total, f"{spec.id}: embedding")

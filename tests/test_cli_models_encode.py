@@ -71,6 +71,43 @@ def test_models_json_lists_the_ladder(capsys):
     assert main(["models"]) == 0
     table = capsys.readouterr().out
     assert "efficientnet-lite2" in table and "paraphrase-minilm-l3" in table
+    # layers for layer-wise alignment (`embed --layers`): names in depth order, and widths
+    assert by_id["efficientnet-lite0"]["layers"] == [f"stage{i}" for i in range(1, 8)] + ["head"]
+    assert by_id["efficientnet-lite0"]["layer_dims"] == [16, 24, 40, 80, 112, 192, 320, 1280]
+    assert by_id["all-minilm-l6"]["layers"][0] == "embeddings" and len(by_id["all-minilm-l6"]["layers"]) == 7
+    assert len(by_id["paraphrase-minilm-l3"]["layers"]) == 4
+
+
+def _pixel_onnx(path: Path, size: int = 16) -> Path:
+    """Tiny model taking raw uint8 pixels [b, s, s, 3] (normalises itself): mean RGB / 255."""
+    graph = helper.make_graph(
+        [helper.make_node("Cast", ["image"], ["f"], to=TensorProto.FLOAT),
+         helper.make_node("ReduceMean", ["f"], ["m"], axes=[1, 2], keepdims=0),
+         helper.make_node("Div", ["m", "scale"], ["out"])],
+        "tiny_pixels",
+        [helper.make_tensor_value_info("image", TensorProto.UINT8, ["batch", size, size, 3])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["batch", 3])],
+        [numpy_helper.from_array(np.array(255.0, dtype=np.float32), "scale")],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9), path)
+    return path
+
+
+def test_models_add_accepts_a_uint8_pixel_model(tmp_path):
+    from PIL import Image
+
+    model = _pixel_onnx(tmp_path / "pixels.onnx")
+    assert main(["models", "add", str(model), "--modality", "image", "--id", "tiny-pix"]) == 0
+    spec = get_spec("tiny-pix")
+    assert spec.input_size == 16 and spec.preprocessing["layout"] == "NHWC"
+    assert "mean" not in spec.preprocessing  # the model normalises its pixels itself
+    img = tmp_path / "orange.png"
+    Image.new("RGB", (40, 20), (255, 102, 0)).save(img)
+    enc = load_encoder("tiny-pix", device="cpu", threads=1)
+    assert enc.pixel_input
+    np.testing.assert_allclose(enc.encode([img]), [[1.0, 0.4, 0.0]], rtol=1e-6)
+    with pytest.raises(Exception, match="layer outputs"):
+        enc.encode_layers([img])
 
 
 def test_models_add_image_then_encode_with_it(tmp_path, capsys):

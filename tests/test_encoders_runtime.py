@@ -153,3 +153,55 @@ def test_all_minilm_reads_beyond_the_shipped_128_tokens():
     # 150 + 1 tokens + specials < 256: the last word must still matter
     assert enc.truncated_count == 0
     assert float(a[0] @ a[1]) < 0.99999
+
+
+def test_lite0_layers_come_from_the_same_pass_and_end_with_the_embedding(lite0, textile_paths):
+    layers = lite0.encode_layers(textile_paths, batch_size=4)
+    spec = lite0.spec
+    assert list(layers) == spec.layer_names  # depth order
+    assert [a.shape for a in layers.values()] == [(len(textile_paths), x.dim) for x in spec.layers]
+    assert all(a.dtype == np.float32 and np.all(np.isfinite(a)) for a in layers.values())
+    # the last layer is the embedding, bitwise, as `encode` gives it
+    assert np.array_equal(layers["head"], lite0.encode(textile_paths, batch_size=4))
+    # stage outputs are distinct representations: rows differ across images within a layer
+    for name in spec.layer_names:
+        assert np.ptp(layers[name], axis=0).max() > 1e-3, name
+    # batches of layers match batches without (one forward pass, same composition)
+    first = next(lite0.iter_batches(textile_paths, batch_size=4, layers=True))
+    assert first.start == 0 and set(first.layers) == set(spec.layer_names)
+    assert np.array_equal(first.vectors, first.layers["head"])
+
+
+def test_text_layers_end_with_the_normalised_embedding():
+    enc = load_encoder("all-minilm-l6", device="cpu", threads=1)
+    layers = enc.encode_layers(SENTENCES, batch_size=3)
+    assert list(layers) == ["embeddings"] + [f"layer{i}" for i in range(1, 7)]
+    assert np.array_equal(layers["layer6"], enc.encode(SENTENCES, batch_size=3))
+    norms = np.linalg.norm(layers["layer3"], axis=1)
+    assert not np.allclose(norms, 1.0, atol=1e-3)  # inner layers are raw masked means
+    # the embedding layer already puts paraphrases closer than unrelated sentences, less clearly
+    e = layers["embeddings"] / np.linalg.norm(layers["embeddings"], axis=1, keepdims=True)
+    assert float(e[0] @ e[1]) > float(e[0] @ e[2])
+
+
+def test_prefetch_depth_follows_the_model_speed():
+    from engine.encoders.pipeline import PREFETCH_MAX, PREFETCH_MIN, prefetch_depth
+
+    mb = 32 * 224 * 224 * 3  # one uint8 lite0 batch of 32
+    assert prefetch_depth(None, mb) == PREFETCH_MIN  # nothing measured yet
+    assert prefetch_depth(0.15, mb) == 4  # a CPU: 0.15 s per batch → 0.5 s / 0.15 → 4
+    assert prefetch_depth(0.005, mb) == PREFETCH_MAX  # a GPU eating a batch in 5 ms
+    assert prefetch_depth(0.005, 256 * 260 * 260 * 3) == 10  # ... bounded by 512 MiB of buffers
+    assert prefetch_depth(2.0, mb) == PREFETCH_MIN
+
+
+def test_pipeline_records_its_prefetch_depth(lite0, textile_paths):
+    lite0.encode(textile_paths, batch_size=2)
+    assert len(lite0.prefetch) == 5 and lite0.prefetch[0] == 2
+    assert all(2 <= d <= 32 for d in lite0.prefetch)
+
+
+def test_one_decoding_worker_gives_the_same_bytes(textile_paths, lite0):
+    one = load_encoder("efficientnet-lite0", device="cpu", threads=2, workers=1)
+    assert one.workers == 1 and one.pixel_input
+    assert np.array_equal(one.encode(textile_paths, batch_size=4), lite0.encode(textile_paths, batch_size=4))

@@ -7,19 +7,22 @@ import engine.offline  # noqa: F401  (telemetry off before onnxruntime is import
 from engine.encoders.registry import (
     DEFAULT_IMAGE_MODEL,
     DEFAULT_TEXT_MODEL,
+    LayerSpec,
     ModelSpec,
     bundled_dir,
     get_spec,
     list_models,
     user_dir,
 )
-from engine.encoders.runtime import DEVICES, Encoder, load_encoder
+from engine.encoders.runtime import DEVICES, EncodedBatch, Encoder, load_encoder
 
 __all__ = [
     "DEFAULT_IMAGE_MODEL",
     "DEFAULT_TEXT_MODEL",
     "DEVICES",
+    "EncodedBatch",
     "Encoder",
+    "LayerSpec",
     "ModelSpec",
     "bundled_dir",
     "get_spec",

@@ -26,6 +26,15 @@ MAX_DIM = 16_384  # embedding dimensions an encoder may have (a 20M-dimensional 
 
 
 @dataclass(frozen=True)
+class LayerSpec:
+    """One pooled layer of an encoder: its name, the graph output holding it, its width."""
+
+    name: str  # e.g. "stage3" (images), "layer2" or "embeddings" (texts)
+    output: str  # graph output name; the last layer's is the model's own embedding output
+    dim: int
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """Everything the app knows about one encoder (its manifest card)."""
 
@@ -47,6 +56,12 @@ class ModelSpec:
     input_names: tuple[str, ...] = ()
     output_name: str | None = None
     languages: tuple[str, ...] = ()  # ISO 639-1 codes from the card; () = not stated (image models)
+    # pooled layers in depth order, the last one being the embedding itself; () = none exported
+    layers: tuple[LayerSpec, ...] = ()
+
+    @property
+    def layer_names(self) -> list[str]:
+        return [layer.name for layer in self.layers]
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `alignscope models --json`."""
@@ -66,6 +81,8 @@ class ModelSpec:
             "rung": self.rung,
             "user": self.user,
             "languages": list(self.languages),
+            "layers": self.layer_names,
+            "layer_dims": [layer.dim for layer in self.layers],
         }
 
 
@@ -122,6 +139,8 @@ def _spec_from_card(card: dict[str, Any], folder: Path, user: bool) -> ModelSpec
             input_names=tuple(str(i) for i in inputs),
             output_name=card.get("output"),
             languages=tuple(str(x) for x in card.get("languages") or ()),
+            layers=tuple(LayerSpec(str(x["name"]), str(x["output"]), int(x["dim"]))
+                         for x in card.get("layers") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{folder / MANIFEST_NAME}: model card {card.get('id', '?')!r} is incomplete ({exc})") from None

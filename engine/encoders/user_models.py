@@ -2,7 +2,9 @@
 
 The file is checked before anything is copied: it must parse as ONNX, keep any external
 weight files inside its own folder, have the inputs its modality needs (images: one
-float tensor [batch, 3, H, W]; texts: int64 ``input_ids`` and ``attention_mask``, optional
+float32 tensor [batch, 3, H, W], fed ``(x*scale - mean) / std`` from the card, or one uint8
+tensor [batch, H, W, 3] of raw RGB pixels that the model normalises itself, as the bundled
+ladder does; texts: int64 ``input_ids`` and ``attention_mask``, optional
 ``token_type_ids``, plus a tokenizer.json), and run one dummy batch of two giving
 [2, dim] (or token outputs [2, T, dim], mean-pooled). It is then copied with its data
 files and tokenizer into ``user_dir()/<id>/`` and recorded in that folder's manifest.
@@ -92,10 +94,12 @@ def _check_inputs(sess: Any, modality: str, path: Path) -> None:
             raise ModelError(f"{path}: an image model needs exactly one input [batch, 3, H, W]; "
                              f"this one has {sorted(inputs)}")
         (inp,) = inputs.values()
-        channels = inp.shape[1] if len(inp.shape) == 4 else None
-        if inp.type != "tensor(float)" or len(inp.shape) != 4 or (isinstance(channels, int) and channels != 3):
+        pixels = inp.type == "tensor(uint8)"
+        channels = (inp.shape[3] if pixels else inp.shape[1]) if len(inp.shape) == 4 else None
+        if inp.type not in ("tensor(float)", "tensor(uint8)") or len(inp.shape) != 4 or (
+                isinstance(channels, int) and channels != 3):
             raise ModelError(f"{path}: image input {inp.name!r} is {inp.type} {inp.shape}; "
-                             "expected float32 [batch, 3, H, W]")
+                             "expected float32 [batch, 3, H, W] or uint8 pixels [batch, H, W, 3]")
     else:
         missing = {"input_ids", "attention_mask"} - set(inputs)
         extra = set(inputs) - TEXT_INPUTS
@@ -112,11 +116,16 @@ def _check_inputs(sess: Any, modality: str, path: Path) -> None:
                              "export it with a dynamic batch axis")
 
 
+def _pixel_input(sess: Any) -> bool:
+    return bool(sess.get_inputs()[0].type == "tensor(uint8)")
+
+
 def _image_size(sess: Any, card: dict[str, Any], path: Path) -> int:
     shape = sess.get_inputs()[0].shape
-    fixed = [d for d in shape[2:] if isinstance(d, int)]
+    spatial = shape[1:3] if _pixel_input(sess) else shape[2:]
+    fixed = [d for d in spatial if isinstance(d, int)]
     if len(fixed) == 2 and fixed[0] != fixed[1]:
-        raise ModelError(f"{path}: non-square input {shape[2:]} is not supported")
+        raise ModelError(f"{path}: non-square input {spatial} is not supported")
     size = int(card.get("input_size") or (fixed[0] if fixed else 224))
     if fixed and size != fixed[0]:
         raise ModelError(f"{path}: card input_size {size} differs from the model's {fixed[0]}")
@@ -161,6 +170,10 @@ def add_user_model(file: Path, modality: str, model_id: str, card_path: Path | N
         for key in ("mean", "std", "scale", "resample"):
             if key in card:
                 prep[key] = card[key]
+        if _pixel_input(sess):  # raw pixels in: the model normalises them itself
+            prep.update(layout="NHWC", dtype="uint8", normalisation="in_graph")
+            for key in ("mean", "std", "scale"):
+                prep.pop(key, None)
         entry.update(input_size=size, max_tokens=None, preprocessing=prep)
     else:
         tok = card.get("tokenizer")
@@ -183,7 +196,9 @@ def add_user_model(file: Path, modality: str, model_id: str, card_path: Path | N
     enc = Encoder(probe, sess, "CPUExecutionProvider", 1, workers=1)
     if modality == "image":
         size = int(entry["input_size"])
-        feeds = {sess.get_inputs()[0].name: np.zeros((2, 3, size, size), dtype=np.float32)}
+        dummy = np.zeros((2, size, size, 3), np.uint8) if _pixel_input(sess) else np.zeros(
+            (2, 3, size, size), np.float32)
+        feeds = {sess.get_inputs()[0].name: dummy}
     else:
         feeds, _ = enc._text_feeds(list(DUMMY_TEXTS))
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from engine.dataset.model import Dataset
 from engine.errors import StoreError
 from engine.store import h5io, integrity
 from engine.store.journal import journaled_update
+from engine.store.layers import LayerTableSpec, carry_layers, create_layers
 from engine.store.layout import CACHED, PENDING, chunk_rows, model_group
 from engine.version import __version__
 
@@ -136,7 +138,7 @@ def _unusable_rows(g: h5py.Group, done: np.ndarray) -> set[int]:
 def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
     """(Re)write the store for ``ds``; embeddings whose content and model are unchanged are
     carried over (marked cached). Returns {model id: rows carried over}."""
-    old_tables: list[tuple[TableSpec, dict[str, int], h5py.Group]] = []
+    old_tables: list[tuple[TableSpec, dict[str, int], h5py.Group, list[str]]] = []
     old = h5io.open_read(path) if path.exists() else None
     carried: dict[str, int] = {}
     try:
@@ -150,15 +152,16 @@ def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
                     unusable = _unusable_rows(g, done)
                     index = {k: i for i, k in enumerate(keys)
                              if done[i] != PENDING and i not in unusable}
-                    old_tables.append((_spec_from_attrs(g), index, g))
+                    old_tables.append((_spec_from_attrs(g), index, g, keys))
 
         def mutate(f: h5py.File) -> None:
             _write_samples(f, ds)
             n = len(ds.samples)
-            for spec, index, og in old_tables:
+            for spec, index, og, old_keys in old_tables:
                 g = _create_table(f, spec, n)
-                key_of = ((s.image_sha256 if spec.modality == "image" else s.report_sha256)
-                          for s in ds.samples)
+                key_of = [(s.image_sha256 if spec.modality == "image" else s.report_sha256)
+                          for s in ds.samples]
+                carry_layers(og, g, old_keys, key_of)
                 pairs = [(new, index[k]) for new, k in enumerate(key_of) if k in index]
                 carried[spec.model_id] = len(pairs)
                 if not pairs:
@@ -185,9 +188,11 @@ def write_dataset(path: Path, ds: Dataset) -> dict[str, int]:
     return carried
 
 
-def add_tables(path: Path, specs: list[TableSpec]) -> None:
-    """Add empty (all pending) embeddings tables for models the store does not hold yet
-    (in place, under the undo journal: no copy of the file)."""
+def add_tables(path: Path, specs: list[TableSpec],
+               layer_specs: Sequence[LayerTableSpec] = ()) -> None:
+    """Add empty (all pending) embeddings tables for models the store does not hold yet, with
+    the layer tables of ``layer_specs`` (engine/store/layers.py): in place, under the undo
+    journal (no copy of the file)."""
     if not specs:
         return
     for spec in specs:
@@ -195,7 +200,10 @@ def add_tables(path: Path, specs: list[TableSpec]) -> None:
     with journaled_update(path) as f:
         n = int(f["samples/id"].shape[0])
         for spec in specs:
-            _create_table(f, spec, n)
+            g = _create_table(f, spec, n)
+            for lspec in layer_specs:
+                if lspec.model_id == spec.model_id and lspec.modality == spec.modality:
+                    create_layers(g, lspec, n)
 
 
 def check_model_id(model_id: str) -> None:

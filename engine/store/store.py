@@ -9,6 +9,7 @@ or, for a rebuilt samples table and compaction, through atomic rewrites (see h5i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -17,7 +18,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
-from engine.store import h5io, journal, results
+from engine.store import h5io, journal, layers, results
 from engine.store.layout import MODALITIES, PENDING
 from engine.store.lock import WriterLock
 
@@ -207,6 +208,24 @@ class Store:
         if "truncated" not in g:
             return np.zeros(self.n_samples, dtype=bool)
         return np.asarray(g["truncated"][()], dtype=bool)
+
+    # ------------------------------------------------------------- layers (embed --layers)
+    def layer_names(self, model_id: str) -> list[str]:
+        """Pooled layers stored for ``model_id``, depth order, last = its embedding; [] if none."""
+        return layers.layer_names(self._group(model_id))
+
+    def layers_complete(self, model_id: str) -> bool:
+        done = layers.layer_done_mask(self._group(model_id))
+        return done is not None and bool(np.all(done != PENDING))
+
+    def layer_embeddings(self, model_id: str, names: Sequence[str] | None = None
+                         ) -> dict[str, np.ndarray]:
+        """{layer name: float32 [n, dim_l]} in depth order (all layers, or ``names``); the last
+        layer is :meth:`embeddings`. StoreError when none were stored or rows are missing."""
+        g = self._group(model_id)
+        stored = layers.layer_names(g)
+        final = bool(stored) and (names is None or stored[-1] in names)
+        return layers.read_layers(self.path, g, self.embeddings(model_id) if final else None, names)
 
     def model_attrs(self, model_id: str) -> dict[str, Any]:
         a = self._group(model_id).attrs

@@ -2,7 +2,9 @@
 
 Rows are written into storage allocated when the table was created; their ``done`` flags
 are set only after the rows are flushed, so a killed run never marks a row it did not
-finish. Flags are written in flush order, as one contiguous range per grid batch.
+finish. Flags are written in flush order, as one contiguous range per grid batch. The
+table's pooled layers (``embed --layers``, engine/store/layers.py) follow the same rule with
+their own ``layer_done`` flags.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import h5py
 import numpy as np
 
 from engine.store import h5io, integrity
+from engine.store.layers import LAYER_DONE, LAYERS, layer_spec_of
 from engine.store.layout import COMPUTED, PENDING, model_group
 
 
@@ -27,12 +30,34 @@ class TableWriter:
         self._done: h5py.Dataset = g["done"]
         self._truncated: h5py.Dataset | None = g["truncated"] if "truncated" in g else None
         self._crc: h5py.Dataset | None = g["row_crc32"] if "row_crc32" in g else None
+        spec = layer_spec_of(g)
+        self._layers: dict[str, h5py.Dataset] = {
+            name: g[LAYERS][name] for name, _ in spec.stored} if spec is not None else {}
+        self._layer_done: h5py.Dataset | None = g[LAYER_DONE] if spec is not None else None
         self._pending: list[int] = []
+        self._pending_layers: list[int] = []
         self._flush_seconds = flush_seconds
         self._last_flush = time.perf_counter()
 
     def done_mask(self) -> np.ndarray:
         return np.asarray(self._done[()], dtype=np.uint8)
+
+    def layer_done_mask(self) -> np.ndarray | None:
+        """``layer_done`` of the table, or None when it has no layer table."""
+        return None if self._layer_done is None else np.asarray(self._layer_done[()], dtype=np.uint8)
+
+    def write_layers(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        """Write the stored layers (all but the last) for sorted row indices."""
+        try:
+            for start, stop in h5io.contiguous_runs([int(r) for r in rows]):
+                sel = (rows >= start) & (rows < stop)
+                for name, ds in self._layers.items():
+                    ds[start:stop] = values[name][sel]
+        except OSError as exc:
+            raise h5io.disk_error(self.path, exc) from exc
+        self._pending_layers.extend(int(r) for r in rows)
+        if time.perf_counter() - self._last_flush >= self._flush_seconds:
+            self.flush()
 
     def write(self, rows: np.ndarray, vectors: np.ndarray, truncated: np.ndarray | None = None) -> None:
         """Write vectors for sorted row indices (flags follow at the next flush)."""
@@ -56,10 +81,14 @@ class TableWriter:
             self._f.flush()
             for start, stop in h5io.contiguous_runs(sorted(self._pending)):
                 self._done[start:stop] = np.full(stop - start, COMPUTED, np.uint8)
+            if self._layer_done is not None:
+                for start, stop in h5io.contiguous_runs(sorted(self._pending_layers)):
+                    self._layer_done[start:stop] = np.full(stop - start, COMPUTED, np.uint8)
             self._f.flush()
         except OSError as exc:
             raise h5io.disk_error(self.path, exc) from exc
         self._pending.clear()
+        self._pending_layers.clear()
         self._last_flush = time.perf_counter()
 
     def damaged_rows(self) -> list[int]:
