@@ -66,11 +66,11 @@ models-large: $(STAMPS)/venv
 	$(BIN)/python -m models_onnx.export --models all-mpnet-base-v2
 
 demo: $(DEMO_STORE).done
-# re-exported encoders have new sha256s, which a store refuses: the demo store is rebuilt
+# two rungs of each ladder with every layer (the layer-wise study); re-exported encoders
+# (new sha256s) are embedded again
 $(DEMO_STORE).done: $(STAMPS)/models
 	$(BIN)/alignscope demo $(DEMO_DIR)
-	rm -f $(DEMO_STORE)
-	$(BIN)/alignscope embed $(DEMO_DIR) --store $(DEMO_STORE) --image-model efficientnet-lite0 --image-model efficientnet-lite1 --text-model paraphrase-minilm-l3 --text-model all-minilm-l6
+	$(BIN)/alignscope embed $(DEMO_DIR) --store $(DEMO_STORE) --image-model efficientnet-lite0 --image-model efficientnet-lite1 --text-model paraphrase-minilm-l3 --text-model all-minilm-l6 --layers --reembed-changed
 	@touch $@
 
 lint: venv

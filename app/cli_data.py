@@ -36,6 +36,9 @@ def register(sub: Any) -> None:
                    help="also read files under PATH, outside the dataset folder (repeatable); "
                         "by default a row naming such a file, or a symbolic link to one, is "
                         "quarantined")
+    p.add_argument("--reembed-changed", action="store_true",
+                   help="embed again the models whose installed file differs from the one the store "
+                        "was made with (after an AlignScope update); without it they are refused")
     p.add_argument("--layers", action="store_true",
                    help="also store every pooled layer of each model (layer-wise alignment; same "
                         "forward pass; the storage cost per 1,000 rows is printed)")
@@ -136,7 +139,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
     summary = run_embed(args.dataset, args.store, args.image_model, args.text_model,
                         device=args.device, batch_size=args.batch, mapping=parse_map(args.map),
                         threads=args.threads, progress=printer, allow_outside=args.allow_outside,
-                        layers=args.layers)
+                        layers=args.layers, reembed_changed=args.reembed_changed)
     print(terminal_text(
         f"dataset: {summary.source} ({describe_encoding(summary.encoding)}): "
         f"{summary.n_rows} rows, {summary.n_samples} good, {summary.n_quarantined} quarantined"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -44,6 +45,7 @@ from engine.store.layers import LayerTableSpec, add_layer_tables, layer_spec_of
 from engine.store.layout import CACHED, COMPUTED, PENDING, model_group
 
 DEFAULT_BATCH = 32
+log = logging.getLogger(__name__)
 MAX_ABS = 1e10  # an embedding value beyond this is as unusable as NaN (its square overflows)
 
 
@@ -144,9 +146,12 @@ def batch_plan(done: np.ndarray, batch: int) -> list[list[np.ndarray]]:
     return segments
 
 
-def _check_models(path: Path, specs: Sequence[Any]) -> set[str]:
-    """Ids of the models the store already holds; refuse a model whose file changed."""
+def _check_models(path: Path, specs: Sequence[Any], reembed_changed: bool) -> set[str]:
+    """Ids of the models the store already holds. A model whose installed file differs from the
+    one the store was made with (e.g. after an AlignScope upgrade) is refused, or, with
+    ``reembed_changed``, its table is dropped so that it is embedded again."""
     present: set[str] = set()
+    changed: list[str] = []
     if not path.exists():
         return present
     f = h5io.open_read(path)
@@ -155,16 +160,27 @@ def _check_models(path: Path, specs: Sequence[Any]) -> set[str]:
             name = model_group(spec.modality, spec.id)
             if name in f:
                 stored = str(f[name].attrs.get("sha256", ""))
-                if stored != spec.sha256:
+                if stored == spec.sha256:
+                    present.add(spec.id)
+                elif reembed_changed:
+                    changed.append(name)
+                else:
                     raise StoreError(
                         f"{path}: the embeddings of '{spec.id}' were made with a model file of "
-                        f"sha256 {stored[:12]}…, but the installed one is {spec.sha256[:12]}…. "
-                        "The stored rows were left untouched; restore that model file, or "
-                        "embed into a new store with --store NEW.h5"
+                        f"sha256 {stored[:12]}…, but the installed one is {spec.sha256[:12]}… "
+                        "(an updated encoder). The stored rows were left untouched; to embed them "
+                        "again with the installed model add --reembed-changed, or embed into a "
+                        "new store with --store NEW.h5"
                     )
-                present.add(spec.id)
     finally:
         f.close()
+    if changed:
+        from engine.store.journal import journaled_update
+
+        log.info("%s: dropping tables of changed models to embed them again: %s", path, changed)
+        with journaled_update(path) as w:
+            for name in changed:
+                del w[name]
     return present
 
 
@@ -182,13 +198,15 @@ def run_embed(
     loader: EncoderLoader | None = None,
     allow_outside: Sequence[str | Path] = (),
     layers: bool = False,
+    reembed_changed: bool = False,
 ) -> EmbedSummary:
     """Validate ``dataset``, (re)write the store, and embed every good row with each model
     (with ``layers``, also every pooled layer of the models that export them).
 
     Rows for which a model gives NaN, infinite or absurd values are quarantined (naming
     the model) once every model ran; finished rows found damaged are computed again.
-    ``allow_outside``: see :func:`engine.dataset.load_dataset`.
+    ``allow_outside``: see :func:`engine.dataset.load_dataset`. ``reembed_changed``: embed again
+    the models whose installed file changed since the store was made (else they are refused).
     Raises Cancelled (from ``progress``) with every finished row saved.
     """
     t0 = time.perf_counter()
@@ -202,7 +220,7 @@ def run_embed(
     lock.acquire()
     try:
         h5io.remove_stale_copies(path)
-        present = _check_models(path, specs)
+        present = _check_models(path, specs, reembed_changed)
         rebuilt = stored_fingerprint(path) != _fingerprint(ds)
         if rebuilt:
             report(progress, 0, 1, "writing the samples table")

@@ -137,9 +137,22 @@ def test_changed_model_file_is_refused_and_nothing_is_lost(demo_dir: Path, tmp_p
         f["embeddings/image/efficientnet-lite0"].attrs["sha256"] = "0" * 64
     restamp(store)  # a store made with another model file, not a damaged one
     before = store.read_bytes()
-    with pytest.raises(StoreError, match="made with a model file of sha256 000000000000"):
+    with pytest.raises(StoreError, match="made with a model file of sha256 000000000000.*--reembed-changed"):
         run_embed(demo_dir, store)
     assert store.read_bytes() == before
+    # after an update of the encoders: embed the changed model again on request
+    from engine.encoders import load_encoder
+
+    with Store.open(store) as st:
+        text_before = st.embeddings("paraphrase-minilm-l3")
+    summary = run_embed(demo_dir, store, reembed_changed=True)
+    runs = {r.model_id: r for r in summary.models}
+    assert runs["efficientnet-lite0"].computed == summary.n_samples  # embedded again, all rows
+    assert runs["paraphrase-minilm-l3"].computed == 0  # unchanged model: kept
+    with Store.open(store) as st:
+        assert st.is_complete("efficientnet-lite0")
+        assert st.model_attrs("efficientnet-lite0")["sha256"] == load_encoder(IMAGE).spec.sha256
+        np.testing.assert_array_equal(st.embeddings("paraphrase-minilm-l3"), text_before)
 
 
 @needs_models
