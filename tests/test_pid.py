@@ -137,10 +137,13 @@ def test_estimate_from_codes_and_sparsity() -> None:
     assert est.values["synergy"] == est.values["unique_1"] == 0.0
     lo, hi = est.ci["redundancy"]
     assert lo <= est.values["redundancy"] <= hi
-    assert est.cells.occupied == 2 and est.cells.possible == 8 and not est.cells.sparse
+    assert est.cells.occupied == 2 and est.cells.possible == 8
+    assert est.cells.intervals_validated and not est.cells.sparse and not est.cells.small_sample
     c = rng.integers(0, 30, size=100)
     sparse = estimate_pid(counts_of(c, c[::-1].copy(), y[:100]), bootstrap=3, groups=3)
     assert sparse.cells.sparse and sparse.cells.samples_per_occupied_cell < 5
+    small = estimate_pid(counts_of(y[:200], y[:200], y[:200]), bootstrap=3, groups=3)   # dense but 200 rows
+    assert small.cells.small_sample and not small.cells.sparse and not small.cells.intervals_validated
 
 
 def test_cli_joint_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ INVEST = RecommendationInputs(
     has_label=True, macro_f1={"image": 0.62, "text": 0.71}, majority_f1=0.25,
     redundancy=Interval(0.60, 0.52, 0.68), unique_image=Interval(0.10, 0.05, 0.15),
     unique_text=Interval(0.15, 0.10, 0.20), synergy=Interval(0.15, 0.10, 0.20), total_mi=1.0,
-    pid_samples_per_occupied_cell=20.0, ladder_n_pairs=12,
+    pid_intervals_validated=True, pid_n=900, pid_samples_per_occupied_cell=20.0, ladder_n_pairs=12,
     ladder_spearman=Interval(0.7, 0.4, 0.9), ladder_meaningful=True,
     heterogeneity={"linear_deficit": 0.3}, retrieval_gain=0.12)
 
@@ -44,7 +44,7 @@ def test_invest_needs_every_condition_and_promises_nothing() -> None:
     ({"has_label": False, "macro_f1": {}}, "measure more", "no_label"),
     ({"macro_f1": {"image": 0.27, "text": 0.28}}, "not yet", "no_label_signal"),
     ({"macro_f1": {"image": 0.62, "text": 0.93}}, "not yet", "baseline_strong"),
-    ({"pid_samples_per_occupied_cell": 3.0}, "measure more", "pid_unreliable"),
+    ({"pid_intervals_validated": False, "pid_samples_per_occupied_cell": 3.0}, "measure more", "pid_unreliable"),
     ({"redundancy": Interval(0.10, 0.05, 0.15), "unique_image": Interval(0.6, 0.5, 0.7)}, "not yet",
      "overlap_not_real"),
     ({"redundancy": Interval(0.30, 0.15, 0.45)}, "measure more", "overlap_uncertain"),

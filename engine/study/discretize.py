@@ -199,7 +199,7 @@ class DiscretizationInfo:
 
     method: str                          # "probe" | "kmeans"
     n_clusters: dict[str, int]           # {"image": k1, "text": k2}
-    kept_bits: dict[str, float]          # cross-fitted I(X̂;Y) per modality (see module doc)
+    kept_bits: dict[str, float]          # cross-fitted I(X̂;Y) per modality, ≥ 0 (see module doc)
     probe_bits: dict[str, float]         # the probe's out-of-fold bound H(Y) − CE per modality
     label_entropy_bits: float            # H(Y)
     n_classes: int
@@ -244,8 +244,9 @@ def discretize_pair(a: NDArray[Any], b: NDArray[Any], probes: tuple[OutOfFold, O
         c1, c2 = probe_codes(oof_a, oof_b, seed=seed)
     else:
         c1, c2 = _dense(discretize(a, kmeans)), _dense(discretize(b, kmeans))
-    kept = {"image": cross_fitted_information_bits(c1, y, seed=seed),
-            "text": cross_fitted_information_bits(c2, y, seed=seed)}
+    # held-out estimates can fall below 0 for codes that say nothing about Y: shown as 0, like the probe's bound
+    kept = {"image": max(0.0, cross_fitted_information_bits(c1, y, seed=seed)),
+            "text": max(0.0, cross_fitted_information_bits(c2, y, seed=seed))}
     probe_bits = {"image": oof_a.information_lower_bound_bits(), "text": oof_b.information_lower_bound_bits()}
     info = DiscretizationInfo(
         method=method, n_clusters={"image": int(c1.max()) + 1, "text": int(c2.max()) + 1},

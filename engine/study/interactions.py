@@ -26,6 +26,7 @@ from engine.study.pid_bias import (
     BIAS_CORRECTION,
     DEFAULT_BOOTSTRAP,
     DEFAULT_JACKKNIFE_GROUPS,
+    MIN_ROWS,
     MIN_SAMPLES_PER_OCCUPIED_CELL,
     CellCounts,
     PIDEstimate,
@@ -61,8 +62,13 @@ class Interactions:
 
     @property
     def sparse(self) -> bool:
-        """Fewer than 5 samples per occupied cell: the intervals' coverage is not validated there."""
+        """Fewer than 5 samples per occupied cell."""
         return self.cells.sparse
+
+    @property
+    def intervals_validated(self) -> bool:
+        """≥ 5 samples per occupied cell and ≥ 240 rows: where the coverage was measured ≥ 90 %."""
+        return self.cells.intervals_validated
 
     @property
     def warning(self) -> str | None:
@@ -79,24 +85,28 @@ class Interactions:
                 "solver": self.solver, "cells": self.cells.to_json(),
                 "samples_per_cell": self.cells.samples_per_cell,
                 "samples_per_occupied_cell": self.cells.samples_per_occupied_cell,
-                "sparse": self.sparse, "warning": self.warning, "warnings": list(self.warnings),
+                "sparse": self.sparse, "intervals_validated": self.intervals_validated, "warning": self.warning, "warnings": list(self.warnings),
                 "discretization": self.discretization.to_json(), "bootstrap": self.bootstrap,
                 "jackknife_groups": self.jackknife_groups}
 
 
-def _sparse_warning(cells: CellCounts) -> str:
+def _reliability_warnings(cells: CellCounts) -> list[str]:
     n1, n2, ny = cells.shape
-    return (f"sparse joint: {cells.n_samples} samples over {cells.occupied} occupied cells "
-            f"({n1} × {n2} codes × {ny} classes) = {cells.samples_per_occupied_cell:.1f} samples per "
-            f"occupied cell, fewer than the {MIN_SAMPLES_PER_OCCUPIED_CELL:g} at which the intervals were "
-            "validated: collect more labelled pairs or use fewer clusters")
+    out = []
+    if cells.sparse:
+        out.append(f"sparse joint: {cells.n_samples} samples over {cells.occupied} occupied cells "
+                   f"({n1} × {n2} codes × {ny} classes) = {cells.samples_per_occupied_cell:.1f} samples per "
+                   f"occupied cell, fewer than the {MIN_SAMPLES_PER_OCCUPIED_CELL:g} from which the intervals "
+                   "were validated: collect more labelled pairs or use fewer clusters")
+    if cells.small_sample:
+        out.append(f"small sample: {cells.n_samples} labelled pairs, fewer than the {MIN_ROWS} from which the "
+                   "intervals were validated; rare combinations can hide synergy: collect more labelled pairs")
+    return out
 
 
 def from_estimate(est: PIDEstimate, info: DiscretizationInfo) -> Interactions:
     """Rename a generic estimate (x1 = image, x2 = text) and attach the discretisation."""
-    warnings = [*info.warnings]
-    if est.cells.sparse:
-        warnings.insert(0, _sparse_warning(est.cells))
+    warnings = [*_reliability_warnings(est.cells), *info.warnings]
     vals = {_FROM_GENERIC[k]: v for k, v in est.values.items()}
     return Interactions(
         redundancy=vals["redundancy"], unique_image=vals["unique_image"], unique_text=vals["unique_text"],

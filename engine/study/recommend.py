@@ -11,7 +11,8 @@ Each rule says where it comes from (``source``):
   the overlap is real). The paper gives necessary conditions; it does not promise that
   alignment pays off when they hold, and no rule here says so.
 - ``alignscope`` — AlignScope's own operationalisation: the thresholds below (a 0.90 macro-F1
-  "strong baseline", a 25 % redundancy share, 5 samples per occupied PID cell, 0.05 recall@10
+  "strong baseline", a 25 % redundancy share, 240 pairs and 5 samples per occupied PID cell
+  (where the intervals' coverage was measured), 0.05 recall@10
   from a trained alignment, 5 encoder pairs for the ladder, 0.5 linear deficit) and the rules
   that only AlignScope states (no label signal, weaker modality, retrieval gain).
 
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from engine.study.pid_bias import MIN_ROWS, MIN_SAMPLES_PER_OCCUPIED_CELL
 
 # AlignScope's thresholds (not the paper's)
 STRONG_BASELINE_F1 = 0.90        # best unimodal macro-F1 at or above this: strong baseline
@@ -39,7 +42,7 @@ ANSWERS = {"invest": "yes", "not yet": "no, not yet", "measure more": "not known
 # rule id -> (source, reference)
 RULES: dict[str, tuple[str, str]] = {
     "no_label": ("paper", "decision rule: measure unimodal baselines first"),
-    "pid_unreliable": ("alignscope", "PID intervals hold their coverage only from 5 samples per occupied cell"),
+    "pid_unreliable": ("alignscope", "PID intervals hold their coverage from 240 pairs and 5 samples per occupied cell"),
     "no_label_signal": ("alignscope", "neither modality predicts the label better than the majority class"),
     "baseline_strong": ("paper", "decision rule: invest only where baselines are weak"),
     "baseline_weak": ("paper", "decision rule: invest only where baselines are weak"),
@@ -58,9 +61,9 @@ RULES: dict[str, tuple[str, str]] = {
 MESSAGES: dict[str, str] = {
     "no_label": "Not known yet: without a label column the unimodal baselines and the overlap cannot be "
                 "measured; add a label column.",
-    "pid_unreliable": "Not known yet: the interaction estimate rests on {samples_per_occupied_cell:.1f} samples "
-                      "per occupied cell (AlignScope needs {min_samples:g} for honest intervals); collect more "
-                      "labelled pairs.",
+    "pid_unreliable": "Not known yet: the interaction estimate rests on {n} labelled pairs and "
+                      "{samples_per_occupied_cell:.1f} samples per occupied cell; AlignScope's intervals hold their "
+                      "coverage from {min_rows:g} pairs and {min_samples:g} per cell. Collect more labelled pairs.",
     "no_label_signal": "No, not yet: the best single modality reaches macro-F1 {best_f1:.2f}, no better than "
                        "always answering the majority class ({majority_f1:.2f}); there is no label information "
                        "for an alignment to share. Check the label column.",
@@ -119,8 +122,9 @@ class RecommendationInputs:
     unique_text: Interval | None = None
     synergy: Interval | None = None
     total_mi: float | None = None
+    pid_intervals_validated: bool = False      # Interactions.intervals_validated
+    pid_n: int = 0
     pid_samples_per_occupied_cell: float | None = None
-    pid_min_samples: float = 5.0
     ladder_n_pairs: int = 0
     ladder_spearman: Interval | None = None
     ladder_meaningful: bool = False
@@ -229,10 +233,11 @@ def recommend(inp: RecommendationInputs) -> Recommendation:
     if best >= STRONG_BASELINE_F1:
         return done("not yet", _rule("baseline_strong", base_vals, {"strong_f1": STRONG_BASELINE_F1}), [])
     fired = [_rule("baseline_weak", base_vals, {"strong_f1": STRONG_BASELINE_F1})]
-    spc = inp.pid_samples_per_occupied_cell
-    if inp.redundancy is None or inp.total_mi is None or spc is None or spc < inp.pid_min_samples:
-        vals: dict[str, float | int | str] = {"samples_per_occupied_cell": spc or 0.0}
-        return done("measure more", _rule("pid_unreliable", vals, {"min_samples": inp.pid_min_samples}), fired)
+    if inp.redundancy is None or inp.total_mi is None or not inp.pid_intervals_validated:
+        vals: dict[str, float | int | str] = {"n": inp.pid_n,
+                                              "samples_per_occupied_cell": inp.pid_samples_per_occupied_cell or 0.0}
+        return done("measure more", _rule("pid_unreliable", vals, {"min_samples": MIN_SAMPLES_PER_OCCUPIED_CELL,
+                                                                  "min_rows": MIN_ROWS}), fired)
     overlap = _overlap_rule(inp)
     if overlap.rule_id != "overlap_real":
         return done("not yet" if overlap.rule_id == "overlap_not_real" else "measure more", overlap, fired)
