@@ -1,7 +1,7 @@
 """Coverage of the PID intervals on known joints (issue 12). Not a test: prints the table.
 
-    .venv/bin/python benchmarks/bench_pid_coverage.py                      # default correction, 200 reps
-    .venv/bin/python benchmarks/bench_pid_coverage.py --reps 100 --spc 5,10
+    .venv/bin/python benchmarks/bench_pid_coverage.py                      # the table of docs/study.md
+    .venv/bin/python benchmarks/bench_pid_coverage.py --reps 30 --spc 5,10      # quicker, rougher
     .venv/bin/python benchmarks/bench_pid_coverage.py --corrections all    # compare every correction
     .venv/bin/python benchmarks/bench_pid_coverage.py --joints "issue 11×11×3" --jobs 2
 
@@ -11,7 +11,7 @@ PID, 100 bootstrap resamples and 20 jackknife groups (the product's defaults), a
 correction is evaluated on the same replicates. Printed per row: n, the mean observed samples
 per occupied cell, the share of 95 % intervals containing the true R, U1, U2, S, I, and the mean
 error of the estimate for S and I. Coverage has a binomial standard error of about
-√(0.95·0.05/reps) (1.5 points at 200 reps).
+√(0.95·0.05/reps) (2.2 points at the default 100 reps).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _one(job: tuple[str, float, int, int]) -> tuple[str, float, CoverageRun, flo
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--reps", type=int, default=200)
+    ap.add_argument("--reps", type=int, default=100)
     ap.add_argument("--spc", default="2,5,10,20", help="samples per occupied cell, comma-separated")
     ap.add_argument("--joints", default="all", help="'|'-separated names of KNOWN_JOINTS, or all")
     ap.add_argument("--corrections", default=BIAS_CORRECTION, help="'all' or a comma-separated list")

@@ -11,6 +11,7 @@ from engine.study.recommend import (
     RULES,
     Interval,
     RecommendationInputs,
+    majority_macro_f1,
     recommend,
 )
 
@@ -82,3 +83,14 @@ def test_heterogeneity_and_weaker_modality_are_reported_not_decisive() -> None:
     assert het.source == "paper" and "0.90" in het.message()
     same = recommend(_with(macro_f1={"image": 0.7, "text": 0.7}))
     assert same.weaker_modality is None
+
+
+def test_majority_macro_f1_matches_the_probe_metric() -> None:
+    import numpy as np
+
+    from engine.study.probes import macro_f1
+
+    y = np.array([0] * 60 + [1] * 30 + [2] * 10)
+    assert majority_macro_f1([60, 30, 10]) == pytest.approx(macro_f1(y, np.zeros_like(y), 3))
+    assert majority_macro_f1([5, 5]) == pytest.approx(macro_f1(np.array([0] * 5 + [1] * 5), np.zeros(10, int), 2))
+    assert majority_macro_f1([]) == 0.0

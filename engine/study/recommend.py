@@ -177,6 +177,15 @@ class Recommendation:
 QUESTION = "Is explicit alignment worth investing in?"
 
 
+def majority_macro_f1(class_counts: list[int]) -> float:
+    """Macro-F1 of always answering the majority class: 2p/(1+p) for it, 0 for the others, over C classes."""
+    counts = [c for c in class_counts if c > 0]
+    if not counts:
+        return 0.0
+    share = max(counts) / sum(counts)
+    return 2.0 * share / (1.0 + share) / len(counts)
+
+
 def _rule(rule_id: str, values: dict[str, float | int | str],
           thresholds: dict[str, float] | None = None) -> FiredRule:
     source, reference = RULES[rule_id]
