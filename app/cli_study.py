@@ -1,7 +1,8 @@
 """Sub-commands of the study: `pid`, `analyze`, `synth`.
 
     alignscope pid --joint P.npy [--json]
-    alignscope pid --store S.h5 --image-model ID --text-model ID --label COLUMN [--json]
+    alignscope pid --store S.h5 --image-model ID --text-model ID --label COLUMN
+                   [--discretize probe|kmeans] [--json]
     alignscope analyze --store S.h5 [--label COLUMN] [--json]
     alignscope synth [--out DIR] [--quick] [--json]
 
@@ -32,9 +33,15 @@ def register(sub: Any) -> None:
     p.add_argument("--image-model", metavar="ID", help="image model in the store (with --store)")
     p.add_argument("--text-model", metavar="ID", help="text model in the store (with --store)")
     p.add_argument("--label", metavar="COLUMN", help="label column used as Y (with --store)")
-    p.add_argument("--clusters", type=int, default=30, help="k-means clusters per modality (default 30)")
-    p.add_argument("--pca-dim", type=int, default=5, help="PCA dimensions before k-means (default 5)")
-    p.add_argument("--bootstrap", type=int, default=50, help="bootstrap resamples for intervals (default 50)")
+    p.add_argument("--discretize", choices=("probe", "kmeans"), default="probe",
+                   help="probe (default): clusters of each modality's out-of-fold probe probabilities, "
+                        "which keep the label information; kmeans: the reference's L2 → PCA → k-means")
+    p.add_argument("--clusters", type=int, default=30,
+                   help="k-means clusters per modality with --discretize kmeans (default 30)")
+    p.add_argument("--pca-dim", type=int, default=5,
+                   help="PCA dimensions before k-means with --discretize kmeans (default 5)")
+    p.add_argument("--bootstrap", type=int, default=100,
+                   help="bootstrap resamples for the bias correction and intervals (default 100, at least 2)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=_pid)
@@ -98,8 +105,8 @@ def _pid(args: argparse.Namespace) -> int:
         if missing:
             raise InputError(f"pid --store also needs {', '.join(missing)}")
         out = _pid_store(args)
-        if out.get("warning"):
-            print(f"alignscope pid: warning: {out['warning']}", file=sys.stderr)
+        for warning in out.get("warnings", []):
+            print(f"alignscope pid: warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(out, indent=2))
     else:
@@ -112,8 +119,11 @@ def _pid_store(args: argparse.Namespace) -> dict[str, Any]:
 
     from engine.errors import StoreError
     from engine.store import Store
-    from engine.study.discretize import DiscretizeOptions, pid_from_embeddings
+    from engine.study.discretize import DiscretizeOptions, legacy_pid_json
+    from engine.study.interactions import interactions
 
+    if args.bootstrap < 2:
+        raise InputError(f"pid: --bootstrap {args.bootstrap}: the bias correction needs at least 2 resamples")
     with Store.open(args.store, mode="r") as st:
         if args.label not in st.columns():
             raise InputError(f"{args.store}: no column '{args.label}'; columns: {', '.join(st.columns())}")
@@ -128,8 +138,10 @@ def _pid_store(args: argparse.Namespace) -> dict[str, Any]:
     if not keep.all():
         print(f"alignscope pid: warning: {int((~keep).sum())} samples without a '{args.label}' value "
               "left out", file=sys.stderr)
-    return pid_from_embeddings(a[keep], b[keep], labels[keep], bootstrap=args.bootstrap,
-                               options=DiscretizeOptions(args.pca_dim, args.clusters, args.seed))
+    result = interactions(a[keep], b[keep], labels[keep], method=args.discretize,
+                          kmeans=DiscretizeOptions(args.pca_dim, args.clusters, args.seed),
+                          bootstrap=args.bootstrap, seed=args.seed)
+    return legacy_pid_json(result.to_json())
 
 
 def _print_pid(out: dict[str, Any]) -> None:
@@ -140,10 +152,19 @@ def _print_pid(out: dict[str, Any]) -> None:
         interval = f"  [{ci[key][0]:.4f}, {ci[key][1]:.4f}]" if key in ci else ""
         print(f"{name:<16} {out[key]:.6f} bits{interval}")
     print(f"solver           {out['solver']}")
+    if "bias_correction" in out:
+        print(f"bias correction  {out['bias_correction']} ({out['bootstrap']} bootstrap resamples, "
+              f"{out['jackknife_groups']} jackknife groups; plug-in values in --json)")
     cells = out.get("cells")
     if isinstance(cells, dict):
         print(f"cells            {cells['occupied']} occupied of {cells['possible']} "
-              f"({cells['samples_per_cell']:.2f} samples per cell)")
+              f"({cells['samples_per_occupied_cell']:.1f} samples per occupied cell)")
+    disc = out.get("discretization")
+    if isinstance(disc, dict):
+        for side, num in (("image", "1"), ("text", "2")):
+            print(f"discretisation {num} {disc['method']}, {disc['n_clusters'][side]} codes: keeps "
+                  f"{disc['kept_bits'][side]:.3f} bits of the label, probe bound {disc['probe_bits'][side]:.3f} "
+                  f"(H(Y) = {disc['label_entropy_bits']:.3f})")
 
 
 def _analyze(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,8 +12,8 @@ import pytest
 
 from app.main import main
 from engine.errors import InputError
-from engine.study.discretize import pid_from_codes
-from engine.study.pid import check_joint, pid_from_joint
+from engine.study.pid import check_joint, mutual_information_bits, pid_from_joint
+from engine.study.pid_bias import counts_of, estimate_pid
 
 TOL = 1e-6
 
@@ -25,7 +26,7 @@ def _uniform_binary(f: Callable[[int, int], int], ny: int) -> np.ndarray:
     return p
 
 
-# (joint, R, U1, U2, S) in bits; R for AND = 1.5 - (3/4)log2(3) ... = 0.311278
+# (joint, R, U1, U2, S) in bits; R for AND = h(1/4) - 1/2 = 0.311278 (h = binary entropy)
 AND_R = 0.8112781244591328 - 0.5
 CASES = {
     "and": (_uniform_binary(lambda a, b: a & b, 2), AND_R, 0.0, 0.0, 0.5),
@@ -48,11 +49,42 @@ def test_analytic_cases(name: str) -> None:
     assert res.redundancy + res.unique_1 + res.unique_2 + res.synergy == pytest.approx(res.total_mi, abs=1e-12)
 
 
-def test_and_redundancy_closed_form() -> None:
-    # I(X1;Y) for AND with uniform inputs: H(Y) - H(Y|X1) = h(1/4) - 1/2 = 0.311278 bits
-    h = -(0.25 * np.log2(0.25) + 0.75 * np.log2(0.75))
-    assert AND_R == pytest.approx(h - 0.5, abs=1e-12)
-    assert AND_R == pytest.approx(0.3113, abs=1e-4)
+def test_and_marginal_information_closed_form() -> None:
+    # for AND with uniform inputs each input alone tells h(1/4) - 1/2 bits (h = binary entropy),
+    # and the two-input information is H(Y) = h(1/4); U1 = U2 = 0 makes R = I(X1;Y)
+    h = -(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75))
+    mi = mutual_information_bits(CASES["and"][0])
+    assert mi["x1"] == pytest.approx(h - 0.5, abs=1e-12)
+    assert mi["x2"] == pytest.approx(h - 0.5, abs=1e-12)
+    assert mi["x1x2"] == pytest.approx(h, abs=1e-12)
+    assert pid_from_joint(CASES["and"][0]).redundancy == pytest.approx(mi["x1"], abs=TOL)
+
+
+def _cvxpy_min_synergy_bits(p: np.ndarray) -> float:
+    """I_q*(X1,X2;Y) through cvxpy's own exponential-cone modelling: an independent formulation."""
+    import cvxpy as cp
+
+    n1, n2, ny = p.shape
+    q = [cp.Variable((n1, n2), nonneg=True) for _ in range(ny)]
+    py = p.sum(axis=(0, 1))
+    q12 = sum(q)
+    cons = []
+    for y in range(ny):
+        cons += [cp.sum(q[y], axis=1) == p[:, :, y].sum(axis=1), cp.sum(q[y], axis=0) == p[:, :, y].sum(axis=0)]
+    obj = sum(cp.sum(cp.rel_entr(q[y], py[y] * q12)) for y in range(ny))
+    prob = cp.Problem(cp.Minimize(obj), cons)
+    prob.solve(solver=cp.CLARABEL)
+    return float(prob.value) / math.log(2.0)
+
+
+def test_direct_cone_program_matches_cvxpy() -> None:
+    rng = np.random.default_rng(11)
+    for shape in ((2, 3, 2), (4, 3, 3), (5, 5, 2)):
+        p = rng.random(shape) ** 3
+        p /= p.sum()
+        res = pid_from_joint(p)
+        iq = res.total_mi - res.synergy
+        assert iq == pytest.approx(_cvxpy_min_synergy_bits(p), abs=1e-6)
 
 
 def test_identical_copies_are_pure_redundancy() -> None:
@@ -97,17 +129,21 @@ def test_random_joint_sums_and_is_non_negative() -> None:
     assert sum(parts) == pytest.approx(res.total_mi, abs=1e-10)
 
 
-def test_codes_bootstrap_and_sparsity_warning() -> None:
+def test_estimate_from_codes_and_sparsity() -> None:
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, size=400)
-    out = pid_from_codes(y, y, y, bootstrap=10, seed=0)  # both modalities copy Y: pure redundancy
-    assert out["redundancy"] == pytest.approx(out["total_mi"], abs=1e-6)
-    assert out["ci"]["redundancy"][0] <= out["redundancy"] <= out["ci"]["redundancy"][1] + 1e-9
-    assert out["cells"]["occupied"] == 2 and out["cells"]["possible"] == 8
-    assert out["warning"] is None
+    est = estimate_pid(counts_of(y, y, y), bootstrap=10, groups=5)  # both copy Y: pure redundancy
+    assert est.values["redundancy"] == pytest.approx(est.values["total_mi"], abs=1e-6)
+    assert est.values["synergy"] == est.values["unique_1"] == 0.0
+    lo, hi = est.ci["redundancy"]
+    assert lo <= est.values["redundancy"] <= hi
+    assert est.cells.occupied == 2 and est.cells.possible == 8
+    assert est.cells.intervals_validated and not est.cells.sparse and not est.cells.small_sample
     c = rng.integers(0, 30, size=100)
-    sparse = pid_from_codes(c, c[::-1].copy(), y[:100], bootstrap=0)
-    assert sparse["cells"]["sparse"] and "samples per cell" in sparse["warning"]
+    sparse = estimate_pid(counts_of(c, c[::-1].copy(), y[:100]), bootstrap=3, groups=3)
+    assert sparse.cells.sparse and sparse.cells.samples_per_occupied_cell < 5
+    small = estimate_pid(counts_of(y[:200], y[:200], y[:200]), bootstrap=3, groups=3)   # dense but 200 rows
+    assert small.cells.small_sample and not small.cells.sparse and not small.cells.intervals_validated
 
 
 def test_cli_joint_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
