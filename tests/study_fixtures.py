@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from engine.dataset.label_choice import LabelCandidate, LabelChoice
+from engine.study.discretize import DiscretizationInfo
+from engine.study.interactions import Interactions
+from engine.study.pid_bias import CellCounts
 from engine.study.result import (
     AlignmentCurve,
     Analysis,
@@ -15,7 +18,6 @@ from engine.study.result import (
     NullResult,
     PairResult,
     PerSample,
-    PidResult,
     ProbeResult,
     Probes,
     Retrieval,
@@ -55,9 +57,16 @@ def sample_analysis(n: int = 40) -> Analysis:
         probes=Probes(chance=0.5, label_entropy_bits=1.0,
                       unimodal=tuple(_probe(m, "image" if m in images else "text", v) for m, v in acc.items()),
                       fused=(_probe("img-s+txt-s", "fused", 0.8),)),
-        pid=PidResult(redundancy=0.4, unique_image=0.3, unique_text=0.2, synergy=0.1, total_mi=1.0,
-                      solver="CLARABEL", ci={"redundancy": (0.35, 0.45)}, cells=8, possible_cells=8,
-                      samples_per_cell=5.0, sparse=False, warning=None),
+        pid=Interactions(redundancy=0.4, unique_image=0.3, unique_text=0.2, synergy=0.1, total_mi=1.0,
+                         ci={"redundancy": (0.35, 0.45), "unique_image": (0.25, 0.35),
+                             "unique_text": (0.15, 0.25), "synergy": (0.05, 0.15), "total_mi": (0.9, 1.1)},
+                         plugin={}, clipped=(), bias_correction="jackknife", solver="CLARABEL",
+                         cells=CellCounts(n_samples=n * 10, shape=(4, 4, 2), occupied=20, possible=32),
+                         discretization=DiscretizationInfo(method="probe", n_clusters={"image": 4, "text": 4},
+                                                           kept_bits={"image": 0.5, "text": 0.4},
+                                                           probe_bits={"image": 0.55, "text": 0.45},
+                                                           label_entropy_bits=1.0, n_classes=2),
+                         bootstrap=100, jackknife_groups=20),
         heterogeneity=Heterogeneity(nonlinear_gap=0.12, linear_deficit=0.5, transfer=None),
         retrieval=Retrieval(n_train=30, n_test=10, chance={"1": 0.01, "5": 0.05, "10": 0.1},
                             methods={"linear_map": RetrievalMethod({"1": 0.2, "5": 0.4, "10": 0.5},

@@ -137,7 +137,7 @@ def test_changed_model_file_is_refused_and_nothing_is_lost(demo_dir: Path, tmp_p
         f["embeddings/image/efficientnet-lite0"].attrs["sha256"] = "0" * 64
     restamp(store)  # a store made with another model file, not a damaged one
     before = store.read_bytes()
-    with pytest.raises(StoreError, match="made with a model file of sha256 000000000000.*--reembed-changed"):
+    with pytest.raises(StoreError, match=r"made with a model file of sha256 000000000000.*--reembed-changed"):
         run_embed(demo_dir, store)
     assert store.read_bytes() == before
     # after an update of the encoders: embed the changed model again on request

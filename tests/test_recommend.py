@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
+from engine.study.messages_en import MESSAGES as EN
+from engine.study.messages_ja import MESSAGES as JA
 from engine.study.recommend import (
-    MESSAGES,
     RULES,
     Interval,
     RecommendationInputs,
@@ -65,14 +66,16 @@ def test_sources_and_thresholds_are_marked() -> None:
     strong = recommend(_with(macro_f1={"image": 0.62, "text": 0.93}))
     rule = next(r for r in strong.rules if r.rule_id == "baseline_strong")
     assert rule.source == "paper" and rule.thresholds == {"strong_f1": 0.90}   # the paper's rule, our bar
-    assert "0.93" in strong.sentence() and "text" in strong.sentence()
+    assert "0.93" in strong.sentence() and "the reports alone reach" in strong.sentence()
     overlap = next(r for r in recommend(INVEST).rules if r.rule_id == "overlap_real")
     assert overlap.source == "paper" and overlap.thresholds == {"min_share": 0.25}
     assert RULES["retrieval_gain_small"][0] == "alignscope" and RULES["weaker_modality"][0] == "alignscope"
     assert {src for src, _ in RULES.values()} == {"paper", "alignscope"}
-    assert set(MESSAGES) == set(RULES) | {"invest"}
+    rule_keys = {k for k in EN if k.startswith("r_")}
+    assert rule_keys == {f"r_{r}" for r in RULES} | {"r_invest", "r_invest_gain"}
+    assert rule_keys <= set(JA)  # every rule's sentence exists in Japanese too
     # the unsupported "pays off" claim is gone from every template
-    assert not any("pays off" in m for m in MESSAGES.values())
+    assert not any("pays off" in EN[k] for k in rule_keys)
 
 
 def test_heterogeneity_and_weaker_modality_are_reported_not_decisive() -> None:

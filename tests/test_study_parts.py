@@ -77,27 +77,39 @@ def test_retrieval_trial_structure_and_chance() -> None:
 
 
 def test_findings_recommendation_rules() -> None:
-    """The decision follows the numbers: weak baseline + real overlap + alignment + retrieval gain."""
+    """The decision follows the research's rules on the analysis' numbers (engine.study.recommend):
+    weak baseline + real overlap + alignment tracking performance (+ a useful retrieval gain)."""
     from dataclasses import replace
 
+    from engine.study.messages import message
+    from engine.study.pid_bias import CellCounts
     from engine.study.result import ProbeResult, Probes
     from tests.study_fixtures import sample_analysis
 
     base = sample_analysis()  # best macro-F1 0.68, R 0.4 of 1.0 bits, p 0.01, contrastive +0.20
     findings, rec = build_findings(base)
-    assert rec.decision == "invest"
-    assert "0.68" in rec.text and "+0.20" in rec.text  # best F1 and the recall gain cited
+    # only 4 model pairs: whether alignment moves performance is not known
+    assert (rec.decision, rec.deciding_rule, rec.answer) == ("measure more", "ladder_missing", "not known yet")
     assert any("0.100" in f.text and f.key == "f_alignment_beyond_chance" for f in findings)
     assert any(f.key == "f_pid_shared" for f in findings)
+    ladder = replace(base.correlation, meaningful=True, spearman=0.8, spearman_ci=(0.3, 1.0), n_points=12)
+    _, rec = build_findings(replace(base, correlation=ladder))
+    assert rec.decision == "invest" and rec.key == "r_invest_gain"
+    assert "0.68" in rec.text and "+0.20" in rec.text  # best F1 and the recall gain cited
+    assert {r.source for r in rec.rules} == {"paper", "alignscope"}
+    assert rec.weaker_modality == "text"
+    assert "報告書" in message("ja", "r_weaker_modality", **next(r.params for r in rec.rules
+                                                                if r.id == "weaker_modality"))
     assert base.probes is not None
     strong_probe = ProbeResult("txt-x", "text", 0.97, (0.95, 0.99), 0.96, (0.94, 0.98), 1.0, 5, 40, 2)
     strong = replace(base, probes=Probes(0.5, 1.0, (*base.probes.unimodal, strong_probe)))
-    assert build_findings(strong)[1].decision == "not yet"
+    assert build_findings(strong)[1].deciding_rule == "baseline_strong"
     assert base.pid is not None
-    low_overlap = replace(base, pid=replace(base.pid, redundancy=0.05, unique_image=0.5))
-    assert build_findings(low_overlap)[1].key == "r_little_overlap"
-    sparse = replace(base, pid=replace(base.pid, sparse=True))
-    assert build_findings(sparse)[1].decision == "measure more"
+    low_overlap = replace(base, pid=replace(base.pid, redundancy=0.05, unique_image=0.5,
+                                            ci={**base.pid.ci, "redundancy": (0.0, 0.1)}))
+    assert build_findings(low_overlap)[1].deciding_rule == "overlap_not_real"
+    few = replace(base, pid=replace(base.pid, cells=CellCounts(100, (4, 4, 2), 30, 32)))  # 100 pairs
+    assert build_findings(few)[1].deciding_rule == "pid_unreliable"
     below = Probes(0.9, 1.0, base.probes.unimodal)  # commonest class 0.90 beats every probe
     assert build_findings(replace(base, probes=below))[0][0].key == "f_baseline_below_chance"
 

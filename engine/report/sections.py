@@ -9,7 +9,7 @@ from engine.report.blocks import THUMB_MM, Context, note, table
 from engine.report.formatting import DASH, esc, fmt, fmt_interval, fmt_pct
 from engine.report.texts import metric_definition, tr
 from engine.study.headline import render_headline
-from engine.study.messages import message
+from engine.study.messages import message, recommendation_text
 from engine.study.result import PairResult, Retrieval
 
 METRIC_ORDER = METRIC_NAMES  # one list of metrics for the whole app
@@ -72,7 +72,7 @@ def summary(ctx: Context) -> str:
             '<table width="100%" cellpadding="8" cellspacing="0" bgcolor="#eef6ee" '
             'style="border: 1px solid #6a9a6a">'
             f'<tr><td><p style="font-size: 12pt"><b>{esc(title)}</b></p>'
-            f"<p>{esc(message(ctx.lang, rec.key, **rec.params))}</p></td></tr></table>"
+            f"<p>{esc(recommendation_text(ctx.lang, rec))}</p></td></tr></table>"
         )
     if a.findings:
         out.append(f"<h2>{ctx.t('sum_findings')}</h2>")
@@ -185,8 +185,14 @@ def interactions(ctx: Context) -> str:
         rows = [[ctx.t(f"pid_{p}"), fmt(max(0.0, getattr(pid, p))), fmt_interval(pid.ci.get(p))]
                 for p in PID_PARTS]
         out.append(table([ctx.t("col_part"), ctx.t("col_bits"), ctx.t("col_interval")], rows, "lrr"))
-        out.append("<p>" + ctx.t("pid_cells", cells=pid.cells, possible=pid.possible_cells,
-                                 per_cell=fmt(pid.samples_per_cell, 1), solver=pid.solver) + "</p>")
+        d = pid.discretization
+        out.append("<p>" + ctx.t("pid_cells", cells=pid.cells.occupied, possible=pid.cells.possible,
+                                 per_cell=fmt(pid.cells.samples_per_occupied_cell, 1), solver=pid.solver,
+                                 method=d.method, k_image=d.n_clusters.get("image", DASH),
+                                 k_text=d.n_clusters.get("text", DASH),
+                                 kept_image=fmt(d.kept_bits.get("image"), 2), probe_image=fmt(d.probe_bits.get("image"), 2),
+                                 kept_text=fmt(d.kept_bits.get("text"), 2), probe_text=fmt(d.probe_bits.get("text"), 2),
+                                 correction=pid.bias_correction) + "</p>")
         if pid.warning:
             out.append(note(ctx.t("pid_sparse", warning=pid.warning)))
         out.append(ctx.figure("pid_bars", "pid_bars", (pid,), 65.0, ctx.t("in_fig_pid")))

@@ -107,7 +107,7 @@ def method(ctx: Context) -> str:
         ("par_intervals", ctx.t("par_intervals_value")),
     ]
     if pid is not None:
-        params.append(("par_discretisation", ctx.t("par_discretisation_value", possible=pid.possible_cells)))
+        params.append(("par_discretisation", ctx.t("par_discretisation_value", possible=pid.cells.possible)))
     if folds:
         params.append(("par_probes", ctx.t("par_probes_value", folds=folds)))
     if ret is not None:

@@ -139,8 +139,11 @@ TEXTS: dict[str, str] = {
     "pid_synergy": "Synergy",
     "pid_total_mi": "Total information",
     "pid_cells": (
-        "Estimated from {cells} non-empty cells of {possible} possible ({per_cell} samples per cell); "
-        "solver {solver}."
+        "Each side was reduced to a few codes ({method}: {k_image} image codes, {k_text} report codes) "
+        "that keep {kept_image} of the {probe_image} bits the image probe reads and {kept_text} of the "
+        "{probe_text} bits of the report probe. Estimated from {cells} non-empty cells of {possible} "
+        "possible ({per_cell} samples per non-empty cell); plug-in bias corrected by {correction}; "
+        "parts below zero after the correction are shown as 0; solver {solver}."
     ),
     "pid_sparse": "Caution: {warning}",
     "in_fig_pid": "Figure: interactions with intervals.",

@@ -122,7 +122,12 @@ TEXTS: dict[str, str] = {
     "pid_unique_text": "報告書に固有",
     "pid_synergy": "相乗効果",
     "pid_total_mi": "総情報量",
-    "pid_cells": "{possible} 個中 {cells} 個の非空セルから推定（セルあたり {per_cell} サンプル）。ソルバー {solver}。",
+    "pid_cells": (
+        "各モダリティを少数の符号に縮約しました（{method}：画像 {k_image} 個、報告書 {k_text} 個）。画像プローブが読み取る "
+        "{probe_image} ビットのうち {kept_image} ビット、報告書プローブの {probe_text} ビットのうち {kept_text} ビットを保持しています。"
+        "{possible} 個中 {cells} 個の非空セルから推定（非空セルあたり {per_cell} サンプル）。プラグイン推定の偏りは "
+        "{correction} で補正し、補正後に負になった成分は 0 と表示しています。ソルバー {solver}。"
+    ),
     "pid_sparse": "注意：{warning}",
     "in_fig_pid": "図：区間付きの相互作用。",
     "in_no_label": (

@@ -226,7 +226,8 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     a, b = emb[models.default.image], emb[models.default.text]
     pid = None
     if labels is not None:
-        pid = _timed(timings, "pid", lambda: stages.pid_stage(a, b, labels, opts, seed, notes))
+        assert oofs is not None
+        pid = _timed(timings, "pid", lambda: stages.pid_stage(a, b, labels, oofs, models, opts, seed, notes))
     tick("interactions (PID)")
     het = _timed(timings, "heterogeneity", lambda: stages.heterogeneity_stage(a, b, labels, seed))
     tick("heterogeneity")

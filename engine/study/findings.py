@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.study.interactions import Interactions
 from engine.study.messages import message
-from engine.study.result import Analysis, Finding, Params, PidResult, Recommendation, Retrieval
-
-STRONG_BASELINE_F1 = 0.90   # AlignScope's threshold: best unimodal macro-F1 at or above it is strong
-REAL_OVERLAP_SHARE = 0.25   # AlignScope's threshold: redundancy / I(X1,X2;Y) at or above it (and R >= each U)
-USEFUL_RETRIEVAL_GAIN = 0.05  # AlignScope's threshold: recall@10 gain of a trained alignment over the linear map
+from engine.study.recommend import REAL_OVERLAP_SHARE, STRONG_BASELINE_F1
+from engine.study.result import Analysis, Finding, Params, Recommendation, Retrieval, RuleFired
 
 
 def _finding(key: str, **params: Any) -> Finding:
@@ -41,7 +39,7 @@ def _baseline(a: Analysis) -> tuple[list[Finding], bool | None]:
     return out, strong
 
 
-def _overlap(pid: PidResult | None) -> tuple[list[Finding], bool | None]:
+def _overlap(pid: Interactions | None) -> tuple[list[Finding], bool | None]:
     if pid is None:
         return [], None
     total = pid.total_mi
@@ -103,28 +101,47 @@ def build_findings(a: Analysis) -> tuple[tuple[Finding, ...], Recommendation]:
     het = a.heterogeneity
     if het is not None and het.nonlinear_gap is not None and het.linear_deficit is not None:
         findings.append(_finding("f_heterogeneity", gap=het.nonlinear_gap, deficit=het.linear_deficit))
-    return tuple(findings), _recommend(strong, real, aligned, gain, a)
+    del strong, real, aligned  # the recommendation applies its own rules (engine.study.recommend)
+    return tuple(findings), _recommend(a, gain)
 
 
-def _rec(decision: str, key: str, **params: Any) -> Recommendation:
-    return Recommendation(decision=decision, key=key, params=params, text=message("en", key, **params))
+def _recommend(a: Analysis, gain: float | None) -> Recommendation:
+    """The rules of engine.study.recommend on this analysis' numbers, as the typed answer."""
+    from engine.study.recommend import Interval as RInterval
+    from engine.study.recommend import RecommendationInputs, majority_macro_f1_of, recommend
 
-
-def _recommend(strong: bool | None, real: bool | None, aligned: bool | None, gain: float | None,
-               a: Analysis) -> Recommendation:
+    f1: dict[str, float] = {}
+    majority = None
+    if a.probes is not None:
+        for modality in ("image", "text"):
+            best = max((p.macro_f1 for p in a.probes.unimodal if p.modality == modality), default=None)
+            if best is not None:
+                f1[modality] = best
+        majority = majority_macro_f1_of(a.probes.chance, a.n_classes) if a.n_classes else None
     pid = a.pid
-    best = a.probes.best_unimodal() if a.probes is not None else None
-    if strong is None or real is None or pid is None or best is None:
-        return _rec("measure more", "r_no_label")
-    if pid.sparse:
-        return _rec("measure more", "r_sparse", per_cell=pid.samples_per_cell)
-    if strong:
-        return _rec("not yet", "r_strong_baseline", f1=best.macro_f1, model=best.model)
-    if not real:
-        return _rec("not yet", "r_little_overlap", r=pid.redundancy, total=pid.total_mi)
-    if aligned is False:
-        return _rec("measure more", "r_no_alignment")
-    if gain is not None and gain < USEFUL_RETRIEVAL_GAIN:
-        return _rec("not yet", "r_small_gain", gain=gain)
-    return _rec("invest", "r_invest", f1=best.macro_f1, r=pid.redundancy, total=pid.total_mi,
-                gain=gain if gain is not None else float("nan"))
+
+    def part(name: str) -> RInterval | None:
+        if pid is None:
+            return None
+        lo, hi = pid.ci.get(name, (float("nan"), float("nan")))
+        return RInterval(float(getattr(pid, name)), lo, hi)
+
+    c = a.correlation
+    rho = None if c.spearman is None or c.spearman_ci is None else RInterval(c.spearman, *c.spearman_ci)
+    het = {} if a.heterogeneity is None or a.heterogeneity.linear_deficit is None \
+        else {"linear_deficit": a.heterogeneity.linear_deficit}
+    rec = recommend(RecommendationInputs(
+        has_label=a.label.column is not None and a.probes is not None, macro_f1=f1, majority_f1=majority,
+        redundancy=part("redundancy"), unique_image=part("unique_image"), unique_text=part("unique_text"),
+        synergy=part("synergy"), total_mi=pid.total_mi if pid is not None else None,
+        pid_intervals_validated=pid.intervals_validated if pid is not None else False,
+        pid_n=pid.cells.n_samples if pid is not None else 0,
+        pid_samples_per_occupied_cell=pid.cells.samples_per_occupied_cell if pid is not None else None,
+        ladder_n_pairs=c.n_points, ladder_spearman=rho, ladder_meaningful=c.meaningful,
+        heterogeneity=het, retrieval_gain=gain))
+    key, params = rec.key_and_params()
+    rules = tuple(RuleFired(id=r.rule_id, source=r.source, reference=r.reference, key=f"r_{r.rule_id}",
+                            params={**r.values, **r.thresholds}) for r in rec.rules)
+    return Recommendation(decision=rec.decision, key=key, params=dict(params), text=rec.sentence("en"),
+                          weaker_modality=rec.weaker_modality, answer=rec.answer,
+                          deciding_rule=rec.deciding_rule, rules=rules)

@@ -69,19 +69,55 @@ MESSAGES: dict[str, str] = {
                    "{best:.2f} with {method} ({gain:+.2f}); chance is {chance:.3f}.",
     "f_heterogeneity": "Heterogeneity: nonlinear gap {gap:.2f} (0 = the spaces relate linearly), linear "
                        "deficit {deficit:.2f} (share of one space the other cannot reproduce linearly).",
-    # recommendation
-    "r_no_label": "Measure more: without a label (or a usable PID) the baselines and the overlap that the "
-                  "decision rests on are unknown; add a label column.",
-    "r_sparse": "Measure more: the interaction estimate has {per_cell:.2f} samples per cell, too few to "
-                "trust the overlap figure; collect more samples.",
-    "r_strong_baseline": "Not yet: the best single encoder ({model}) already reaches macro-F1 {f1:.2f}, so "
-                         "explicit alignment has little to add.",
-    "r_little_overlap": "Not yet: redundancy is only {r:.3f} of {total:.3f} bits, so aligning the "
-                        "modalities would align little that matters for the label.",
-    "r_no_alignment": "Measure more: the modalities overlap but the current encoders show no alignment "
-                      "beyond chance; try larger encoders of each ladder first.",
-    "r_small_gain": "Not yet: the trained alignment improved held-out recall@10 by only {gain:+.2f} over "
-                    "the best linear map.",
-    "r_invest": "Invest in explicit alignment: the baseline is weak (macro-F1 {f1:.2f}), redundancy is "
-                "{r:.3f} of {total:.3f} bits, and a trained alignment gained {gain:+.2f} recall@10.",
+    # recommendation: the rules of engine.study.recommend, "r_<rule id>"
+    "r_no_label": "Not known yet: without a label column the unimodal baselines and the overlap cannot be "
+                "measured; add a label column.",
+    "r_pid_unreliable": "Not known yet: the interaction estimate rests on {n} labelled pairs and "
+                      "{samples_per_occupied_cell:.1f} samples per occupied cell; AlignScope's intervals hold their "
+                      "coverage from {min_rows:g} pairs and {min_samples:g} per cell. Collect more labelled pairs.",
+    "r_no_label_signal": "No, not yet: the best single modality reaches macro-F1 {best_f1:.2f}, no better than "
+                       "always answering the majority class ({majority_f1:.2f}); there is no label information "
+                       "for an alignment to share. Check the label column.",
+    "r_baseline_strong": "No, not yet: the {best_modality} alone reach macro-F1 {best_f1:.2f} (AlignScope calls "
+                       "≥ {strong_f1:.2f} strong); the paper's rule invests only where baselines are weak.",
+    "r_baseline_weak": "The best single modality ({best_modality}) reaches macro-F1 {best_f1:.2f}, below "
+                     "AlignScope's {strong_f1:.2f}: the baseline is weak.",
+    "r_overlap_not_real": "No, not yet: redundancy is {share:.0%} of the {total:.2f} bits the two modalities carry "
+                        "about the label (interval {share_lo:.0%}–{share_hi:.0%}; AlignScope's bar {min_share:.0%} "
+                        "and at least each uniqueness); the paper's rule invests only where the overlap is real, "
+                        "and alignment tracks performance only when information is mostly shared.",
+    "r_overlap_uncertain": "Not known yet: redundancy is {share:.0%} of the label information, but its interval "
+                         "({share_lo:.0%}–{share_hi:.0%}) straddles AlignScope's {min_share:.0%} bar; collect more "
+                         "labelled pairs.",
+    "r_overlap_real": "Redundancy is {share:.0%} of the {total:.2f} bits about the label (interval "
+                    "{share_lo:.0%}–{share_hi:.0%}): the overlap is real.",
+    "r_ladder_missing": "Not known yet: baselines are weak and the overlap is real, but whether alignment moves "
+                      "task performance needs at least {min_pairs} encoder pairs (this project has {n_pairs}); "
+                      "embed more encoders of each ladder.",
+    "r_ladder_flat": "No, not yet: across {n_pairs} encoder pairs alignment does not track performance (Spearman "
+                   "{spearman:.2f}, interval {spearman_lo:.2f}–{spearman_hi:.2f}); the paper finds alignment is "
+                   "not a reliable proxy for performance.",
+    "r_ladder_positive": "Across {n_pairs} encoder pairs alignment tracks performance (Spearman {spearman:.2f}, "
+                       "interval {spearman_lo:.2f}–{spearman_hi:.2f}).",
+    "r_retrieval_gain_small": "No, not yet: a trained alignment adds only {gain:+.2f} recall@10 over the best linear "
+                            "map of the untrained spaces (AlignScope's bar {min_gain:.2f}).",
+    "r_retrieval_gain_useful": "A trained alignment adds {gain:+.2f} recall@10 over the best linear map of the "
+                             "untrained spaces (AlignScope's bar {min_gain:.2f}).",
+    "r_high_heterogeneity": "The spaces relate nonlinearly (linear deficit {linear_deficit:.2f}); the paper finds "
+                          "alignment falls as heterogeneity grows, so low alignment here is expected and is not "
+                          "by itself evidence that the modalities share nothing.",
+    "r_weaker_modality": "The weaker side is the {weaker}: improve its encoder first (macro-F1 {weaker_f1:.2f} "
+                         "against {stronger_f1:.2f}).",
+    "r_invest": "Yes, worth investing: the baseline is weak (macro-F1 {best_f1:.2f}), the overlap is real "
+                "(redundancy {share:.0%} of the label information) and alignment tracks performance across "
+                "the encoder ladder (Spearman {spearman:.2f}). These are the paper's conditions for investing; "
+                "they do not guarantee a gain, so measure the aligned model against the baseline.",
+    "r_invest_gain": "Yes, worth investing: the baseline is weak (macro-F1 {best_f1:.2f}), the overlap is real "
+                     "(redundancy {share:.0%} of the label information), alignment tracks performance across "
+                     "the encoder ladder (Spearman {spearman:.2f}) and a trained alignment adds {gain:+.2f} "
+                     "recall@10. These are the paper's conditions for investing; they do not guarantee a gain, "
+                     "so measure the aligned model against the baseline.",
+    "question": "Is explicit alignment worth investing in?",
+    "modality_image": "photos",
+    "modality_text": "reports",
 }

@@ -14,9 +14,8 @@ class AnalyzeOptions:
     permutations: int = 100     # shuffled-pairs null of the kNN metrics, default pair
     linear_bootstrap: int = 20  # unbiased linear CKA interval (each resample ~0.2-0.4 s at n=2000)
     linear_permutations: int = 20
-    pid_bootstrap: int = 20
-    pid_clusters: int = 0       # 0 = automatic: at most 30, and >= 5 samples per cell when possible
-    pid_pca_dim: int = 5
+    pid_bootstrap: int = 100    # resamples for the PID intervals (coverage measured with 100)
+    pid_discretize: str = "probe"  # "probe" (label-preserving) or "kmeans" (the reference's)
     probe_folds: int = 5
     retrieval: bool = True
     contrastive: bool = True

@@ -58,49 +58,8 @@ RULES: dict[str, tuple[str, str]] = {
     "weaker_modality": ("alignscope", "names the modality whose probe reads the label less well"),
 }
 
-MESSAGES: dict[str, str] = {
-    "no_label": "Not known yet: without a label column the unimodal baselines and the overlap cannot be "
-                "measured; add a label column.",
-    "pid_unreliable": "Not known yet: the interaction estimate rests on {n} labelled pairs and "
-                      "{samples_per_occupied_cell:.1f} samples per occupied cell; AlignScope's intervals hold their "
-                      "coverage from {min_rows:g} pairs and {min_samples:g} per cell. Collect more labelled pairs.",
-    "no_label_signal": "No, not yet: the best single modality reaches macro-F1 {best_f1:.2f}, no better than "
-                       "always answering the majority class ({majority_f1:.2f}); there is no label information "
-                       "for an alignment to share. Check the label column.",
-    "baseline_strong": "No, not yet: the {best_modality} alone reaches macro-F1 {best_f1:.2f} (AlignScope calls "
-                       "≥ {strong_f1:.2f} strong); the paper's rule invests only where baselines are weak.",
-    "baseline_weak": "The best single modality ({best_modality}) reaches macro-F1 {best_f1:.2f}, below "
-                     "AlignScope's {strong_f1:.2f}: the baseline is weak.",
-    "overlap_not_real": "No, not yet: redundancy is {share:.0%} of the {total:.2f} bits the two modalities carry "
-                        "about the label (interval {share_lo:.0%}–{share_hi:.0%}; AlignScope's bar {min_share:.0%} "
-                        "and at least each uniqueness); the paper's rule invests only where the overlap is real, "
-                        "and alignment tracks performance only when information is mostly shared.",
-    "overlap_uncertain": "Not known yet: redundancy is {share:.0%} of the label information, but its interval "
-                         "({share_lo:.0%}–{share_hi:.0%}) straddles AlignScope's {min_share:.0%} bar; collect more "
-                         "labelled pairs.",
-    "overlap_real": "Redundancy is {share:.0%} of the {total:.2f} bits about the label (interval "
-                    "{share_lo:.0%}–{share_hi:.0%}): the overlap is real.",
-    "ladder_missing": "Not known yet: baselines are weak and the overlap is real, but whether alignment moves "
-                      "task performance needs at least {min_pairs} encoder pairs (this project has {n_pairs}); "
-                      "embed more encoders of each ladder.",
-    "ladder_flat": "No, not yet: across {n_pairs} encoder pairs alignment does not track performance (Spearman "
-                   "{spearman:.2f}, interval {spearman_lo:.2f}–{spearman_hi:.2f}); the paper finds alignment is "
-                   "not a reliable proxy for performance.",
-    "ladder_positive": "Across {n_pairs} encoder pairs alignment tracks performance (Spearman {spearman:.2f}, "
-                       "interval {spearman_lo:.2f}–{spearman_hi:.2f}).",
-    "retrieval_gain_small": "No, not yet: a trained alignment adds only {gain:+.2f} recall@10 over the best linear "
-                            "map of the untrained spaces (AlignScope's bar {min_gain:.2f}).",
-    "retrieval_gain_useful": "A trained alignment adds {gain:+.2f} recall@10 over the best linear map of the "
-                             "untrained spaces (AlignScope's bar {min_gain:.2f}).",
-    "high_heterogeneity": "The spaces relate nonlinearly (linear deficit {linear_deficit:.2f}); the paper finds "
-                          "alignment falls as heterogeneity grows, so low alignment here is expected and is not "
-                          "by itself evidence that the modalities share nothing.",
-    "weaker_modality": "The weaker modality is the {weaker} (macro-F1 {weaker_f1:.2f} against {stronger_f1:.2f}).",
-    "invest": "Yes, worth investing: the baseline is weak (macro-F1 {best_f1:.2f}), the overlap is real "
-              "(redundancy {share:.0%} of the label information), alignment tracks performance across the "
-              "encoder ladder (Spearman {spearman:.2f}){gain_clause}. These are the paper's conditions for "
-              "investing; they do not guarantee a gain, so measure the aligned model against the baseline.",
-}
+# the sentences of the rules live in the study's catalogue (engine/study/messages_en.py and
+# messages_ja.py) under "r_<rule id>"
 
 
 @dataclass(frozen=True)
@@ -140,8 +99,10 @@ class FiredRule:
     values: dict[str, float | int | str]
     thresholds: dict[str, float] = field(default_factory=dict)   # AlignScope thresholds used
 
-    def message(self) -> str:
-        return MESSAGES[self.rule_id].format(**self.values, **self.thresholds)
+    def message(self, lang: str = "en") -> str:
+        from engine.study.messages import message
+
+        return message(lang, f"r_{self.rule_id}", **self.values, **self.thresholds)
 
 
 @dataclass(frozen=True)
@@ -153,17 +114,22 @@ class Recommendation:
     rules: tuple[FiredRule, ...]
     weaker_modality: str | None
 
-    def sentence(self) -> str:
-        """The English answer: the deciding rule's sentence (template in MESSAGES)."""
+    def key_and_params(self) -> tuple[str, dict[str, Any]]:
+        """The catalogue key of the answer and its numbers (engine.study.messages)."""
         if self.deciding_rule == "invest":
             vals: dict[str, Any] = {}
             for r in self.rules:
                 vals.update(r.values)
-            gain = vals.get("gain")
-            clause = f" and a trained alignment adds {gain:+.2f} recall@10" if isinstance(gain, float) else ""
-            return MESSAGES["invest"].format(gain_clause=clause, **vals)
+            return ("r_invest_gain" if isinstance(vals.get("gain"), float) else "r_invest"), vals
         rule = next(r for r in self.rules if r.rule_id == self.deciding_rule)
-        return rule.message()
+        return f"r_{rule.rule_id}", {**rule.values, **rule.thresholds}
+
+    def sentence(self, lang: str = "en") -> str:
+        """The answer in ``lang``: the deciding rule's sentence."""
+        from engine.study.messages import message
+
+        key, params = self.key_and_params()
+        return message(lang, key, **params)
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "decision": self.decision, "answer": self.answer,
@@ -182,8 +148,12 @@ def majority_macro_f1(class_counts: list[int]) -> float:
     counts = [c for c in class_counts if c > 0]
     if not counts:
         return 0.0
-    share = max(counts) / sum(counts)
-    return 2.0 * share / (1.0 + share) / len(counts)
+    return majority_macro_f1_of(max(counts) / sum(counts), len(counts))
+
+
+def majority_macro_f1_of(share: float, n_classes: int) -> float:
+    """:func:`majority_macro_f1` from the commonest class' share and the number of classes."""
+    return 2.0 * share / (1.0 + share) / max(n_classes, 1)
 
 
 def _rule(rule_id: str, values: dict[str, float | int | str],

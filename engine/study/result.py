@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from engine.dataset.label_choice import LabelCandidate, LabelChoice
 from engine.errors import InputError
 from engine.pairs.result import PairScores
+from engine.study.interactions import Interactions
 from engine.study.options import AnalyzeOptions
 from engine.typed_json import NOT_JSON, JSONObject, SchemaError, from_json, to_json
 
@@ -33,6 +34,7 @@ __all__ = [
     "Correlation",
     "Finding",
     "Heterogeneity",
+    "Interactions",
     "Interval",
     "LabelCandidate",
     "LabelChoice",
@@ -44,7 +46,6 @@ __all__ = [
     "PairResult",
     "Params",
     "PerSample",
-    "PidResult",
     "ProbeResult",
     "Probes",
     "Recommendation",
@@ -171,26 +172,6 @@ class Correlation:
 
 
 @dataclass(frozen=True)
-class PidResult:
-    """Partial information decomposition of I(image, report; label), bits, default pair."""
-
-    redundancy: float
-    unique_image: float
-    unique_text: float
-    synergy: float
-    total_mi: float
-    solver: str
-    ci: dict[str, Interval]
-    cells: int                    # occupied (x1, x2, y) cells of the joint
-    possible_cells: int
-    samples_per_cell: float
-    sparse: bool
-    warning: str | None
-    discretization: dict[str, Any] = field(default_factory=dict)
-    bias_correction: str = "none"
-
-
-@dataclass(frozen=True)
 class Heterogeneity:
     nonlinear_gap: float | None
     linear_deficit: float | None
@@ -299,13 +280,28 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Recommendation:
-    decision: str                 # "invest" | "not yet" | "measure more"
-    key: str
+class RuleFired:
+    """One rule of the recommendation that applied (docs/study.md, "Recommendation")."""
+
+    id: str
+    source: str                   # "paper" (the research's claims / decision rule) | "alignscope"
+    reference: str                # which claim or rule, or what AlignScope's own rule checks
+    key: str                      # its sentence in the message catalogue
     params: Params
-    text: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The answer to "Is explicit alignment worth investing in?" (engine.study.recommend)."""
+
+    decision: str                 # "invest" | "not yet" | "measure more"
+    key: str                      # the deciding sentence in the message catalogue
+    params: Params
+    text: str                     # that sentence in English
     weaker_modality: str | None = None
-    rules: tuple[str, ...] = ()   # rule ids that decided (docs/study.md, "Recommendation")
+    answer: str = ""              # "yes" | "no, not yet" | "not known yet"
+    deciding_rule: str = ""
+    rules: tuple[RuleFired, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -335,7 +331,7 @@ class Analysis:
     correlation: Correlation
     per_sample: PerSample
     probes: Probes | None = None
-    pid: PidResult | None = None
+    pid: Interactions | None = None       # PID of the default pair (engine.study.interactions)
     heterogeneity: Heterogeneity | None = None
     retrieval: Retrieval | None = None
     alignment_curve: AlignmentCurve | None = None

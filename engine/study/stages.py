@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.pairs.result import PairScores
+from engine.study.interactions import Interactions
 from engine.study.options import AnalyzeOptions
 from engine.study.probes import OutOfFold
 from engine.study.result import (
@@ -24,7 +25,6 @@ from engine.study.result import (
     ModelChoice,
     NullResult,
     PairResult,
-    PidResult,
     ProbeResult,
     Probes,
     Retrieval,
@@ -176,33 +176,19 @@ def correlation_from_dict(raw: Mapping[str, Any], over: str) -> Correlation:
                        meaningful=bool(raw["meaningful"]), reason=str(raw["reason"]))
 
 
-def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels, opts: AnalyzeOptions,
-              seed: int, notes: list[str]) -> PidResult:
-    """PID of the default pair with the label (discretised embeddings, plug-in joint)."""
-    from engine.study.blas import one_blas_thread
-    from engine.study.discretize import (
-        MIN_SAMPLES_PER_CELL,
-        DiscretizeOptions,
-        auto_clusters,
-        pid_from_embeddings,
-    )
+def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels,
+              oofs: Mapping[str, OutOfFold], models: ModelChoice, opts: AnalyzeOptions, seed: int,
+              notes: list[str]) -> Interactions:
+    """Bias-corrected PID of the default pair with the label, discretised by the study's own
+    out-of-fold probes (no second fit) or by the reference's k-means."""
+    from engine.study.interactions import interactions
 
-    n_clusters = opts.pid_clusters or auto_clusters(int(labels.rows.size), labels.n_classes)
-    if not opts.pid_clusters and n_clusters < 30:
-        notes.append(f"PID: {n_clusters} clusters per modality instead of the reference's 30, so "
-                     f"that the plug-in joint has >= {MIN_SAMPLES_PER_CELL:g} samples per cell")
-    with one_blas_thread():
-        raw = pid_from_embeddings(a[labels.rows], b[labels.rows], labels.values, bootstrap=opts.pid_bootstrap,
-                                  options=DiscretizeOptions(opts.pid_pca_dim, n_clusters, seed))
-    rename = {"unique_1": "unique_image", "unique_2": "unique_text"}
-    cells = raw["cells"]
-    return PidResult(
-        redundancy=raw["redundancy"], unique_image=raw["unique_1"], unique_text=raw["unique_2"],
-        synergy=raw["synergy"], total_mi=raw["total_mi"], solver=raw["solver"],
-        ci={rename.get(k, k): _interval(v, 0.0) for k, v in raw["ci"].items()},
-        cells=int(cells["occupied"]), possible_cells=int(cells["possible"]),
-        samples_per_cell=float(cells["samples_per_cell"]), sparse=bool(cells["sparse"]),
-        warning=raw["warning"], discretization=dict(raw.get("discretization", {})))
+    pair = models.default
+    result = interactions(a[labels.rows], b[labels.rows], labels.values,
+                          probes=(oofs[pair.image], oofs[pair.text]), method=opts.pid_discretize,
+                          bootstrap=opts.pid_bootstrap, seed=seed)
+    notes += [f"PID: {w}" for w in result.warnings]
+    return result
 
 
 def heterogeneity_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels | None,

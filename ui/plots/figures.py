@@ -29,12 +29,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
+from engine.study.interactions import Interactions
 from engine.study.result import (
     AlignmentCurve,
     Correlation,
     Heterogeneity,
     PairResult,
-    PidResult,
     Retrieval,
 )
 
@@ -220,7 +220,7 @@ def _bars(w: pg.PlotWidget, names: Sequence[str], values: Sequence[float],
     return w
 
 
-def pid_bars(pid: PidResult | None, theme: str = "light") -> pg.PlotWidget:
+def pid_bars(pid: Interactions | None, theme: str = "light") -> pg.PlotWidget:
     w = _base(_tr("Interactions about the label (bits)"), theme, "", _tr("bits"))
     if pid is None:
         return _note(w, _tr("needs a label column: run the study with --label"), theme)

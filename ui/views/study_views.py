@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from engine.project.data import ProjectData
 from engine.study.headline import render_headline
+from engine.study.messages import recommendation_text
 from engine.study.result import Analysis
 from ui.i18n import active_language, study_message
 from ui.plots import figures
@@ -154,8 +155,7 @@ class OverviewView(QWidget):
         if a is not None:
             cards = _cards(a)
             reco = a.recommendation
-            self.reco.setText(self.tr("Recommendation: {0}").format(
-                study_message(reco.key, reco.params) if reco is not None else "—"))
+            self.reco.setText(recommendation_text(active_language(), reco) if reco is not None else "—")
             self.findings.setText("\n\n".join(f"• {study_message(f.key, f.params)}" for f in a.findings))
             self.reco.show()
         else:
