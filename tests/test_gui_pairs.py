@@ -224,6 +224,11 @@ def test_thumbnails_load_off_the_gui_thread_and_rows_fit_them(qtbot: Any, view: 
     view._toggle_row_height(model.index(1, report))
     assert view.table.rowHeight(1) == compact
     assert i == model.sample(1)
+    # a missing image says so (after its decode failed, off the GUI thread too)
+    data.image_paths[model.sample(2)] = images[0].with_name("missing.png")
+    ix = model.index(2, thumb)
+    assert model.data(ix, Qt.ItemDataRole.DecorationRole) is None
+    qtbot.waitUntil(lambda: model.data(ix, DISPLAY) == "no image", timeout=10_000)
 
 
 def test_detail_pane_says_why_a_pair_is_suspect(view: Any, images: list[Path]) -> None:

@@ -902,6 +902,10 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <translation>要確認ペア一覧での順位（最も疑わしいものが 1 位）。</translation>
     </message>
     <message>
+      <source>no image</source>
+      <translation>画像なし</translation>
+    </message>
+    <message>
       <source>Flagged: q ≤ {0} %</source>
       <translation>判定: q ≤ {0} %</translation>
     </message>

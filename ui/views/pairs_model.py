@@ -27,7 +27,7 @@ from PySide6.QtGui import QBrush, QColor
 from engine.pairs import PairScores, rank_order
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
-from ui.thumbs import ThumbnailLoader, shared_loader
+from ui.thumbs import ThumbnailLoader, cached, shared_loader
 from ui.views.pair_text import score_text
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -190,6 +190,9 @@ class SuspectTableModel(QAbstractTableModel):
             return text if len(text) <= REPORT_CHARS else text[: REPORT_CHARS - 1] + "…"
         if key == "meta":
             return d.columns[self.columns[column].name][i]
+        if key == "thumb":
+            pix = cached(d.image_paths[i], THUMB_PX)
+            return self.tr("no image") if pix is not None and pix.isNull() else None
         return None
 
     def _tooltip(self, i: int, key: str) -> str | None:
