@@ -119,6 +119,14 @@
       <translation>マニフェスト…</translation>
     </message>
     <message>
+      <source>Also read files outside the dataset folder (paths and links that lead elsewhere)</source>
+      <translation>データセットのフォルダー外のファイルも読み込む（ほかの場所を指すパスやリンク）</translation>
+    </message>
+    <message>
+      <source>Off: a row naming a file outside the dataset folder, or a link to one, is quarantined.</source>
+      <translation>オフ: データセットのフォルダー外のファイル（またはそれへのリンク）を指す行は隔離されます。</translation>
+    </message>
+    <message>
       <source>Columns</source>
       <translation>列の対応</translation>
     </message>

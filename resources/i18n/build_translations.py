@@ -336,6 +336,10 @@ JA: dict[str, str] = {
         "多言語エンコーダーで報告書を埋め込んでください: --text-model {0}。",
     "report encoder": "報告書エンコーダー",
     "mean probe accuracy (image and report)": "プローブ正解率の平均（画像と報告書）",
+    "Also read files outside the dataset folder (paths and links that lead elsewhere)":
+        "データセットのフォルダー外のファイルも読み込む（ほかの場所を指すパスやリンク）",
+    "Off: a row naming a file outside the dataset folder, or a link to one, is quarantined.":
+        "オフ: データセットのフォルダー外のファイル（またはそれへのリンク）を指す行は隔離されます。",
 }
 
 

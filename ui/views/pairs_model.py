@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 from engine.pairs import PairScores, rank_order
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
-from ui.thumbs import ThumbnailLoader, cached, shared_loader
+from ui.thumbs import ThumbnailLoader, cached, plain_tooltip, shared_loader
 from ui.views.pair_text import score_text
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -48,9 +47,8 @@ class Column:
 
 
 def report_tooltip(text: str) -> str:
-    """The full report for a tooltip: escaped into our own paragraph, so it is never read as markup."""
-    body = text if len(text) <= TOOLTIP_CHARS else text[: TOOLTIP_CHARS - 1] + "…"
-    return f"<p style='white-space:pre-wrap'>{escape(body)}</p>"
+    """The full report (up to TOOLTIP_CHARS) for a tooltip, shown literally, never as markup."""
+    return plain_tooltip(text if len(text) <= TOOLTIP_CHARS else text[: TOOLTIP_CHARS - 1] + "…")
 
 
 class SuspectTableModel(QAbstractTableModel):
@@ -200,7 +198,7 @@ class SuspectTableModel(QAbstractTableModel):
         if key == "report":
             return report_tooltip(d.reports[i])
         if key == "thumb":
-            return str(d.image_paths[i])
+            return plain_tooltip(str(d.image_paths[i]))
         if key in ("q", "score", "rank") and self.flagging and self.flagged[i]:
             assert self.scores is not None
             return self.tr("Flagged: q ≤ {0} %").format(f"{self.scores.fdr_level * 100:g}")
