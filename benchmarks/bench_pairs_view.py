@@ -212,6 +212,7 @@ def measure(n: int) -> dict[str, object]:
         t = time.perf_counter()
         selection.select(np.arange(0, n, 2), source="spaces")
         timings["only_the_selection_of_half"] = time.perf_counter() - t
+        listed_selection = model.rowCount()
         view.only_selection.setChecked(False)  # type: ignore[attr-defined]
         t = time.perf_counter()
         view.detail.show_sample(int(model.ranking[0]))  # type: ignore[attr-defined]
@@ -231,6 +232,7 @@ def measure(n: int) -> dict[str, object]:
         "gui_max_stall_while_decoding_ms": _ms(max(gaps)),
         "gui_max_stall_idle_ms": _ms(max(idle)),
         **{f"{k}_ms": _ms(v) for k, v in timings.items()},
+        "rows_listed_with_only_the_selection": listed_selection,
     }
 
 
