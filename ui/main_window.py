@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.pairs = PairsView(self.project, self.jobs)
         self.pairs.message.connect(self.show_message)
         self.pairs.failed.connect(lambda m, d: self.report_error(self.tr("Could not save"), m, d))
+        self.pairs.run_study_requested.connect(lambda: self.run_study(self.overview.label_combo.currentText()))
         self.ladder = LadderView(figure_theme(self.theme))
         self.interactions = InteractionsView(figure_theme(self.theme))
         self.quarantine = QuarantineView()
@@ -279,10 +280,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"AlignScope — {data.path.name}")
         self.stack.setCurrentWidget(self.tabs)
         self.show_view(str(self.settings.value("view", "spaces")))
-        if data.overlap is not None and data.n:
-            from engine.pairs import rank_suspects
-
-            self.selection.set_current(int(rank_suspects(1.0 - data.overlap, data.ids, limit=1)[0]))
+        first = self.pairs.first_sample()  # the top of the suspect list (or of the overlap ranking)
+        if first is not None:
+            self.selection.set_current(first)
         self.show_message(self.tr("{0} samples loaded").format(data.n))
         self.project_loaded.emit(data)
 

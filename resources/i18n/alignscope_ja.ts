@@ -3,65 +3,88 @@
   <context>
     <name>Colors</name>
     <message>
-      <location filename="../../work/main/ui/views/colors.py" line="48" />
-      <location filename="../../work/main/ui/views/colors.py" line="53" />
       <source>(empty)</source>
       <translation>（空）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/colors.py" line="49" />
       <source>other</source>
       <translation>その他</translation>
+    </message>
+    <message>
+      <source>the other 75 %</source>
+      <translation>その他 75 %</translation>
+    </message>
+    <message>
+      <source>top 5–25 %</source>
+      <translation>上位 5–25 %</translation>
+    </message>
+    <message>
+      <source>top 1–5 %</source>
+      <translation>上位 1–5 %</translation>
+    </message>
+    <message>
+      <source>top 1 %</source>
+      <translation>上位 1 %</translation>
+    </message>
+    <message>
+      <source>flagged (q ≤ {0} %)</source>
+      <translation>判定 (q ≤ {0} %)</translation>
     </message>
   </context>
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="40" />
-      <location filename="../../work/main/ui/views/detail.py" line="93" />
       <source>Click a point to see the sample</source>
       <translation>点をクリックするとサンプルを表示します</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="57" />
+      <source>How suspect is this pair, and why</source>
+      <translation>このペアの要確認度とその理由</translation>
+    </message>
+    <message>
       <source>Nearest in image space</source>
       <translation>画像空間の近傍</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="58" />
       <source>Nearest in report space</source>
       <translation>報告空間の近傍</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="66" />
       <source>Report</source>
       <translation>検査報告</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="102" />
-      <source>alignment (shared neighbours) {0:.2f}</source>
-      <translation>整合度（共有近傍）{0:.2f}</translation>
+      <source>neighbour overlap {0:.2f}</source>
+      <translation>近傍の重なり {0:.2f}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="107" />
       <source>image not readable: {0}</source>
       <translation>画像を読み込めません: {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="112" />
       <source>Neighbours appear once both spaces are embedded.</source>
       <translation>両方の空間を埋め込むと近傍が表示されます。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/detail.py" line="118" />
       <source>{0} of {1} neighbours are shared by both spaces (marked ★).</source>
       <translation>{1} 件中 {0} 件の近傍が両空間で共通です（★印）。</translation>
+    </message>
+    <message>
+      <source>Suspect score {0} · q {1} · rank {2} of {3}</source>
+      <translation>要確認スコア {0} · q {1} · {3} 件中 {2} 位</translation>
+    </message>
+    <message>
+      <source>The self-test found no signal on this data: this pair is not called suspect.</source>
+      <translation>このデータでは自己テストで判別力が確認できなかったため、このペアを要確認とは判定しません。</translation>
+    </message>
+    <message>
+      <source>Flagged: likely a mismatch (q ≤ {0}).</source>
+      <translation>判定: 食い違いの可能性が高いペアです (q ≤ {0})。</translation>
     </message>
   </context>
   <context>
     <name>DropZone</name>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="43" />
       <source>Drop a project (.h5), a dataset folder or a manifest (CSV, TSV, JSON Lines, Excel) here</source>
       <translation>プロジェクト (.h5)、データセットのフォルダー、またはマニフェスト（CSV・TSV・JSON Lines・Excel）をここにドロップ</translation>
     </message>
@@ -69,12 +92,10 @@
   <context>
     <name>HoverCard</name>
     <message>
-      <location filename="../../work/main/ui/views/hover.py" line="44" />
       <source>no image</source>
       <translation>画像なし</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/hover.py" line="49" />
       <source>  alignment {0:.2f}</source>
       <translation>  整合度 {0:.2f}</translation>
     </message>
@@ -82,197 +103,166 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="55" />
       <source>New project from a dataset</source>
       <translation>データセットから新規プロジェクト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="63" />
       <source>Dataset folder or manifest (CSV, TSV, JSON Lines, Excel)</source>
       <translation>データセットのフォルダーまたはマニフェスト（CSV・TSV・JSON Lines・Excel）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="64" />
       <source>Folder…</source>
       <translation>フォルダー…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="66" />
       <source>Manifest…</source>
       <translation>マニフェスト…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="74" />
+      <source>Also read files outside the dataset folder (paths and links that lead elsewhere)</source>
+      <translation>データセットのフォルダー外のファイルも読み込む（ほかの場所を指すパスやリンク）</translation>
+    </message>
+    <message>
+      <source>Off: a row naming a file outside the dataset folder, or a link to one, is quarantined.</source>
+      <translation>オフ: データセットのフォルダー外のファイル（またはそれへのリンク）を指す行は隔離されます。</translation>
+    </message>
+    <message>
       <source>Columns</source>
       <translation>列の対応</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="83" />
       <source>First rows</source>
       <translation>先頭の行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="85" />
       <source>Check the dataset</source>
       <translation>データセットを検証</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="99" />
       <source>Encoders</source>
       <translation>エンコーダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="123" />
       <source>Project file</source>
       <translation>プロジェクトファイル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="128" />
       <source>Create and embed</source>
       <translation>作成して埋め込み</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="143" />
       <source>Image encoders</source>
       <translation>画像エンコーダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="143" />
       <source>Text encoders</source>
       <translation>テキストエンコーダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="148" />
       <source> (yours)</source>
       <translation>（ユーザー登録）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="149" />
       <source> — not exported</source>
       <translation> — 未エクスポート</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="173" />
       <source>Japanese</source>
       <translation>日本語</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="173" />
       <source>a non-Latin script</source>
       <translation>ラテン文字以外の文字</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="174" />
       <source>Warning: {0:.0%} of the reports are written in {1}, but {2} read(s) English only: their text embeddings would be near-meaningless.</source>
       <translation>警告：報告書の {0:.0%} が{1}で書かれていますが、{2} は英語のみに対応しています。テキスト埋め込みはほぼ意味を持ちません。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="179" />
       <source>Use the multilingual encoder {0}.</source>
       <translation>多言語エンコーダー {0} を使ってください。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="180" />
       <source>Use {0}</source>
       <translation>{0} を使う</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="187" />
       <source>Reports: kana+kanji {0:.0%}, Latin {1:.0%}, other {2:.0%} of the letters.</source>
       <translation>報告書の文字：かな・漢字 {0:.0%}、ラテン文字 {1:.0%}、その他 {2:.0%}。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="222" />
       <source>Dataset folder</source>
       <translation>データセットのフォルダー</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="228" />
       <source>Manifest</source>
       <translation>マニフェスト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="229" />
       <source>Manifests (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)</source>
       <translation>マニフェスト (*.csv *.tsv *.txt *.jsonl *.ndjson *.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="259" />
       <source>No manifest: images with sidecar .txt reports, labels from sub-folders.</source>
       <translation>マニフェストなし: 同名の .txt 報告を持つ画像として読み込み、ラベルはサブフォルダー名から取ります。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="260" />
       <source>Not found: {0}</source>
       <translation>見つかりません: {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="269" />
       <source>{0}: {1} rows, encoding {2}</source>
       <translation>{0}: {1} 行、文字コード {2}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="277" />
       <source>(none)</source>
       <translation>（なし）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="291" />
       <source>Sample id</source>
       <translation>サンプル ID</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="291" />
       <source>Image path</source>
       <translation>画像パス</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="291" />
       <source>Report text</source>
       <translation>報告テキスト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="292" />
       <source>Report file (.txt)</source>
       <translation>報告ファイル (.txt)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="307" />
       <source>Press “Check the dataset” to validate every row before embedding.</source>
       <translation>埋め込みの前に「データセットを検証」で全行を確認してください。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="315" />
       <source>Checking every row…</source>
       <translation>全行を確認しています…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="316" />
       <source>Checking</source>
       <translation>検証中</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="335" />
       <source>{0} good rows, {1} quarantined (encoding {2}). Quarantined rows are listed below and will not be embedded.</source>
       <translation>正常 {0} 行、隔離 {1} 行（文字コード {2}）。隔離された行は下に一覧表示され、埋め込まれません。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="339" />
       <source>Row</source>
       <translation>行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="339" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="339" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/dialogs/import_dialog.py" line="351" />
       <source>Embedding</source>
       <translation>埋め込み</translation>
     </message>
@@ -280,20 +270,17 @@
   <context>
     <name>InteractionsView</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="244" />
-      <source>Label used: {0}</source>
-      <translation>使用したラベル: {0}</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="247" />
       <source>Run the study to see interactions and retrieval.</source>
       <translation>分析を実行すると、相互作用と検索の結果が表示されます。</translation>
+    </message>
+    <message>
+      <source>Label used: {0}</source>
+      <translation>使用したラベル: {0}</translation>
     </message>
   </context>
   <context>
     <name>Job</name>
     <message>
-      <location filename="../../work/main/ui/worker.py" line="106" />
       <source>Unexpected error: {0}</source>
       <translation>予期しないエラー: {0}</translation>
     </message>
@@ -301,22 +288,18 @@
   <context>
     <name>JobPanel</name>
     <message>
-      <location filename="../../work/main/ui/job_panel.py" line="28" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/job_panel.py" line="54" />
       <source>{0:.1f}/s</source>
       <translation>{0:.1f} 件/秒</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/job_panel.py" line="56" />
       <source>ETA {0}</source>
       <translation>残り {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/job_panel.py" line="63" />
       <source>{0}: cancelling…</source>
       <translation>{0}: キャンセルしています…</translation>
     </message>
@@ -324,7 +307,6 @@
   <context>
     <name>LadderView</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="228" />
       <source>Run the study to compare every image × text encoder pair.</source>
       <translation>分析を実行すると、画像×テキストの全エンコーダー組を比較できます。</translation>
     </message>
@@ -332,207 +314,174 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="167" />
       <source>Could not save</source>
       <translation>保存できませんでした</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="172" />
       <source>Overview</source>
       <translation>概要</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="172" />
       <source>Spaces</source>
       <translation>表現空間</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="173" />
       <source>Suspect pairs</source>
       <translation>要確認ペア</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="173" />
       <source>Ladder</source>
       <translation>モデル比較</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="174" />
       <source>Interactions</source>
       <translation>相互作用</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="174" />
       <source>Data quality</source>
       <translation>データ品質</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="184" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="185" />
       <source>&amp;Open project…</source>
       <translation>プロジェクトを開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="186" />
       <source>&amp;New project from dataset…</source>
       <translation>データセットから新規作成(&amp;N)…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="188" />
       <source>Open the &amp;demo</source>
       <translation>デモを開く(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="189" />
       <source>&amp;Recent projects</source>
       <translation>最近のプロジェクト(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="191" />
       <source>Export &amp;selection as CSV…</source>
       <translation>選択を CSV に書き出す(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="193" />
       <source>&amp;Close project</source>
       <translation>プロジェクトを閉じる(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="194" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="195" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="200" />
       <source>&amp;Theme</source>
       <translation>テーマ(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="202" />
       <source>Light</source>
       <translation>ライト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="202" />
       <source>Dark</source>
       <translation>ダーク</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="208" />
       <source>&amp;Language</source>
       <translation>言語(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="211" />
       <source>System</source>
       <translation>システム設定</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="217" />
       <source>&amp;Analysis</source>
       <translation>分析(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="218" />
       <source>&amp;Run study</source>
       <translation>分析を実行(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="220" />
       <source>&amp;Cancel running job</source>
       <translation>実行中の処理をキャンセル(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="221" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="222" />
+      <source>Open &amp;log folder</source>
+      <translation>ログフォルダーを開く(&amp;L)</translation>
+    </message>
+    <message>
       <source>&amp;About AlignScope</source>
       <translation>AlignScope について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="234" />
+      <source>Log folder: {0}</source>
+      <translation>ログフォルダー: {0}</translation>
+    </message>
+    <message>
       <source>Open project</source>
       <translation>プロジェクトを開く</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="234" />
       <source>AlignScope project (*.h5)</source>
       <translation>AlignScope プロジェクト (*.h5)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="240" />
       <source>Opening {0}</source>
       <translation>{0} を開いています</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="242" />
       <source>Could not open the project</source>
       <translation>プロジェクトを開けませんでした</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="268" />
       <source>{0} samples loaded</source>
       <translation>{0} サンプルを読み込みました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="288" />
       <source>Study</source>
       <translation>分析</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="290" />
       <source>The study failed</source>
       <translation>分析に失敗しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="300" />
       <source>Study finished</source>
       <translation>分析が完了しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="311" />
       <source>Embedding stopped</source>
       <translation>埋め込みが停止しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="313" />
       <source>Embedding cancelled: finished rows are kept; run it again to resume.</source>
       <translation>埋め込みをキャンセルしました。完了した行は保存されています。再実行すると続きから再開します。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="322" />
       <source>Building the demo</source>
       <translation>デモを作成しています</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="324" />
       <source>Could not build the demo</source>
       <translation>デモを作成できませんでした</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="359" />
       <source>The language changes the next time AlignScope starts.</source>
       <translation>言語は次回 AlignScope を起動したときに切り替わります。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="386" />
       <source>About AlignScope</source>
       <translation>AlignScope について</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="387" />
       <source>AlignScope {0}
 Image–report representation alignment for quality inspection, offline.
 Following Tjandrasuwita et al., ICML 2025.</source>
@@ -544,12 +493,10 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>MetricCard</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="73" />
       <source>95% interval {0:.3f} – {1:.3f}</source>
       <translation>95% 区間 {0:.3f} – {1:.3f}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="75" />
       <source>chance {0:.3f}</source>
       <translation>偶然の水準 {0:.3f}</translation>
     </message>
@@ -557,153 +504,203 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>OverviewView</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="97" />
       <source>Label</source>
       <translation>ラベル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="100" />
       <source>Run study</source>
       <translation>分析を実行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="134" />
       <source>{0} samples · {1} quarantined · image {2} · report {3}</source>
       <translation>{0} サンプル · 隔離 {1} · 画像 {2} · 報告 {3}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="153" />
       <source>Recommendation: {0}</source>
       <translation>推奨: {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="161" />
       <source>No study result in this project yet. Choose the label column and press “Run study” for interactions, probes, retrieval and a recommendation.</source>
       <translation>このプロジェクトにはまだ分析結果がありません。ラベル列を選び「分析を実行」を押すと、相互作用・プローブ・検索と推奨が得られます。</translation>
+    </message>
+    <message>
+      <source>{0:.0%} of the reports are not in English, but {1} reads English only: its report embeddings (alignment, suspect pairs, interactions) mean little here.</source>
+      <translation>報告書の {0:.0%} が英語以外ですが、{1} は英語のみに対応しています。その報告書の埋め込み（整合度、要確認ペア、相互作用）はここではほとんど意味を持ちません。</translation>
+    </message>
+    <message>
+      <source>The study uses {0}, which reads the reports' language.</source>
+      <translation>分析には報告書の言語を読める {0} を使います。</translation>
+    </message>
+    <message>
+      <source>Embed the reports with the multilingual encoder: --text-model {0}.</source>
+      <translation>多言語エンコーダーで報告書を埋め込んでください: --text-model {0}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PairText</name>
+    <message>
+      <source>No suspect list: on this data the method cannot tell planted wrong reports from normal pairs (self-test AUC {0:.2f}), so no pair is called suspect.</source>
+      <translation>要確認ペアの一覧はありません: このデータでは、付け替えた報告書と正常なペアを区別できないため（自己テスト AUC {0:.2f}）、どのペアも要確認とは判定しません。</translation>
+    </message>
+    <message>
+      <source>Self-test on your data: the method finds {0} of {1} planted wrong reports in its top {2} (AUC {3:.2f}).</source>
+      <translation>このデータでの自己テスト: 別の部品に付け替えた {1} 件の報告書のうち {0} 件を上位 {2} 件に挙げました（AUC {3:.2f}）。</translation>
+    </message>
+    <message>
+      <source>{0} pairs are likely mismatches (q ≤ {1}), highlighted; the rest are ranked for review.</source>
+      <translation>{0} 組は食い違いの可能性が高いペアです (q ≤ {1}、色付きで表示)。残りは確認用に順位づけしています。</translation>
+    </message>
+    <message>
+      <source>The self-test is too weak (AUC below {0:.2f}) to call any pair a mismatch: the pairs are ranked for review, none is flagged.</source>
+      <translation>自己テストの判別力が弱いため（AUC が {0:.2f} 未満）、食い違いとは判定せず、確認用に順位づけするのみです。</translation>
+    </message>
+    <message>
+      <source>the report ranks {0} of {1} for its image</source>
+      <translation>この画像に対して、報告書は {1} 件中 {0} 位</translation>
+    </message>
+    <message>
+      <source>the image ranks {0} of {1} for its report</source>
+      <translation>この報告書に対して、画像は {1} 件中 {0} 位</translation>
+    </message>
+    <message>
+      <source>image says {0} (p={1:.2f}), report says {2} (p={3:.2f})</source>
+      <translation>画像からの判定は {0} (p={1:.2f})、報告書からの判定は {2} (p={3:.2f})</translation>
+    </message>
+    <message>
+      <source>image and report both say {0} (p={1:.2f} and {2:.2f})</source>
+      <translation>画像・報告書ともに {0} と判定 (p={1:.2f} と {2:.2f})</translation>
+    </message>
+    <message>
+      <source>same score as {0} other pair; placed by id</source>
+      <translation>ほかの {0} 組と同じスコアのため、ID 順に配置</translation>
+    </message>
+    <message>
+      <source>same score as {0} other pairs; placed by id</source>
+      <translation>ほかの {0} 組と同じスコアのため、ID 順に配置</translation>
     </message>
   </context>
   <context>
     <name>PairsView</name>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="167" />
-      <source>Pairs whose image and report have the fewest nearest neighbours in common: the report may not describe this image. Lowest alignment first.</source>
-      <translation>画像と報告の近傍がほとんど一致しないペアです。報告がこの画像を記述していない可能性があります。整合度の低い順に表示します。</translation>
+      <source>Show the neighbour-overlap ranking instead</source>
+      <translation>代わりに近傍の重なりの順位を表示</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="173" />
+      <source>Pairs whose image and report share the fewest nearest neighbours first. This is not a list of suspects: on weakly aligned data most pairs share none.</source>
+      <translation>画像と報告書の共通する近傍が少ないペアから順に表示します。要確認ペアの一覧ではありません。整合の弱いデータでは、ほとんどのペアで共通する近傍がありません。</translation>
+    </message>
+    <message>
+      <source>Run the study</source>
+      <translation>分析を実行</translation>
+    </message>
+    <message>
+      <source>Compute the suspect scores, their self-test and q-values (Ctrl+R).</source>
+      <translation>要確認スコア、その自己テストと q 値を計算します (Ctrl+R)。</translation>
+    </message>
+    <message>
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="179" />
       <source>Hide reviewed</source>
       <translation>確認済みを隠す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="181" />
       <source>Only the selection</source>
       <translation>選択のみ</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="183" />
       <source>Mark reviewed</source>
       <translation>確認済みにする</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="186" />
       <source>Export CSV…</source>
       <translation>CSV に書き出す…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="211" />
       <source>(no filter)</source>
       <translation>（絞り込みなし）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="220" />
-      <source>No per-sample alignment yet: embed both modalities first.</source>
-      <translation>サンプルごとの整合度はまだありません。先に両方のモダリティを埋め込んでください。</translation>
+      <source>Shown instead: every pair by neighbour overlap, lowest first — not a list of suspects.</source>
+      <translation>代わりに全ペアを近傍の重なりが小さい順に表示しています（要確認ペアの一覧ではありません）。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="238" />
+      <source>No study yet: the pairs are ranked by neighbour overlap (the share of nearest neighbours the image and the report have in common), lowest first. Run the study for suspect scores with a self-test and a false-discovery threshold.</source>
+      <translation>まだ分析していません: ペアは近傍の重なり（画像と報告書で共通する最近傍の割合）が小さい順に並んでいます。自己テストと誤検出率のしきい値つきの要確認スコアを得るには、分析を実行してください。</translation>
+    </message>
+    <message>
+      <source>The study has no per-pair suspect scores for these samples (too few pairs, or another set of samples): the pairs are ranked by neighbour overlap, lowest first.</source>
+      <translation>分析結果にこれらのサンプルのペアごとの要確認スコアがありません（ペアが少なすぎるか、別のサンプル集合です）。ペアは近傍の重なりが小さい順に並んでいます。</translation>
+    </message>
+    <message>
       <source>(empty)</source>
       <translation>（空）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="259" />
+      <source>No pairs listed · {0} pairs · {1} reviewed</source>
+      <translation>一覧なし · {0} ペア · 確認済み {1}</translation>
+    </message>
+    <message>
       <source>{0} of {1} pairs shown · {2} reviewed</source>
       <translation>{1} ペア中 {0} ペアを表示 · 確認済み {2}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="308" />
-      <source>{0} pairs marked as reviewed</source>
-      <translation>{0} ペアを確認済みにしました</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="314" />
-      <source>Saving reviewed marks</source>
-      <translation>確認済みの印を保存しています</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="338" />
       <source>Export suspect pairs</source>
       <translation>要確認ペアを書き出す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="338" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="346" />
       <source>Exported {0} pairs to {1}</source>
       <translation>{0} ペアを {1} に書き出しました</translation>
+    </message>
+    <message>
+      <source>{0} pairs marked as reviewed</source>
+      <translation>{0} ペアを確認済みにしました</translation>
+    </message>
+    <message>
+      <source>Saving reviewed marks</source>
+      <translation>確認済みの印を保存しています</translation>
     </message>
   </context>
   <context>
     <name>QuarantineView</name>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>Row</source>
       <translation>行</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>Id</source>
       <translation>ID</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="91" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="96" />
       <source>Encoders in this project (device actually used when embedding):</source>
       <translation>このプロジェクトのエンコーダー（埋め込みに実際に使われたデバイス）:</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="98" />
       <source>complete</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="98" />
       <source>incomplete: embed again to resume</source>
       <translation>未完了: 再度埋め込むと続きから再開します</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="99" />
       <source>  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}</source>
       <translation>  {0}（{1}、{2} 次元）· {3} · sha256 {4}… · {5}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/main_window.py" line="105" />
       <source>{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})</source>
       <translation>使用 {0} サンプル、隔離 {1} 行。元データ: {2}（文字コード {3}）</translation>
     </message>
@@ -711,152 +708,126 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>SpacesView</name>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="65" />
       <source>Colour by </source>
       <translation>色分け </translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="71" />
       <source>Projection </source>
       <translation>投影 </translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="75" />
       <source>PCA: linear, exact, fast for any size.</source>
       <translation>PCA：線形・厳密で、どの規模でも高速です。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="78" />
       <source>t-SNE: nonlinear map that keeps local neighbourhoods; computed once in the background and saved in the project (up to {0} samples).</source>
       <translation>t-SNE：局所的な近傍関係を保つ非線形の写像です。バックグラウンドで一度だけ計算し、プロジェクトに保存します（{0} サンプルまで）。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="86" />
       <source>Lasso</source>
       <translation>投げ縄</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="86" />
       <source>Box</source>
       <translation>矩形</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="87" />
       <source>Pan / zoom</source>
       <translation>移動・拡大</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="91" />
       <source>{0} ({1}); Shift adds, Ctrl removes</source>
       <translation>{0} ({1})。Shift で追加、Ctrl で除外</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="97" />
       <source>Clear selection</source>
       <translation>選択を解除</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="100" />
       <source>Export selection…</source>
       <translation>選択を書き出す…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="102" />
       <source>Export plots…</source>
       <translation>図を書き出す…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="110" />
       <source>Image space</source>
       <translation>画像空間</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="111" />
       <source>Report space</source>
       <translation>報告空間</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="152" />
-      <source>Alignment (shared neighbours)</source>
-      <translation>整合度（共有近傍）</translation>
-    </message>
-    <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="157" />
       <source>No embeddings yet: embed both modalities to see the spaces.</source>
       <translation>埋め込みがまだありません。両方のモダリティを埋め込むと空間が表示されます。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="179" />
       <source>Image space · {0}</source>
       <translation>画像空間 · {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="180" />
       <source>Report space · {0}</source>
       <translation>報告空間 · {0}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="224" />
       <source>t-SNE needs a saved project with embeddings.</source>
       <translation>t-SNE には埋め込み済みの保存されたプロジェクトが必要です。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="229" />
       <source>t-SNE is available up to {0} samples; this project has {1}. Use PCA.</source>
       <translation>t-SNE は {0} サンプルまで利用できます。このプロジェクトは {1} サンプルあるため、PCA を使ってください。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="231" />
       <source>t-SNE needs at least {0} samples.</source>
       <translation>t-SNE には {0} サンプル以上が必要です。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="272" />
       <source>{0} projection</source>
       <translation>{0} 投影</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="276" />
       <source>Computing {0}… the current projection stays visible until it is ready.</source>
       <translation>{0} を計算中… 完了するまで現在の投影を表示します。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="305" />
       <source>{0} projection failed: {1}</source>
       <translation>{0} 投影に失敗しました: {1}</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="318" />
+      <source>Suspect ranking</source>
+      <translation>要確認の順位</translation>
+    </message>
+    <message>
+      <source>Neighbour overlap</source>
+      <translation>近傍の重なり</translation>
+    </message>
+    <message>
       <source>all samples</source>
       <translation>全サンプル</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="351" />
       <source>{0} samples · {1} selected</source>
       <translation>{0} サンプル · {1} 件選択</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="353" />
       <source> · mean alignment of the selection {0:.2f} (all: {1:.2f})</source>
       <translation> · 選択の平均整合度 {0:.2f}（全体 {1:.2f}）</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="378" />
       <source>Export selection</source>
       <translation>選択を書き出す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="378" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="387" />
       <source>Exported {0} samples to {1}</source>
       <translation>{0} サンプルを {1} に書き出しました</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/spaces.py" line="395" />
       <source>Exported {0} and {1}</source>
       <translation>{0} と {1} を書き出しました</translation>
     </message>
@@ -864,32 +835,26 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>StartPage</name>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="89" />
       <source>How well do your inspection images and inspection reports agree? Open a project, or create one from a folder of images and reports.</source>
       <translation>検査画像と検査報告はどれだけ一致していますか？ プロジェクトを開くか、画像と報告のフォルダーから作成してください。</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="97" />
       <source>Open project…</source>
       <translation>プロジェクトを開く…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="98" />
       <source>New project from dataset…</source>
       <translation>データセットから新規作成…</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="99" />
       <source>Open the demo</source>
       <translation>デモを開く</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="110" />
       <source>Recent projects</source>
       <translation>最近のプロジェクト</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/start_page.py" line="135" />
       <source>(none yet)</source>
       <translation>（まだありません）</translation>
     </message>
@@ -897,35 +862,65 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>SuspectTableModel</name>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="52" />
       <source>Rank</source>
       <translation>順位</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="52" />
+      <source>Image</source>
+      <translation>画像</translation>
+    </message>
+    <message>
       <source>Id</source>
       <translation>ID</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="52" />
-      <source>Alignment</source>
-      <translation>整合度</translation>
+      <source>Suspect score</source>
+      <translation>要確認スコア</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="53" />
+      <source>q</source>
+      <translation>q</translation>
+    </message>
+    <message>
+      <source>Neighbour overlap</source>
+      <translation>近傍の重なり</translation>
+    </message>
+    <message>
       <source>Report</source>
       <translation>検査報告</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/views/pairs.py" line="53" />
       <source>Reviewed</source>
       <translation>確認済み</translation>
+    </message>
+    <message>
+      <source>Share of random re-pairings that fit at least as well as this pair, judged by an alignment learned on the other pairs only: 1 = fits no better than chance.</source>
+      <translation>ほかのペアだけで学習した対応づけで見て、無作為に組み替えたペアのうちこのペア以上によく合うものの割合。1 は無作為な組み合わせと同程度にしか合わないことを意味します。</translation>
+    </message>
+    <message>
+      <source>Expected share of false alarms if this pair and all above it are called mismatches.</source>
+      <translation>このペアとそれより上のペアをすべて食い違いと判定したときに見込まれる誤検出の割合。</translation>
+    </message>
+    <message>
+      <source>Share of its nearest neighbours that the image and the report have in common.</source>
+      <translation>画像と報告書で共通する最近傍の割合。</translation>
+    </message>
+    <message>
+      <source>Place in the suspect list, most suspect first.</source>
+      <translation>要確認ペア一覧での順位（最も疑わしいものが 1 位）。</translation>
+    </message>
+    <message>
+      <source>no image</source>
+      <translation>画像なし</translation>
+    </message>
+    <message>
+      <source>Flagged: q ≤ {0} %</source>
+      <translation>判定: q ≤ {0} %</translation>
     </message>
   </context>
   <context>
     <name>_FigureGrid</name>
     <message>
-      <location filename="../../work/main/ui/views/study_views.py" line="211" />
       <source>Export PNG/SVG…</source>
       <translation>PNG/SVG に書き出す…</translation>
     </message>
@@ -933,12 +928,10 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>parent</name>
     <message>
-      <location filename="../../work/main/ui/plots/export.py" line="76" />
       <source>Export plot</source>
       <translation>図を書き出す</translation>
     </message>
     <message>
-      <location filename="../../work/main/ui/plots/export.py" line="77" />
       <source>PNG image (*.png);;SVG vector image (*.svg)</source>
       <translation>PNG 画像 (*.png);;SVG ベクター画像 (*.svg)</translation>
     </message>
@@ -970,8 +963,8 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <translation>エンコーダー組ごとの整合度（{0}）</translation>
     </message>
     <message>
-      <source>text encoder</source>
-      <translation>テキストエンコーダー</translation>
+      <source>report encoder</source>
+      <translation>報告書エンコーダー</translation>
     </message>
     <message>
       <source>image encoder</source>
@@ -986,8 +979,8 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <translation>整合度と性能</translation>
     </message>
     <message>
-      <source>probe accuracy (mean of image and text)</source>
-      <translation>プローブ正解率（画像とテキストの平均）</translation>
+      <source>mean probe accuracy (image and report)</source>
+      <translation>プローブ正解率の平均（画像と報告書）</translation>
     </message>
     <message>
       <source>needs a label column and at least one encoder pair</source>
@@ -1036,10 +1029,6 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     <message>
       <source>linear deficit</source>
       <translation>線形不足</translation>
-    </message>
-    <message>
-      <source>intrinsic-dimension ratio</source>
-      <translation>内在次元比</translation>
     </message>
     <message>
       <source>transfer loss (bits)</source>

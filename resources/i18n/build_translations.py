@@ -258,6 +258,88 @@ JA: dict[str, str] = {
     "Use {0}": "{0} を使う",
     "Reports: kana+kanji {0:.0%}, Latin {1:.0%}, other {2:.0%} of the letters.":
         "報告書の文字：かな・漢字 {0:.0%}、ラテン文字 {1:.0%}、その他 {2:.0%}。",
+    # suspect pairs: table, trust line, reasons, detail pane, colouring
+    "Image": "画像",
+    "Suspect score": "要確認スコア",
+    "q": "q",
+    "Neighbour overlap": "近傍の重なり",
+    "How suspect is this pair, and why": "このペアの要確認度とその理由",
+    "neighbour overlap {0:.2f}": "近傍の重なり {0:.2f}",
+    "Suspect score {0} · q {1} · rank {2} of {3}": "要確認スコア {0} · q {1} · {3} 件中 {2} 位",
+    "The self-test found no signal on this data: this pair is not called suspect.":
+        "このデータでは自己テストで判別力が確認できなかったため、このペアを要確認とは判定しません。",
+    "Flagged: likely a mismatch (q ≤ {0}).": "判定: 食い違いの可能性が高いペアです (q ≤ {0})。",
+    "No suspect list: on this data the method cannot tell planted wrong reports from normal pairs "
+    "(self-test AUC {0:.2f}), so no pair is called suspect.":
+        "要確認ペアの一覧はありません: このデータでは、付け替えた報告書と正常なペアを区別できないため"
+        "（自己テスト AUC {0:.2f}）、どのペアも要確認とは判定しません。",
+    "Self-test on your data: the method finds {0} of {1} planted wrong reports in its top {2} (AUC {3:.2f}).":
+        "このデータでの自己テスト: 別の部品に付け替えた {1} 件の報告書のうち {0} 件を上位 {2} 件に挙げました"
+        "（AUC {3:.2f}）。",
+    "{0} pairs are likely mismatches (q ≤ {1}), highlighted; the rest are ranked for review.":
+        "{0} 組は食い違いの可能性が高いペアです (q ≤ {1}、色付きで表示)。残りは確認用に順位づけしています。",
+    "The self-test is too weak (AUC below {0:.2f}) to call any pair a mismatch: the pairs are ranked for "
+    "review, none is flagged.":
+        "自己テストの判別力が弱いため（AUC が {0:.2f} 未満）、食い違いとは判定せず、確認用に順位づけするのみです。",
+    "the report ranks {0} of {1} for its image": "この画像に対して、報告書は {1} 件中 {0} 位",
+    "the image ranks {0} of {1} for its report": "この報告書に対して、画像は {1} 件中 {0} 位",
+    "image says {0} (p={1:.2f}), report says {2} (p={3:.2f})":
+        "画像からの判定は {0} (p={1:.2f})、報告書からの判定は {2} (p={3:.2f})",
+    "image and report both say {0} (p={1:.2f} and {2:.2f})": "画像・報告書ともに {0} と判定 (p={1:.2f} と {2:.2f})",
+    "same score as {0} other pair; placed by id": "ほかの {0} 組と同じスコアのため、ID 順に配置",
+    "same score as {0} other pairs; placed by id": "ほかの {0} 組と同じスコアのため、ID 順に配置",
+    "Show the neighbour-overlap ranking instead": "代わりに近傍の重なりの順位を表示",
+    "Pairs whose image and report share the fewest nearest neighbours first. This is not a list of suspects: "
+    "on weakly aligned data most pairs share none.":
+        "画像と報告書の共通する近傍が少ないペアから順に表示します。要確認ペアの一覧ではありません。"
+        "整合の弱いデータでは、ほとんどのペアで共通する近傍がありません。",
+    "Run the study": "分析を実行",
+    "Compute the suspect scores, their self-test and q-values (Ctrl+R).":
+        "要確認スコア、その自己テストと q 値を計算します (Ctrl+R)。",
+    "Shown instead: every pair by neighbour overlap, lowest first — not a list of suspects.":
+        "代わりに全ペアを近傍の重なりが小さい順に表示しています（要確認ペアの一覧ではありません）。",
+    "No study yet: the pairs are ranked by neighbour overlap (the share of nearest neighbours the image and "
+    "the report have in common), lowest first. Run the study for suspect scores with a self-test and a "
+    "false-discovery threshold.":
+        "まだ分析していません: ペアは近傍の重なり（画像と報告書で共通する最近傍の割合）が小さい順に並んでいます。"
+        "自己テストと誤検出率のしきい値つきの要確認スコアを得るには、分析を実行してください。",
+    "The study has no per-pair suspect scores for these samples (too few pairs, or another set of samples): "
+    "the pairs are ranked by neighbour overlap, lowest first.":
+        "分析結果にこれらのサンプルのペアごとの要確認スコアがありません（ペアが少なすぎるか、別のサンプル集合です）。"
+        "ペアは近傍の重なりが小さい順に並んでいます。",
+    "No pairs listed · {0} pairs · {1} reviewed": "一覧なし · {0} ペア · 確認済み {1}",
+    "Suspect ranking": "要確認の順位",
+    "Share of random re-pairings that fit at least as well as this pair, judged by an alignment learned on "
+    "the other pairs only: 1 = fits no better than chance.":
+        "ほかのペアだけで学習した対応づけで見て、無作為に組み替えたペアのうちこのペア以上によく合うものの割合。"
+        "1 は無作為な組み合わせと同程度にしか合わないことを意味します。",
+    "Expected share of false alarms if this pair and all above it are called mismatches.":
+        "このペアとそれより上のペアをすべて食い違いと判定したときに見込まれる誤検出の割合。",
+    "Share of its nearest neighbours that the image and the report have in common.":
+        "画像と報告書で共通する最近傍の割合。",
+    "Place in the suspect list, most suspect first.": "要確認ペア一覧での順位（最も疑わしいものが 1 位）。",
+    "Flagged: q ≤ {0} %": "判定: q ≤ {0} %",
+    "the other 75 %": "その他 75 %",
+    "top 5–25 %": "上位 5–25 %",
+    "top 1–5 %": "上位 1–5 %",
+    "top 1 %": "上位 1 %",
+    "flagged (q ≤ {0} %)": "判定 (q ≤ {0} %)",
+    # strings of other views that the committed .ts had not caught up with
+    "Open &log folder": "ログフォルダーを開く(&L)",
+    "Log folder: {0}": "ログフォルダー: {0}",
+    "{0:.0%} of the reports are not in English, but {1} reads English only: its report embeddings "
+    "(alignment, suspect pairs, interactions) mean little here.":
+        "報告書の {0:.0%} が英語以外ですが、{1} は英語のみに対応しています。その報告書の埋め込み"
+        "（整合度、要確認ペア、相互作用）はここではほとんど意味を持ちません。",
+    "The study uses {0}, which reads the reports' language.": "分析には報告書の言語を読める {0} を使います。",
+    "Embed the reports with the multilingual encoder: --text-model {0}.":
+        "多言語エンコーダーで報告書を埋め込んでください: --text-model {0}。",
+    "report encoder": "報告書エンコーダー",
+    "mean probe accuracy (image and report)": "プローブ正解率の平均（画像と報告書）",
+    "Also read files outside the dataset folder (paths and links that lead elsewhere)":
+        "データセットのフォルダー外のファイルも読み込む（ほかの場所を指すパスやリンク）",
+    "Off: a row naming a file outside the dataset folder, or a link to one, is quarantined.":
+        "オフ: データセットのフォルダー外のファイル（またはそれへのリンク）を指す行は隔離されます。",
 }
 
 
@@ -278,7 +360,7 @@ def main() -> int:
                      if "report" not in p.relative_to(ROOT / "ui").parts)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.ts"
-        subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(raw)],
+        subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-locations", "none", "-ts", str(raw)],
                        cwd=ROOT, check=True, capture_output=True)
         tree = ET.parse(raw)
     root = tree.getroot()

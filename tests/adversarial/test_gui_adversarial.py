@@ -58,7 +58,7 @@ def test_13_suspect_tooltip_shows_the_report_literally(qtbot: Any, hostile: tupl
     project.set_project(data)
     model = view.model
     assert model is not None
-    report_col = model.columnCount() - 2
+    report_col = model.column_of("report")
     tip = model.data(model.index(0, report_col), Qt.ItemDataRole.ToolTipRole)
     assert _shown(tip).startswith(f'<img src="{secret}"> see <b>bold</b> &amp;')
     doc = QTextDocument()

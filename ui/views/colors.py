@@ -1,4 +1,4 @@
-"""Colour categories for the scatter: per-sample alignment, a label or any metadata column."""
+"""Colour categories for the scatter: neighbour overlap, the suspect ranking, a label or any metadata column."""
 
 from __future__ import annotations
 
@@ -56,3 +56,37 @@ def label_categories(values: Sequence[str]) -> tuple[np.ndarray, list[QColor], l
     other = len(keep)
     codes = np.fromiter((lookup.get(v, other) for v in values), dtype=np.int64, count=len(values))
     return codes, colors, names
+
+
+SUSPECT_SHARES = (0.01, 0.05, 0.25)   # top 1 %, 1–5 %, 5–25 % of the suspect ranking, then the rest
+FLAGGED_COLOR = "#AD1457"
+
+
+def suspect_categories(order: np.ndarray, flagged: np.ndarray | None, fdr: float = 0.05
+                       ) -> tuple[np.ndarray, list[QColor], list[str]]:
+    """Colour by place in the suspect ranking (``order``: most suspect first), so the colours vary
+    whatever the score's distribution; pairs beyond the FDR threshold (``flagged``) get their own
+    colour. Higher codes are the more suspect (drawn on top)."""
+    n = int(np.asarray(order).size)
+    place = np.empty(n, dtype=np.float64)
+    place[np.asarray(order, dtype=np.int64)] = np.arange(n) / max(n, 1)
+    bins = len(SUSPECT_SHARES)
+    codes = bins - np.searchsorted(np.asarray(SUSPECT_SHARES), place, side="right").astype(np.int64)
+    names = [QCoreApplication.translate("Colors", "the other 75 %"),
+             QCoreApplication.translate("Colors", "top 5–25 %"),
+             QCoreApplication.translate("Colors", "top 1–5 %"),
+             QCoreApplication.translate("Colors", "top 1 %")]
+    colors = list(reversed(score_colors(bins + 1)))
+    if flagged is not None and np.any(flagged):
+        codes = np.where(np.asarray(flagged, dtype=bool), bins + 1, codes)
+        names.append(QCoreApplication.translate("Colors", "flagged (q ≤ {0} %)").format(f"{fdr * 100:g}"))
+        colors.append(QColor(FLAGGED_COLOR))
+    return codes, colors, names
+
+
+def varies(codes: np.ndarray, most: float = 0.9) -> bool:
+    """Whether a colouring shows something: no single colour holds more than ``most`` of the points."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if codes.size == 0:
+        return False
+    return bool(np.bincount(codes).max() <= most * codes.size)

@@ -1,22 +1,29 @@
-"""Suspect pairs: the least-aligned image–report pairs in a sortable, filterable table
-(QAbstractTableModel), reviewed marks persisted in the store, CSV export."""
+"""Suspect pairs: the image–report pairs whose report most likely does not describe its image.
+
+Ranked by the study's per-pair suspect score (:mod:`engine.pairs`) when the project has one,
+with one line above the table that says how far to trust the list (the self-test on this data
+and the state: "flagging", "weak" or "no signal" — then no list, the neighbour-overlap ranking
+only on request). Before any study: ranked by neighbour overlap, with a button that asks the
+window to run the study (``run_study_requested``). The table model is
+:class:`ui.views.pairs_model.SuspectTableModel`; the detail pane shows the current pair's
+reasons and full report. Filter, "only the selection", "hide reviewed", reviewed marks
+(persisted in the store in a worker) and CSV export (formula-escaped, :mod:`engine.pairs`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,133 +32,38 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from engine.errors import AlignScopeError
-from engine.pairs import OVERLAP_COLUMN, rank_suspects, save_reviewed, suspect_rows, write_csv
+from engine.pairs import PairScores
 from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
-from ui.thumbs import plain_tooltip, snippet
+from ui.views.detail import DetailPane
+from ui.views.pair_text import FLAGGING, NO_SIGNAL, trust_line, trust_state, usable_scores
+from ui.views.pairs_io import ReviewedSaver, export_listed
+from ui.views.pairs_model import THUMB_PX, SuspectTableModel, column_widths
 from ui.worker import JobManager
 
-_Index = QModelIndex | QPersistentModelIndex
-SYNC_LIMIT = 5_000
+SYNC_LIMIT = 2_000           # selected row ranges mirrored from other views at most
+REPORT_LINES = 3          # a row shows this many lines of the report (double-click a row for all)
+REPORT_MIN_PX = 320
 
 
-class SuspectTableModel(QAbstractTableModel):
-    """Rows = sample indices in display order; columns: rank, id, alignment, metadata…, report, reviewed."""
+class _PairsTable(QTableView):
+    resized = Signal()
 
-    def __init__(self, data: ProjectData, project: ProjectModel) -> None:
-        super().__init__()
-        self.data_ = data
-        self.project = project
-        self.scores = data.overlap if data.overlap is not None else np.zeros(data.n)
-        self.meta = list(data.columns)
-        self.headers = [self.tr("Rank"), self.tr("Id"), self.tr("Alignment"), *self.meta,
-                        self.tr("Report"), self.tr("Reviewed")]
-        self.rank = np.empty(data.n, dtype=np.int64)
-        self.order = np.zeros(0, dtype=np.int64)
-
-    def set_order(self, order: np.ndarray) -> None:
-        self.beginResetModel()
-        self.order = np.asarray(order, dtype=np.int64)
-        self.rank[self.order] = np.arange(1, self.order.size + 1)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else int(self.order.size)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def sample(self, row: int) -> int:
-        return int(self.order[row])
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        i = int(self.order[index.row()])
-        col = index.column()
-        d = self.data_
-        last = len(self.headers) - 1
-        if role == Qt.ItemDataRole.CheckStateRole and col == last:
-            return Qt.CheckState.Checked if d.ids[i] in d.reviewed else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.ToolTipRole and col == last - 1:
-            return plain_tooltip(snippet(d.reports[i], 600))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if col == 0:
-            return int(self.rank[i])
-        if col == 1:
-            return d.ids[i]
-        if col == 2:
-            return f"{float(self.scores[i]):.2f}"
-        if col < 3 + len(self.meta):
-            return d.columns[self.meta[col - 3]][i]
-        if col == last - 1:
-            return snippet(d.reports[i], 90)
-        return ""
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and index.column() == len(self.headers) - 1:
-            base |= Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == len(self.headers) - 1:
-            checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
-            self.set_reviewed([int(self.order[index.row()])], bool(checked))
-            return True
-        return False
-
-    def set_reviewed(self, samples: list[int], reviewed: bool) -> None:
-        """Ask the project model to (un)mark these samples; it tells every view."""
-        self.project.set_reviewed([self.data_.ids[i] for i in samples], reviewed)
-
-    def reviewed_changed(self) -> None:
-        last = len(self.headers) - 1
-        self.dataChanged.emit(self.index(0, last), self.index(self.rowCount() - 1, last))
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        d = self.data_
-        o = self.order
-        if column < 0 or column >= len(self.headers) or o.size == 0:
-            return
-        if column in (0, 2):
-            keys = self.rank[o] if column == 0 else self.scores[o]
-            perm = np.argsort(keys, kind="stable")
-        else:
-            if column == 1:
-                vals = [d.ids[i] for i in o]
-            elif column < 3 + len(self.meta):
-                col = d.columns[self.meta[column - 3]]
-                vals = [col[i] for i in o]
-            elif column == len(self.headers) - 1:
-                vals = ["1" if d.ids[i] in d.reviewed else "0" for i in o]
-            else:
-                vals = [d.reports[i] for i in o]
-            perm = np.array(sorted(range(len(vals)), key=vals.__getitem__), dtype=np.int64)
-        if order == Qt.SortOrder.DescendingOrder:
-            perm = perm[::-1]
-        self.layoutAboutToBeChanged.emit()
-        self.order = o[perm]
-        self.layoutChanged.emit()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class PairsView(QWidget):
     message = Signal(str)
     failed = Signal(str, str)
+    run_study_requested = Signal()
 
     def __init__(self, project: ProjectModel, jobs: JobManager | None = None,
                  parent: QWidget | None = None) -> None:
@@ -159,17 +71,54 @@ class PairsView(QWidget):
         self.project = project
         self.selection = project.selection
         self.data: ProjectData | None = None
+        self.scores: PairScores | None = None
+        self.state: str | None = None     # FLAGGING / WEAK / NO_SIGNAL, None without the study's scores
         self.model: SuspectTableModel | None = None
         self._syncing = False
         self.jobs = jobs  # saving the marks writes the store: in a worker when there is a job manager
-        self._saving = False
-        self._save_again = False
+        self.saver = ReviewedSaver(jobs, self.message.emit, self.failed.emit)
         lay = QVBoxLayout(self)
-        intro = QLabel(self.tr("Pairs whose image and report have the fewest nearest neighbours in common: "
-                               "the report may not describe this image. Lowest alignment first."))
-        intro.setWordWrap(True)
-        intro.setObjectName("Hint")
-        lay.addWidget(intro)
+        lay.addLayout(self._build_trust_row())
+        lay.addLayout(self._build_filter_bar())
+        self.table = self._build_table()
+        self.detail = DetailPane()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay.addWidget(split, 1)
+        self.count = QLabel()
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.count)
+        self.detail.navigate.connect(self.selection.set_current)
+        self.selection.changed.connect(self._on_selection)
+        self.selection.current_changed.connect(self.detail.show_sample)
+        project.project_changed.connect(self.set_project)
+        project.analysis_changed.connect(self._on_analysis)
+        project.reviewed_changed.connect(self._on_reviewed)
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_trust_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.trust = QLabel()
+        self.trust.setObjectName("Hint")
+        self.trust.setTextFormat(Qt.TextFormat.PlainText)
+        self.trust.setWordWrap(True)
+        row.addWidget(self.trust, 1)
+        self.overlap_choice = QCheckBox(self.tr("Show the neighbour-overlap ranking instead"))
+        self.overlap_choice.setToolTip(self.tr(
+            "Pairs whose image and report share the fewest nearest neighbours first. This is not a list of "
+            "suspects: on weakly aligned data most pairs share none."))
+        self.overlap_choice.toggled.connect(self._rebuild)
+        row.addWidget(self.overlap_choice)
+        self.run_button = QPushButton(self.tr("Run the study"))
+        self.run_button.setToolTip(self.tr("Compute the suspect scores, their self-test and q-values (Ctrl+R)."))
+        self.run_button.clicked.connect(self.run_study_requested.emit)
+        row.addWidget(self.run_button)
+        return row
+
+    def _build_filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Filter")))
         self.filter_column = QComboBox()
@@ -191,21 +140,185 @@ class PairsView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.review_button)
         bar.addWidget(self.export_button)
-        lay.addLayout(bar)
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        lay.addWidget(self.table, 1)
-        self.count = QLabel()
-        lay.addWidget(self.count)
-        self.selection.changed.connect(self._on_selection)
-        project.project_changed.connect(self.set_project)
-        project.reviewed_changed.connect(self._on_reviewed)
+        return bar
+
+    def _build_table(self) -> _PairsTable:
+        table = _PairsTable()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSortingEnabled(True)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.horizontalHeader().setStretchLastSection(False)
+        table.horizontalHeader().setMinimumSectionSize(36)
+        table.doubleClicked.connect(self._toggle_row_height)
+        table.resized.connect(self._fit_report)
+        return table
+
+    # -- project and study ----------------------------------------------------------------
+    def set_project(self, data: ProjectData | None) -> None:
+        self.data = data
+        self.detail.set_project(data)
+        self.filter_column.blockSignals(True)
+        self.filter_column.clear()
+        self.filter_column.addItem(self.tr("(no filter)"), None)
+        if data is not None:
+            for name in data.columns:
+                self.filter_column.addItem(name, name)
+        self.filter_column.blockSignals(False)
+        self.overlap_choice.blockSignals(True)
+        self.overlap_choice.setChecked(False)
+        self.overlap_choice.blockSignals(False)
+        self._fill_values(rebuild=False)
+        self._rebuild()
+
+    def _on_analysis(self, _analysis: object) -> None:
+        self.detail.set_analysis()
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Choose the ranking (suspect score, neighbour overlap, or none) and make a new table model."""
+        data = self.data
+        self.scores = usable_scores(data)
+        self.state = trust_state(data, self.scores) if data is not None and self.scores is not None else None
+        no_list = self.state == NO_SIGNAL and not self.overlap_choice.isChecked()
+        use_scores = self.scores if self.state != NO_SIGNAL else None
+        self._show_trust()
+        old = self.model
+        if data is None or no_list or (use_scores is None and data.overlap is None):
+            self.model = None
+            self.table.setModel(None)
+        else:
+            self.model = SuspectTableModel(data, self.project, use_scores, flagging=self.state == FLAGGING)
+            self.table.setModel(self.model)
+            self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
+            self._size_columns()
+        if old is not None:
+            old.detach()
+        self.review_button.setEnabled(self.model is not None)
+        self.export_button.setEnabled(self.model is not None)
+        self.refresh()
+
+    def _show_trust(self) -> None:
+        data, scores, state = self.data, self.scores, self.state
+        self.run_button.setVisible(data is not None and data.analysis is None)
+        self.overlap_choice.setVisible(state == NO_SIGNAL)
+        self.overlap_choice.setEnabled(data is not None and data.overlap is not None)
+        if data is None:
+            self.trust.clear()
+        elif scores is not None:
+            line = trust_line(data, scores)
+            if state == NO_SIGNAL and self.overlap_choice.isChecked():
+                line += " " + self.tr("Shown instead: every pair by neighbour overlap, lowest first — not a list "
+                                      "of suspects.")
+            self.trust.setText(line)
+        elif data.analysis is None:
+            self.trust.setText(self.tr(
+                "No study yet: the pairs are ranked by neighbour overlap (the share of nearest neighbours the "
+                "image and the report have in common), lowest first. Run the study for suspect scores with a "
+                "self-test and a false-discovery threshold."))
+        else:
+            self.trust.setText(self.tr(
+                "The study has no per-pair suspect scores for these samples (too few pairs, or another set of "
+                "samples): the pairs are ranked by neighbour overlap, lowest first."))
+
+    def _size_columns(self) -> None:
+        """Widths from the headers and a sample of rows (never all rows); the report takes the rest."""
+        model = self.model
+        assert model is not None
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = self.table.fontMetrics()
+        for column, width in column_widths(model, fm.horizontalAdvance).items():
+            header.resizeSection(column, width)
+        self._fit_report()
+        lines = REPORT_LINES * fm.lineSpacing() + 10
+        self.row_height = max(THUMB_PX + 6, lines)
+        self.table.verticalHeader().setDefaultSectionSize(self.row_height)
+
+    def _fit_report(self) -> None:
+        """The report takes the visible width left by the other columns but the metadata ones after
+        the label (those are reached by scrolling), never less than REPORT_MIN_PX."""
+        model = self.model
+        if model is None:
+            return
+        header = self.table.horizontalHeader()
+        report = model.column_of("report")
+        label = model.label_column
+        used = sum(header.sectionSize(c) for c, col in enumerate(model.columns)
+                   if (col.key != "meta" or col.name == label) and c != report)
+        header.resizeSection(report, max(REPORT_MIN_PX, self.table.viewport().width() - used))
+
+    def _toggle_row_height(self, index: QModelIndex) -> None:
+        """Double-click a row: show its whole report in the table; again: back to a few lines."""
+        vh = self.table.verticalHeader()
+        row = index.row()
+        full = max(self.table.sizeHintForRow(row), self.row_height)
+        vh.resizeSection(row, full if vh.sectionSize(row) == self.row_height else self.row_height)
+
+    # -- filtering ------------------------------------------------------------------------
+    def _fill_values(self, _index: int = 0, rebuild: bool = True) -> None:
+        self.filter_value.blockSignals(True)
+        self.filter_value.clear()
+        name = self.filter_column.currentData()
+        if self.data is not None and name in self.data.columns:
+            for v in sorted(set(self.data.columns[name])):
+                self.filter_value.addItem(v or self.tr("(empty)"), v)
+        self.filter_value.setEnabled(self.filter_value.count() > 0)
+        self.filter_value.blockSignals(False)
+        if rebuild:
+            self.refresh()
+
+    def filters(self) -> dict[str, str]:
+        name = self.filter_column.currentData()
+        if name is None or self.filter_value.count() == 0:
+            return {}
+        return {str(name): str(self.filter_value.currentData())}
+
+    def shown_samples(self) -> np.ndarray:
+        """The samples the table lists: the ranking, filtered (column value, reviewed, selection)."""
+        d, model = self.data, self.model
+        if d is None or model is None:
+            return np.zeros(0, dtype=np.int64)
+        keep = np.ones(d.n, dtype=bool)
+        for name, wanted in self.filters().items():
+            keep &= np.asarray(d.columns[name], dtype=object) == wanted
+        if self.hide_reviewed.isChecked() and d.reviewed:
+            keep &= np.fromiter((i not in d.reviewed for i in d.ids), dtype=bool, count=d.n)
+        if self.only_selection.isChecked():
+            keep &= self.selection.mask
+        return model.ranking[keep[model.ranking]]
+
+    def refresh(self) -> None:
+        if self.model is None:
+            self._show_count(0)
+            return
+        order = self.shown_samples()
+        self.model.set_order(order)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._show_count(order.size)
+        if self.selection.last_source != "pairs":
+            self._mirror(self.selection.indices())
+
+    def first_sample(self) -> int | None:
+        """The most suspect pair listed (None when nothing is listed)."""
+        if self.model is None or self.model.ranking.size == 0:
+            return None
+        return int(self.model.ranking[0])
+
+    def _show_count(self, shown: int) -> None:
+        d = self.data
+        if d is None:
+            self.count.clear()
+        elif self.model is None:
+            self.count.setText(self.tr("No pairs listed · {0} pairs · {1} reviewed").format(
+                f"{d.n:,}", len(d.reviewed)) if d.n else "")
+        else:
+            self.count.setText(self.tr("{0} of {1} pairs shown · {2} reviewed").format(
+                f"{shown:,}", f"{d.n:,}", len(d.reviewed)))
 
     def _on_reviewed(self, reviewed: frozenset[str]) -> None:
         if self.model is not None and self.data is not None:
@@ -215,66 +328,7 @@ class PairsView(QWidget):
             else:
                 self._show_count(self.model.order.size)
 
-    def set_project(self, data: ProjectData | None) -> None:
-        self.data = data
-        self.filter_column.blockSignals(True)
-        self.filter_column.clear()
-        self.filter_column.addItem(self.tr("(no filter)"), None)
-        if data is not None:
-            for name in data.columns:
-                self.filter_column.addItem(name, name)
-        self.filter_column.blockSignals(False)
-        self._fill_values()
-        if data is None or data.overlap is None:
-            self.table.setModel(None)
-            self.model = None
-            self.count.setText(self.tr("No per-sample alignment yet: embed both modalities first."))
-            return
-        self.model = SuspectTableModel(data, self.project)
-        self.table.setModel(self.model)
-        self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
-        self.refresh()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(self.model.headers) - 2, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-
-    def _fill_values(self) -> None:
-        self.filter_value.blockSignals(True)
-        self.filter_value.clear()
-        name = self.filter_column.currentData()
-        if self.data is not None and name in self.data.columns:
-            for v in sorted(set(self.data.columns[name])):
-                self.filter_value.addItem(v or self.tr("(empty)"), v)
-        self.filter_value.setEnabled(self.filter_value.count() > 0)
-        self.filter_value.blockSignals(False)
-        self.refresh()
-
-    def filters(self) -> dict[str, str]:
-        name = self.filter_column.currentData()
-        if name is None or self.filter_value.count() == 0:
-            return {}
-        return {str(name): str(self.filter_value.currentData())}
-
-    def refresh(self) -> None:
-        d = self.data
-        if d is None or self.model is None or d.overlap is None:
-            return
-        order = rank_suspects(1.0 - d.overlap, d.ids, d.columns, self.filters(), d.reviewed,
-                              hide_reviewed=self.hide_reviewed.isChecked())
-        if self.only_selection.isChecked():
-            order = order[self.selection.mask[order]]
-        self.model.set_order(order)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self._show_count(order.size)
-        self._on_selection(self.selection.indices())
-
-    def _show_count(self, shown: int) -> None:
-        if self.data is not None:
-            self.count.setText(self.tr("{0} of {1} pairs shown · {2} reviewed").format(
-                shown, self.data.n, len(self.data.reviewed)))
-
+    # -- selection ------------------------------------------------------------------------
     def selected_samples(self) -> list[int]:
         if self.model is None:
             return []
@@ -290,15 +344,29 @@ class PairsView(QWidget):
             self.selection.set_current(samples[0])
 
     def _on_selection(self, indices: np.ndarray) -> None:
-        if self.model is None or self.selection.last_source == "pairs" or len(indices) > SYNC_LIMIT:
+        """A selection made elsewhere: listed (with "only the selection") and mirrored."""
+        if self.model is None or self.selection.last_source == "pairs":
             return
-        pos = {int(s): r for r, s in enumerate(self.model.order.tolist())}
+        if self.only_selection.isChecked():
+            self.refresh()
+        else:
+            self._mirror(indices)
+
+    def _mirror(self, indices: np.ndarray) -> None:
+        """Select ``indices``' rows: consecutive rows as one range; beyond SYNC_LIMIT ranges the
+        table shows none selected (Qt's selection merge grows faster than linearly)."""
+        if self.model is None:
+            return
+        rows = self.model.row_of[np.asarray(indices, dtype=np.int64)] if len(indices) else np.zeros(0, np.int64)
+        rows = np.sort(rows[rows >= 0])
+        breaks = np.flatnonzero(np.diff(rows) != 1)
+        starts = rows[np.r_[0, breaks + 1]] if rows.size else rows
+        ends = rows[np.r_[breaks, rows.size - 1]] if rows.size else rows
         sel = QItemSelection()
-        last = self.model.columnCount() - 1
-        for i in np.asarray(indices).tolist():
-            r = pos.get(int(i))
-            if r is not None:
-                sel.select(self.model.index(r, 0), self.model.index(r, last))
+        if starts.size <= SYNC_LIMIT:
+            last = self.model.columnCount() - 1
+            for r0, r1 in zip(starts.tolist(), ends.tolist(), strict=True):
+                sel.select(self.model.index(r0, 0), self.model.index(r1, last))
         self._syncing = True
         try:
             self.table.selectionModel().select(
@@ -306,6 +374,7 @@ class PairsView(QWidget):
         finally:
             self._syncing = False
 
+    # -- reviewed marks -------------------------------------------------------------------
     def mark_selected_reviewed(self, reviewed: bool = True) -> None:
         if self.model is None or self.data is None:
             return
@@ -316,36 +385,12 @@ class PairsView(QWidget):
         self.persist_reviewed()
 
     def persist_reviewed(self) -> None:
-        d = self.data
-        if d is None or d.path is None:
-            return
-        marks = set(d.reviewed)
-        done_text = self.tr("{0} pairs marked as reviewed").format(len(marks))
-        if self.jobs is not None:
-            if self._saving:  # one writer at a time: save the latest marks when this one ends
-                self._save_again = True
-                return
-            self._saving = True
-            job = self.jobs.run(save_reviewed, d.path, marks, title=self.tr("Saving reviewed marks"),
-                                pass_progress=False)
-            job.succeeded.connect(lambda _r: self.message.emit(done_text))
-            job.failed.connect(lambda m, det: self.failed.emit(m, det))
-            job.done.connect(self._saved)
-            return
-        try:
-            save_reviewed(d.path, marks)
-        except AlignScopeError as exc:
-            self.failed.emit(str(exc), "")
-        else:
-            self.message.emit(done_text)
+        if self.data is not None:
+            self.saver.save(self.data)
 
-    def _saved(self) -> None:
-        self._saving = False
-        if self._save_again:
-            self._save_again = False
-            self.persist_reviewed()
-
+    # -- export ---------------------------------------------------------------------------
     def export_csv(self, path: str | Path | None = None) -> Path | None:
+        """The pairs listed, in the order shown (see :func:`ui.views.pairs_io.export_listed`)."""
         from ui.plots.export import ask_save_path
 
         if self.model is None or self.data is None:
@@ -354,10 +399,6 @@ class PairsView(QWidget):
             path = ask_save_path(self, self.tr("Export suspect pairs"), "suspect_pairs.csv", self.tr("CSV (*.csv)"))
             if path is None:
                 return None
-        d = self.data
-        rows = suspect_rows(self.model.order, d.ids, self.model.scores, d.columns, d.reviewed,
-                            d.image_paths, d.reports, snippet=400, score_column=OVERLAP_COLUMN)
-        header = list(rows[0]) if rows else ["rank", "id", OVERLAP_COLUMN, *d.columns, "image", "report", "reviewed"]
-        write_csv(path, header, ([r[h] for h in header] for r in rows))
-        self.message.emit(self.tr("Exported {0} pairs to {1}").format(len(rows), path))
+        written = export_listed(path, self.model, self.data)
+        self.message.emit(self.tr("Exported {0} pairs to {1}").format(written, path))
         return Path(path)

@@ -32,13 +32,15 @@ from engine.project.data import ProjectData
 from engine.project.model import ProjectModel
 from engine.projections import TSNE_MAX_ROWS, TSNE_MIN_ROWS, check_method, store_projection_pair
 from ui.plots.export import ask_save_path, export_plot, export_plot_interactive
-from ui.views.colors import label_categories, score_categories
+from ui.views.colors import label_categories, score_categories, suspect_categories, varies
 from ui.views.detail import DetailPane
 from ui.views.hover import HoverCard
+from ui.views.pair_text import NO_SIGNAL, trust_state, usable_scores
 from ui.views.scatter import SpaceScatter
 from ui.worker import Job, JobManager
 
-ALIGNMENT = "__alignment__"
+OVERLAP = "__overlap__"    # colour keys; metadata columns use their own names
+SUSPECT = "__suspect__"
 PROJECTIONS = (("pca", "PCA"), ("tsne", "t-SNE"))  # method, name shown (not translated)
 PROJECTION_KEY = "spaces/projection"
 
@@ -68,6 +70,8 @@ class SpacesView(QWidget):
         self.color_by = QComboBox()
         self.color_by.setMinimumContentsLength(14)
         self.color_by.currentIndexChanged.connect(self._recolor)
+        self._colour_by_user = False  # chosen in the combo box: kept when a study result arrives
+        self.color_by.activated.connect(lambda _i: setattr(self, "_colour_by_user", True))
         bar.addWidget(self.color_by)
         bar.addSeparator()
         bar.addWidget(QLabel(self.tr("Projection ")))
@@ -139,6 +143,7 @@ class SpacesView(QWidget):
         self.selection.changed.connect(self._on_selection)
         self.selection.current_changed.connect(self._on_current)
         project.project_changed.connect(self.set_project)
+        project.analysis_changed.connect(self._on_analysis)
 
     # -- data -----------------------------------------------------------------------------
     def set_project(self, data: ProjectData | None) -> None:
@@ -150,14 +155,8 @@ class SpacesView(QWidget):
         self.projection_note.clear()
         self.data = data
         self.detail.set_project(data)
-        self.color_by.blockSignals(True)
-        self.color_by.clear()
-        if data is not None:
-            if data.overlap is not None:
-                self.color_by.addItem(self.tr("Alignment (shared neighbours)"), ALIGNMENT)
-            for name in data.columns:
-                self.color_by.addItem(name, name)
-        self.color_by.blockSignals(False)
+        self._colour_by_user = False
+        self._fill_colourings(None)
         if data is None or not data.has_spaces:
             self.status.setText(self.tr("No embeddings yet: embed both modalities to see the spaces."))
             for plot in (self.image_plot, self.text_plot):
@@ -312,11 +311,54 @@ class SpacesView(QWidget):
                 self.projection_note.clear()
                 self._set_combo(self.shown_method)
 
-    def _categories(self) -> tuple[np.ndarray, list[QColor], list[str]]:
+    # -- colouring -----------------------------------------------------------------------
+    def _fill_colourings(self, keep: str | None) -> None:
+        """The colourings this project offers; ``keep`` stays chosen when still offered, else the
+        default: the label column, else the suspect ranking, else any colouring that varies."""
+        data = self.data
+        self.color_by.blockSignals(True)
+        self.color_by.clear()
+        if data is not None:
+            scores = usable_scores(data)
+            if scores is not None and trust_state(data, scores) != NO_SIGNAL:
+                self.color_by.addItem(self.tr("Suspect ranking"), SUSPECT)
+            if data.overlap is not None:
+                self.color_by.addItem(self.tr("Neighbour overlap"), OVERLAP)
+            for name in data.columns:
+                self.color_by.addItem(name, name)
+            found = self.color_by.findData(keep) if keep else -1
+            self.color_by.setCurrentIndex(found if found >= 0 else self._default_colouring())
+        self.color_by.blockSignals(False)
+
+    def _default_colouring(self) -> int:
         data = self.data
         assert data is not None
-        key = self.color_by.currentData()
-        if key == ALIGNMENT and data.overlap is not None:
+        if data.analysis is not None:
+            label = data.analysis.label.column
+        else:
+            label = data.label_choice.column if data.label_choice is not None else None
+        for key in (label, SUSPECT, OVERLAP, *data.columns):
+            found = self.color_by.findData(key) if key else -1
+            if found >= 0 and varies(self._categories_for(key)[0]):
+                return found
+        return 0
+
+    def _on_analysis(self, _analysis: object) -> None:
+        self.detail.set_analysis()
+        self._fill_colourings(self.color_by.currentData() if self._colour_by_user else None)
+        self._recolor()
+
+    def _categories(self) -> tuple[np.ndarray, list[QColor], list[str]]:
+        return self._categories_for(self.color_by.currentData())
+
+    def _categories_for(self, key: str | None) -> tuple[np.ndarray, list[QColor], list[str]]:
+        data = self.data
+        assert data is not None
+        scores = usable_scores(data) if key == SUSPECT else None
+        if scores is not None:
+            flagged = np.asarray(scores.arrays.q_value) <= scores.fdr_level
+            return suspect_categories(scores.arrays.order, flagged, scores.fdr_level)
+        if key == OVERLAP and data.overlap is not None:
             return score_categories(data.overlap, data.k)
         if key in data.columns:
             return label_categories(data.columns[key])
