@@ -12,7 +12,7 @@ import engine.metrics.layerwise as lw
 from engine.errors import InputError
 from engine.metrics import compute_metrics
 from engine.metrics.layerwise import LayerwiseAlignment, layerwise_alignment, layerwise_alignments
-from engine.study.ladder import layerwise_performance_correlation
+from engine.study.ladder import CONVENTIONS, layerwise_performance_correlation
 
 
 def _planted(n: int = 400, seed: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -116,7 +116,7 @@ def test_layer_correlation_conventions() -> None:
     every = layerwise_performance_correlation(res, img_acc, txt_acc, points="all_pairs", n_boot=200)
     x = mat.ravel()
     y = [0.5 * (img_acc[f"i{i}"] + txt_acc[f"t{j}"]) for i in range(6) for j in range(5)]
-    assert every.n_points == 30
+    assert every.n_points == 30 and every.over == "layer pairs"
     assert every.spearman == pytest.approx(spearmanr(x, y)[0])
     assert every.pearson == pytest.approx(pearsonr(x, y)[0])
     # text held fixed: each image layer's best text match against that layer's accuracy
@@ -125,7 +125,8 @@ def test_layer_correlation_conventions() -> None:
     vary = layerwise_performance_correlation(_alignment(planted.tolist()), img_acc, txt_acc,
                                              points="vary_image", n_boot=200)
     assert vary.n_points == 6 and vary.spearman == pytest.approx(1.0)
-    assert "held fixed" in vary.convention and "Pearson" in vary.convention
+    assert vary.over == "image layers (text model held fixed)"
+    assert "held fixed" in CONVENTIONS["vary_image"] and "Pearson" in CONVENTIONS["vary_image"]
     short = layerwise_performance_correlation(_alignment(mat[:4, :2].tolist()), img_acc, txt_acc,
                                               points="vary_text", n_boot=200)
     assert short.meaningful is False and "only 2 layers" in short.reason

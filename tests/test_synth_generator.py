@@ -65,8 +65,8 @@ def test_label_depends_on_the_selected_bits_only() -> None:
     # r = 8: the label uses the 8 shared bits, so unique bits carry no information about y
     d = generate(20000, 8, 0, seed=3, label_seed=DEFAULT_LABEL_SEED)
     for j in range(8, 12):
-        p1 = np.bincount(d.y[d.x2[:, j] == 1], minlength=4) / np.sum(d.x2[:, j] == 1)
-        p0 = np.bincount(d.y[d.x2[:, j] == 0], minlength=4) / np.sum(d.x2[:, j] == 0)
+        p1 = np.bincount(d.y[d.bits2[:, j] == 1], minlength=4) / np.sum(d.bits2[:, j] == 1)
+        p0 = np.bincount(d.y[d.bits2[:, j] == 0], minlength=4) / np.sum(d.bits2[:, j] == 0)
         assert np.abs(p1 - p0).max() < 0.03
 
 

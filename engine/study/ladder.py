@@ -10,13 +10,13 @@ The same correlation over the (image layer, text layer) points of one model pair
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 if TYPE_CHECKING:
     from engine.metrics.layerwise import LayerwiseAlignment
+    from engine.study.result import Correlation
 
 MIN_PAIRS = 5  # below this a rank correlation over pairs is noise (4 pairs: ρ takes 11 values)
 
@@ -108,20 +108,12 @@ CONVENTIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class LayerwiseCorrelation:
-    """Does alignment track performance across the layers of one model pair?"""
-
-    points: str            # "all_pairs" | "vary_image" | "vary_text"
-    convention: str        # what a point is, which encoder is held fixed, which statistic
-    metric: str
-    n_points: int
-    spearman: float | None
-    spearman_ci: list[float] | None
-    pearson: float | None
-    pearson_ci: list[float] | None
-    meaningful: bool
-    reason: str
+# what a point is, in the ``over`` field of the returned Correlation
+OVER: dict[str, str] = {
+    "all_pairs": "layer pairs",
+    "vary_image": "image layers (text model held fixed)",
+    "vary_text": "text layers (image model held fixed)",
+}
 
 
 def _layer_points(alignment: LayerwiseAlignment, image_accuracy: Mapping[str, float],
@@ -154,19 +146,25 @@ def layerwise_performance_correlation(alignment: LayerwiseAlignment,
                                       image_accuracy: Mapping[str, float],
                                       text_accuracy: Mapping[str, float], *,
                                       points: LayerPoints = "all_pairs", n_boot: int = 1000,
-                                      seed: int = 0) -> LayerwiseCorrelation:
-    """Alignment vs performance over the layer points of one model pair (see ``CONVENTIONS``).
+                                      seed: int = 0) -> Correlation:
+    """Alignment vs performance over the layer points of one model pair.
 
     ``image_accuracy`` / ``text_accuracy``: probe accuracy of each layer, keyed by the layer
-    names of ``alignment``. The statistics, intervals and the ``meaningful`` rule are those of
+    names of ``alignment``. ``points`` chooses the convention (``CONVENTIONS``; ``over`` of
+    the result names it). The statistics, intervals and the ``meaningful`` rule are those of
     :func:`alignment_performance_correlation`, over layer points instead of model pairs.
     """
+    from engine.study.result import Correlation
+
     x, y = _layer_points(alignment, image_accuracy, text_accuracy, points)
     unit = "layer pair" if points == "all_pairs" else "layer"
-    out = alignment_performance_correlation(x, y, metric=alignment.metric, n_boot=n_boot,
+    raw = alignment_performance_correlation(x, y, metric=alignment.metric, n_boot=n_boot,
                                             seed=seed, unit=unit)
-    return LayerwiseCorrelation(points=points, convention=CONVENTIONS[points], metric=alignment.metric,
-                                n_points=int(out["n_pairs"]), spearman=out["spearman"],
-                                spearman_ci=out["spearman_ci"], pearson=out["pearson"],
-                                pearson_ci=out["pearson_ci"], meaningful=bool(out["meaningful"]),
-                                reason=str(out["reason"]))
+
+    def interval(v: list[float] | None) -> tuple[float, float] | None:
+        return None if v is None else (max(-1.0, float(v[0])), min(1.0, float(v[1])))
+
+    return Correlation(metric=alignment.metric, over=OVER[points], n_points=int(raw["n_pairs"]),
+                       spearman=raw["spearman"], spearman_ci=interval(raw["spearman_ci"]),
+                       pearson=raw["pearson"], pearson_ci=interval(raw["pearson_ci"]),
+                       meaningful=bool(raw["meaningful"]), reason=str(raw["reason"]))
