@@ -83,6 +83,8 @@ def _run_parallel(config: SynthConfig, todo: list[tuple[int, int]], cells: CellF
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     started = time.perf_counter()
+    report(progress, 0, len(todo), f"{len(todo)} cells in {jobs} worker processes; progress and "
+                                   "the time left are reported as cells finish")
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending = {pool.submit(_timed_cell, config, s, u): (s, u) for s, u in todo}
         finished = 0
