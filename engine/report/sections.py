@@ -141,7 +141,31 @@ def alignment(ctx: Context) -> str:
     if any(p.performance is not None for p in a.pairs):
         out.append(ctx.figure("alignment_vs_performance", "alignment_vs_performance_plot",
                               (a.pairs, corr), 70.0, ctx.t("al_fig_perf")))
+    out.append(_layers(ctx))
     out.append(_probes(ctx))
+    return "".join(out)
+
+
+def _layers(ctx: Context) -> str:
+    """The paper's max alignment over layer pairs, per model pair with layers (embed --layers)."""
+    a = ctx.analysis
+    if not a.layerwise:
+        return ""
+    out = [f"<h2>{ctx.t('al_layers_title')}</h2>", f"<p>{ctx.t('al_layers_intro')}</p>"]
+    rows = [[esc(la_key.split("|")[0]), esc(la_key.split("|")[1]), fmt(la.max),
+             esc(f"{la.argmax[0]} × {la.argmax[1]}"), str(len(la.image_layers) * len(la.text_layers))]
+            for la_key, la in a.layerwise.items()]
+    head = [ctx.t("col_image_model"), ctx.t("col_text_model"), ctx.t("col_max_alignment"),
+            ctx.t("col_best_layers"), ctx.t("col_layer_pairs")]
+    out.append(table(head, rows, "llrlr"))
+    la = a.layerwise.get(a.models.default.key) or next(iter(a.layerwise.values()))
+    out.append(ctx.figure("layer_heatmap", "layer_heatmap", (la,), 80.0, ctx.t("al_fig_layers")))
+    out.append(ctx.figure("alignment_vs_depth", "alignment_vs_depth_plot", (la,), 65.0, ctx.t("al_fig_depth")))
+    corr = a.correlations.get(f"layer pairs {a.models.default.key}")
+    if corr is not None and corr.spearman is not None:
+        s_lo, s_hi = _bounds(corr.spearman_ci)
+        out.append("<p>" + ctx.t("al_layers_corr", n=corr.n_points, spearman=fmt(corr.spearman), s_lo=s_lo,
+                                 s_hi=s_hi, pearson=fmt(corr.pearson)) + "</p>")
     return "".join(out)
 
 

@@ -187,6 +187,22 @@ TEXTS: dict[str, str] = {
         "no better than a random pairing). q = the expected share of false alarms if this pair and all "
         "above it are called mismatches. Report text is printed exactly as stored."
     ),
+    "al_layers_title": "Alignment between layers",
+    "al_layers_intro": (
+        "The research measures alignment between every layer of the image encoder and every layer "
+        "of the report encoder and reports the largest value (the \u201cmax alignment\u201d). Each "
+        "layer's output is pooled over the image (or the report's words), the metric is mutual "
+        "k-NN at the same k as above."
+    ),
+    "col_max_alignment": "Max alignment",
+    "col_best_layers": "Best layer pair (image × report)",
+    "col_layer_pairs": "Layer pairs",
+    "al_fig_layers": "Figure: mutual k-NN of every image layer with every report layer of the default pair; the red box marks the maximum.",
+    "al_fig_depth": "Figure: each layer's best alignment with any layer of the other encoder, against its relative depth.",
+    "al_layers_corr": (
+        "Alignment vs performance over the {n} layer pairs of the default pair (performance = the mean "
+        "probe accuracy of the two layers): Spearman {spearman} [{s_lo} – {s_hi}], Pearson {pearson}."
+    ),
     "su_selftest": "Self-test on this data: of {planted} reports planted on other parts, the method put "
                    "{found} in its top {top} (AUC {auc}).",
     "su_flagging": "{flagged} pairs have q ≤ {fdr}: likely mismatches; the rest are ranked for review.",

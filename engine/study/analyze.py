@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,10 +31,12 @@ from engine.dataset.label_choice import LabelChoice, choose_label
 from engine.errors import AlignScopeError, InputError, StoreError
 from engine.pairs.result import PairScores
 from engine.progress import Progress, report
+from engine.study.layers_stage import layer_study, read_layers
 from engine.study.options import AnalyzeOptions
 from engine.study.result import (
     SCHEMA,
     Analysis,
+    Correlation,
     ModelChoice,
     PairCheck,
     PerSample,
@@ -84,7 +86,9 @@ def study_inputs(st: Any, label: str | None, seed: int, options: AnalyzeOptions,
         h.update(v.encode() + b"\0")
     for mid in (*models.image, *models.text):
         attrs = st.model_attrs(mid)
-        h.update(json.dumps({"id": mid, **{k: str(attrs.get(k)) for k in ("sha256", "dim", "created")}},
+        layers = st.layer_names(mid) if st.layers_complete(mid) else []
+        h.update(json.dumps({"id": mid, "layers": layers,
+                             **{k: str(attrs.get(k)) for k in ("sha256", "dim", "created")}},
                             sort_keys=True).encode())
     return StudyInputs(Path(st.path), ids, choice, values, models, h.hexdigest()[:32])
 
@@ -158,7 +162,8 @@ def analyze_store(store_path: str | Path, label: str | None = None, *, seed: int
                 return cached
         emb = {mid: np.asarray(st.embeddings(mid), dtype=np.float32)
                for mid in (*inputs.models.image, *inputs.models.text)}
-    analysis = run_study(inputs, emb, seed, opts, progress)
+        layers = read_layers(st, inputs.models)
+    analysis = run_study(inputs, emb, seed, opts, progress, layers)
     try:
         with Store.open(path, mode="a") as st:
             st.put_result(RESULT_NAME, inputs.key, *_to_cache(analysis))
@@ -200,8 +205,10 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
 
 
 def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: int,
-              opts: AnalyzeOptions, progress: Progress | None = None) -> Analysis:
-    """The study's stages on embeddings already in memory (store row order)."""
+              opts: AnalyzeOptions, progress: Progress | None = None,
+              layers: Mapping[str, Mapping[str, NDArray[np.float32]]] | None = None) -> Analysis:
+    """The study's stages on embeddings already in memory (store row order); ``layers``: the
+    per-layer features of the models embedded with ``--layers`` ({model: {layer: [n, d]}})."""
     from engine.study import stages
     from engine.study.findings import build_findings
     from engine.study.headline import build_headline, render_headline
@@ -211,7 +218,9 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     notes: list[str] = []
     labels = _labels(inputs, notes)
     n_models = len(models.image) + len(models.text)
-    steps = 5 + len(models.pairs) + (n_models + len(models.pairs) if labels is not None else 0)
+    layer_models = set(layers or {})
+    steps = (5 + len(models.pairs) + (n_models + len(models.pairs) if labels is not None else 0)
+             + len(layer_models) * (2 if labels is not None else 1))
     done = [0]
 
     def tick(msg: str) -> None:
@@ -222,7 +231,11 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     if labels is not None:
         probes, oofs = _timed(timings, "probes", lambda: stages.probes_stage(emb, models, labels, opts, seed, tick))
     pairs = _timed(timings, "metrics", lambda: stages.pairs_stage(emb, models, probes, opts, seed, tick))
-    correlation = stages.correlation_stage(pairs, seed)
+    ladder = stages.correlation_stage(pairs, seed)
+    study = _timed(timings, "layers", lambda: layer_study(
+        layers or {}, models, labels.rows if labels else None, labels.values if labels else None,
+        k=opts.k, folds=opts.probe_folds, seed=seed, notes=notes, tick=tick))
+    correlation = choose_correlation(ladder, study.correlations.get(models.default.key))
     a, b = emb[models.default.image], emb[models.default.text]
     pid = None
     if labels is not None:
@@ -245,12 +258,23 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
         store=str(inputs.path), n=n, seed=seed, label=inputs.label,
         n_classes=labels.n_classes if labels is not None else 0, models=models, options=opts,
         pairs=pairs, correlation=correlation, per_sample=PerSample(k=opts.k, ids=inputs.ids, overlap=overlap),
+        layerwise=study.alignments,
+        correlations={"model pairs": ladder, **{f"layer pairs {k}": c for k, c in study.correlations.items()}},
         probes=probes, pid=pid, heterogeneity=het, retrieval=retrieval, alignment_curve=curve,
         suspects=suspects, pair_check=check, pair_scores=scores, timings=timings, notes=tuple(notes))
     findings, recommendation = build_findings(analysis)
     parts = build_headline(analysis)
     return replace(analysis, findings=findings, recommendation=recommendation, headline_parts=parts,
                    headline=render_headline(parts, "en"))
+
+
+def choose_correlation(ladder: Correlation, layers: Correlation | None) -> Correlation:
+    """The alignment-vs-performance correlation the study reports and the recommendation reads:
+    over the encoder ladder's model pairs when there are enough of them, else over the layer
+    pairs of the default model pair (embedded with --layers), whose ``over`` says so."""
+    if ladder.meaningful or layers is None:
+        return ladder
+    return layers
 
 
 def suspect_list(scores: PairScores | None, ids: Sequence[str], overlap: NDArray[np.float64], limit: int

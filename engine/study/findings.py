@@ -138,6 +138,7 @@ def _recommend(a: Analysis, gain: float | None) -> Recommendation:
         pid_n=pid.cells.n_samples if pid is not None else 0,
         pid_samples_per_occupied_cell=pid.cells.samples_per_occupied_cell if pid is not None else None,
         ladder_n_pairs=c.n_points, ladder_spearman=rho, ladder_meaningful=c.meaningful,
+        ladder_over="layer pairs" if c.over.startswith("layer") else "model pairs",
         heterogeneity=het, retrieval_gain=gain))
     key, params = rec.key_and_params()
     rules = tuple(RuleFired(id=r.rule_id, source=r.source, reference=r.reference, key=f"r_{r.rule_id}",

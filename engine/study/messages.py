@@ -34,7 +34,8 @@ def message(lang: str, key: str, **params: Any) -> str:
     table = CATALOGUES.get(lang, messages_en.MESSAGES)
     template = table.get(key) or messages_en.MESSAGES[key]
     values = {k: (_Missing("nan") if v is None else
-                  message(lang, f"modality_{v}") if k in MODALITY_PARAMS and v in ("image", "text") else v)
+                  message(lang, f"modality_{v}") if k in MODALITY_PARAMS and v in ("image", "text") else
+                  message(lang, f"over_{v}") if k == "over" and f"over_{v}" in messages_en.MESSAGES else v)
               for k, v in params.items()}
     return template.format(**values)
 

@@ -92,12 +92,12 @@ MESSAGES: dict[str, str] = {
     "r_overlap_real": "Redundancy is {share:.0%} of the {total:.2f} bits about the label (interval "
                     "{share_lo:.0%}–{share_hi:.0%}): the overlap is real.",
     "r_ladder_missing": "Not known yet: baselines are weak and the overlap is real, but whether alignment moves "
-                      "task performance needs at least {min_pairs} encoder pairs (this project has {n_pairs}); "
-                      "embed more encoders of each ladder.",
-    "r_ladder_flat": "No, not yet: across {n_pairs} encoder pairs alignment does not track performance (Spearman "
+                      "task performance needs at least {min_pairs} {over} (this project has {n_pairs}); "
+                      "embed more encoders of each ladder, or embed with --layers.",
+    "r_ladder_flat": "No, not yet: across {n_pairs} {over} alignment does not track performance (Spearman "
                    "{spearman:.2f}, interval {spearman_lo:.2f}–{spearman_hi:.2f}); the paper finds alignment is "
                    "not a reliable proxy for performance.",
-    "r_ladder_positive": "Across {n_pairs} encoder pairs alignment tracks performance (Spearman {spearman:.2f}, "
+    "r_ladder_positive": "Across {n_pairs} {over} alignment tracks performance (Spearman {spearman:.2f}, "
                        "interval {spearman_lo:.2f}–{spearman_hi:.2f}).",
     "r_retrieval_gain_small": "No, not yet: a trained alignment adds only {gain:+.2f} recall@10 over the best linear "
                             "map of the untrained spaces (AlignScope's bar {min_gain:.2f}).",
@@ -110,14 +110,16 @@ MESSAGES: dict[str, str] = {
                          "against {stronger_f1:.2f}).",
     "r_invest": "Yes, worth investing: the baseline is weak (macro-F1 {best_f1:.2f}), the overlap is real "
                 "(redundancy {share:.0%} of the label information) and alignment tracks performance across "
-                "the encoder ladder (Spearman {spearman:.2f}). These are the paper's conditions for investing; "
+                "{n_pairs} {over} (Spearman {spearman:.2f}). These are the paper's conditions for investing; "
                 "they do not guarantee a gain, so measure the aligned model against the baseline.",
     "r_invest_gain": "Yes, worth investing: the baseline is weak (macro-F1 {best_f1:.2f}), the overlap is real "
                      "(redundancy {share:.0%} of the label information), alignment tracks performance across "
-                     "the encoder ladder (Spearman {spearman:.2f}) and a trained alignment adds {gain:+.2f} "
+                     "{n_pairs} {over} (Spearman {spearman:.2f}) and a trained alignment adds {gain:+.2f} "
                      "recall@10. These are the paper's conditions for investing; they do not guarantee a gain, "
                      "so measure the aligned model against the baseline.",
     "question": "Is explicit alignment worth investing in?",
     "modality_image": "photos",
+    "over_model pairs": "encoder pairs",
+    "over_layer pairs": "layer pairs of the default encoder pair",
     "modality_text": "reports",
 }

@@ -87,6 +87,7 @@ class RecommendationInputs:
     ladder_n_pairs: int = 0
     ladder_spearman: Interval | None = None
     ladder_meaningful: bool = False
+    ladder_over: str = "model pairs"            # what the points are: "model pairs" or "layer pairs" …
     heterogeneity: dict[str, float] = field(default_factory=dict)   # e.g. {"linear_deficit": 0.8}
     retrieval_gain: float | None = None         # recall@10 of the best trained alignment minus the linear map's
 
@@ -223,10 +224,10 @@ def recommend(inp: RecommendationInputs) -> Recommendation:
     fired.append(overlap)
     rho = inp.ladder_spearman
     if not inp.ladder_meaningful or rho is None:
-        return done("measure more", _rule("ladder_missing", {"n_pairs": inp.ladder_n_pairs},
+        return done("measure more", _rule("ladder_missing", {"n_pairs": inp.ladder_n_pairs, "over": inp.ladder_over},
                                           {"min_pairs": MIN_LADDER_PAIRS}), fired)
     lvals: dict[str, float | int | str] = {"n_pairs": inp.ladder_n_pairs, "spearman": rho.value,
-                                           "spearman_lo": rho.lo, "spearman_hi": rho.hi}
+                                           "spearman_lo": rho.lo, "spearman_hi": rho.hi, "over": inp.ladder_over}
     if rho.lo <= 0.0:
         return done("not yet", _rule("ladder_flat", lvals), fired)
     fired.append(_rule("ladder_positive", lvals))

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from engine.dataset.label_choice import LabelCandidate, LabelChoice
 from engine.errors import InputError
+from engine.metrics.layerwise import LayerwiseAlignment
 from engine.pairs.result import PairScores
 from engine.study.interactions import Interactions
 from engine.study.options import AnalyzeOptions
@@ -259,18 +260,6 @@ class PairCheck:
 
 
 @dataclass(frozen=True)
-class LayerwiseAlignment:
-    """Alignment of every (image layer, text layer) pair of one model pair."""
-
-    metric: str
-    image_layers: tuple[str, ...]
-    text_layers: tuple[str, ...]
-    matrix: tuple[tuple[float, ...], ...]
-    max: float
-    argmax: tuple[str, str]
-
-
-@dataclass(frozen=True)
 class Finding:
     """One plain-language finding: a message key with its numbers (translated when shown)."""
 
@@ -328,7 +317,7 @@ class Analysis:
     models: ModelChoice
     options: AnalyzeOptions
     pairs: tuple[PairResult, ...]
-    correlation: Correlation
+    correlation: Correlation        # the one the recommendation reads (see analyze.choose_correlation)
     per_sample: PerSample
     probes: Probes | None = None
     pid: Interactions | None = None       # PID of the default pair (engine.study.interactions)
@@ -337,7 +326,8 @@ class Analysis:
     alignment_curve: AlignmentCurve | None = None
     suspects: tuple[Suspect, ...] = ()
     pair_check: PairCheck | None = None
-    layerwise: dict[str, LayerwiseAlignment] = field(default_factory=dict)
+    layerwise: dict[str, LayerwiseAlignment] = field(default_factory=dict)  # "<image>|<text>" → every layer pair
+    correlations: dict[str, Correlation] = field(default_factory=dict)  # every set of points computed
     findings: tuple[Finding, ...] = ()
     recommendation: Recommendation | None = None
     headline: str = ""            # the plain-words answer, English (engine.study.headline)

@@ -303,3 +303,20 @@ def render_png(widget: pg.PlotWidget | pg.GraphicsLayoutWidget, width: int = 900
     if not was_visible:
         widget.hide()
     return image
+
+
+# the layer-wise figures live next door; re-exported so the GUI and the PDF find them here
+from ui.plots.figures_layers import alignment_vs_depth_plot, layer_heatmap  # noqa: E402
+
+__all__ = [
+    "alignment_vs_depth_plot",
+    "alignment_vs_k_plot",
+    "alignment_vs_performance_plot",
+    "heterogeneity_bars",
+    "ladder_heatmap",
+    "layer_heatmap",
+    "metric_bars",
+    "pid_bars",
+    "render_png",
+    "retrieval_bars",
+]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.metrics.layerwise import LayerwiseAlignment
 from engine.project.data import ProjectData
 from engine.study.headline import render_headline
 from engine.study.messages import recommendation_text
@@ -250,8 +251,19 @@ class LadderView(_FigureGrid):
         self._add("alignment_vs_performance", figures.alignment_vs_performance_plot(
             a.pairs if a else None, a.correlation if a else None, theme=self.theme), 0, 1)
         self._add("alignment_vs_k", figures.alignment_vs_k_plot(a.alignment_curve if a else None, self.theme), 1, 0)
+        la = _default_layers(a)
+        if la is not None:
+            self._add("layer_heatmap", figures.layer_heatmap(la, self.theme), 1, 1)
+            self._add("alignment_vs_depth", figures.alignment_vs_depth_plot(la, self.theme), 2, 0)
         self.notes.setText(a.correlation.reason if a else
                            self.tr("Run the study to compare every image × text encoder pair."))
+
+
+def _default_layers(a: Analysis | None) -> LayerwiseAlignment | None:
+    """The layer-wise alignment of the default model pair (else of any pair that has one)."""
+    if a is None or not a.layerwise:
+        return None
+    return a.layerwise.get(a.models.default.key) or next(iter(a.layerwise.values()))
 
 
 class InteractionsView(_FigureGrid):
