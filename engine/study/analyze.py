@@ -210,23 +210,15 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     """The study's stages on embeddings already in memory (store row order); ``layers``: the
     per-layer features of the models embedded with ``--layers`` ({model: {layer: [n, d]}})."""
     from engine.study import stages
-    from engine.study.findings import build_findings
-    from engine.study.headline import build_headline, render_headline
 
     models, n = inputs.models, len(inputs.ids)
     timings: dict[str, float] = {}
     notes: list[str] = []
     labels = _labels(inputs, notes)
     n_models = len(models.image) + len(models.text)
-    layer_models = set(layers or {})
     steps = (5 + len(models.pairs) + (n_models + len(models.pairs) if labels is not None else 0)
-             + len(layer_models) * (2 if labels is not None else 1))
-    done = [0]
-
-    def tick(msg: str) -> None:
-        done[0] += 1
-        report(progress, done[0], steps, msg)
-
+             + len(layers or {}) * (2 if labels is not None else 1))
+    tick = _ticker(progress, steps)
     probes = oofs = None
     if labels is not None:
         probes, oofs = _timed(timings, "probes", lambda: stages.probes_stage(emb, models, labels, opts, seed, tick))
@@ -262,6 +254,24 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
         correlations={"model pairs": ladder, **{f"layer pairs {k}": c for k, c in study.correlations.items()}},
         probes=probes, pid=pid, heterogeneity=het, retrieval=retrieval, alignment_curve=curve,
         suspects=suspects, pair_check=check, pair_scores=scores, timings=timings, notes=tuple(notes))
+    return _with_findings(analysis)
+
+
+def _ticker(progress: Progress | None, steps: int) -> Callable[[str], None]:
+    done = [0]
+
+    def tick(msg: str) -> None:
+        done[0] += 1
+        report(progress, done[0], steps, msg)
+
+    return tick
+
+
+def _with_findings(analysis: Analysis) -> Analysis:
+    """The analysis with its findings, recommendation and headline (from its numbers)."""
+    from engine.study.findings import build_findings
+    from engine.study.headline import build_headline, render_headline
+
     findings, recommendation = build_findings(analysis)
     parts = build_headline(analysis)
     return replace(analysis, findings=findings, recommendation=recommendation, headline_parts=parts,
