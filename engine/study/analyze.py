@@ -126,9 +126,11 @@ def _from_cache(st: Any, inputs: StudyInputs) -> Analysis | None:
     analysis = replace(analysis, pair_scores=scores)
     per = PerSample(k=analysis.per_sample.k, ids=inputs.ids, overlap=np.asarray(overlap, dtype=np.float64))
     log.info("study of %s loaded from the store's result cache (key %s)", inputs.path, inputs.key)
-    # the label column is part of the key; how it was chosen is this call's (requested or automatic)
-    return replace(analysis, label=inputs.label, per_sample=per,
-                   notes=(*analysis.notes, "loaded from the store's result cache"))
+    # the label column is part of the key; how it was chosen is this call's (requested or automatic);
+    # findings, recommendation and headline are re-derived from the cached numbers (cheap, and
+    # always the sentences of this version)
+    return _with_findings(replace(analysis, label=inputs.label, per_sample=per,
+                                  notes=(*analysis.notes, "loaded from the store's result cache")))
 
 
 def cached_analysis(store_path: str | Path, label: str | None = None, *, seed: int = 0,

@@ -41,8 +41,10 @@ def _suspects(a: Analysis) -> Finding | None:
     check = a.pair_check
     if check is None:
         return None
-    if check.no_signal:
+    if check.state == "no signal":
         return _part("h_suspects_no_signal", "suspects")
+    if check.state == "weak":
+        return _part("h_suspects_weak", "suspects", auc=check.self_test.auc if check.self_test else None)
     return _part("h_suspects", "suspects", n=check.n_flagged, fdr=check.fdr)
 
 

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "h_agree": "Photos and reports agree {ratio:.1f}× more than chance (mutual kNN {value:.3f} vs {chance:.3f})",
     "h_agree_chance": "Photos and reports agree no more than chance (mutual kNN {value:.3f} vs {chance:.3f})",
     "h_suspects": "{n} reports look inconsistent with their photo (at {fdr:.0%} false discoveries)",
+    "h_suspects_weak": "the suspect-pair check is weak on this data (self-test AUC {auc:.2f}): its list is "
+                       "ranked for review but calls no report a mismatch",
     "h_suspects_no_signal": "the suspect-pair check cannot tell mismatched reports from normal ones on "
                             "this data",
     "h_carrier_reports": "the reports, not the photos, carry most of what predicts {label} "

@@ -14,6 +14,8 @@ MESSAGES: dict[str, str] = {
     "h_agree": "写真と報告書は偶然の {ratio:.1f} 倍一致しています (相互k近傍 {value:.3f}、偶然 {chance:.3f})",
     "h_agree_chance": "写真と報告書の一致は偶然と区別できません (相互k近傍 {value:.3f}、偶然 {chance:.3f})",
     "h_suspects": "{n} 件の報告書が写真と食い違っているようです (誤検出率 {fdr:.0%})",
+    "h_suspects_weak": "このデータでは要確認ペアの判定が弱く (自己テスト AUC {auc:.2f})、一覧は確認用の順位づけのみで、"
+                       "食い違いとは判定していません",
     "h_suspects_no_signal": "このデータでは、要確認ペアの判定は食い違った報告書と正常な報告書を区別できません",
     "h_carrier_reports": "{label} を予測する情報の大半は写真ではなく報告書にあります ({text:.2f} 対 {image:.2f} ビット)",
     "h_carrier_photos": "{label} を予測する情報の大半は報告書ではなく写真にあります ({image:.2f} 対 {text:.2f} ビット)",
