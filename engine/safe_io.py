@@ -315,7 +315,8 @@ def check_output(target: Path | str, what: str, others: Iterable[Path | str | No
     return real
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: some file systems refuse)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -341,7 +342,7 @@ def atomic_output(target: Path | str, what: str, *, checked: bool = False) -> It
         finally:
             os.close(fd)
         os.replace(tmp, real)
-        _fsync_dir(real.parent)
+        fsync_dir(real.parent)
     except OSError as exc:
         raise InputError(f"cannot write the {what} to {target}: {exc.strerror or exc} "
                          "(an existing file there was left as it was)") from exc

@@ -21,6 +21,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
+from engine.safe_io import fsync_dir
 from engine.store import integrity, journal
 from engine.store.layout import FORMAT, FORMAT_VERSION
 from engine.version import __version__
@@ -120,14 +121,6 @@ def _write_failure(exc: BaseException) -> bool:
     return isinstance(exc, OSError) or "write failed" in str(exc) or "errno =" in str(exc)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bool = False) -> None:
     """Apply ``mutate`` to a private copy of the store, then replace the store atomically.
@@ -156,7 +149,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
         finally:
             os.close(fd)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         integrity.trust(path)
     except H5_ERRORS as exc:
         with contextlib.suppress(OSError):

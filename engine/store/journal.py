@@ -33,6 +33,7 @@ from typing import Any
 import h5py
 
 from engine.errors import StoreError
+from engine.safe_io import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,6 @@ def journal_path(store: Path) -> Path:
     real = real_path(store)
     return real.with_name(f".{real.name}.journal")
 
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _record_crc(offset: int, old: bytes) -> int:
@@ -231,7 +224,7 @@ def _roll_back_stale(store: Path, jpath: Path) -> None:
         jpath.unlink()
     except OSError as exc:
         raise StoreError(f"{store}: cannot remove the journal {jpath} ({exc.strerror})") from exc
-    _fsync_dir(jpath.parent)
+    fsync_dir(jpath.parent)
 
 
 @contextlib.contextmanager
@@ -297,7 +290,7 @@ def _create_journal(store: Path, jpath: Path, size: int) -> int:
         fcntl.flock(jfd, fcntl.LOCK_EX)
         _write_header(jfd, size)
         os.link(tmp, jpath)
-        _fsync_dir(jpath.parent)
+        fsync_dir(jpath.parent)
     except OSError as exc:
         os.close(jfd)
         raise disk_error(store, exc) from exc
@@ -310,7 +303,7 @@ def _create_journal(store: Path, jpath: Path, size: int) -> int:
 def _drop_journal(jpath: Path, jfd: int, store_fd: int) -> None:
     with contextlib.suppress(OSError):
         jpath.unlink()
-    _fsync_dir(jpath.parent)
+    fsync_dir(jpath.parent)
     _close(jfd, store_fd)
 
 
