@@ -52,6 +52,7 @@ import numpy as np
 
 from engine.errors import InputError, StoreError
 from engine.progress import Progress, report
+from engine.typed_json import JSONObject
 
 METHODS: tuple[str, ...] = ("pca", "tsne")
 TSNE_MAX_ROWS = 250_000
@@ -221,7 +222,7 @@ def project(
     return pca_2d(X, normalize=normalize)
 
 
-def _method_params(method: str) -> dict[str, Any] | None:
+def _method_params(method: str) -> JSONObject | None:
     if method == "tsne":
         return {"perplexity": TSNE_PERPLEXITY, "seed": TSNE_SEED, "pca_dim": TSNE_PCA_DIM,
                 "implementation": TSNE_IMPLEMENTATION, "iterations": list(TSNE_ITERATIONS)}
@@ -234,11 +235,11 @@ def method_steps(method: str) -> int:
 
 
 def projection_key(
-    model_id: str, sha256: str, n: int, method: str, normalize: bool, params: dict[str, Any] | None = None
+    model_id: str, sha256: str, n: int, method: str, normalize: bool, params: JSONObject | None = None
 ) -> str:
     """Cache key of a projection: everything that changes its result (PCA keys predate
     ``params`` and leave it out, so existing caches stay valid)."""
-    fields: dict[str, Any] = {"model": model_id, "sha256": sha256, "n": n, "method": method,
+    fields: JSONObject = {"model": model_id, "sha256": sha256, "n": n, "method": method,
                               "normalize": normalize}
     if params:
         fields["params"] = params

@@ -19,9 +19,10 @@ def test_probe_separable_and_random_labels() -> None:
     x = np.eye(3)[y] * 5.0 + 0.1 * rng.normal(size=(180, 3))
     x = np.hstack([x, rng.normal(size=(180, 7))])
     sep = linear_probe(x, y.astype(str), n_boot=50)
-    assert sep["accuracy"] == 1.0 and sep["macro_f1"] == 1.0 and sep["folds"] == 5
+    assert sep.accuracy == 1.0 and sep.macro_f1 == 1.0 and sep.folds == 5
     noise = linear_probe(rng.normal(size=(180, 10)), y.astype(str), n_boot=50)
-    assert noise["accuracy"] < 0.55  # chance is 1/3
+    assert noise.accuracy < 0.55  # chance is 1/3
+    assert 0.0 <= noise.accuracy_ci[0] <= noise.accuracy <= noise.accuracy_ci[1] <= 1.0
     assert chance_accuracy(["a", "a", "b"]) == pytest.approx(2 / 3)
 
 
@@ -43,13 +44,14 @@ def test_correlation_matches_scipy_and_flags_short_ladders() -> None:
     x = [0.1, 0.2, 0.25, 0.4, 0.5, 0.55]
     y = [0.60, 0.62, 0.70, 0.69, 0.80, 0.85]
     out = alignment_performance_correlation(x, y)
-    assert out["spearman"] == pytest.approx(spearmanr(x, y)[0])
-    assert out["pearson"] == pytest.approx(pearsonr(x, y)[0])
-    assert out["meaningful"] is True and out["spearman_ci"] is not None
+    assert out.spearman == pytest.approx(spearmanr(x, y)[0])
+    assert out.pearson == pytest.approx(pearsonr(x, y)[0])
+    assert out.meaningful is True and out.spearman_ci is not None
+    assert -1.0 <= out.spearman_ci[0] <= out.spearman_ci[1] <= 1.0
     short = alignment_performance_correlation(x[:4], y[:4])
-    assert short["meaningful"] is False and "only 4 model pairs" in short["reason"]
+    assert short.meaningful is False and "only 4 model pairs" in short.reason
     flat = alignment_performance_correlation(x, [0.7] * 6)
-    assert flat["spearman"] is None and flat["meaningful"] is False
+    assert flat.spearman is None and flat.meaningful is False
 
 
 def test_recall_and_cca_on_known_cases() -> None:

@@ -102,8 +102,8 @@ def check_store(store: Path, labels: list[str] | None = None, planted_ids: list[
             probes: dict[str, dict[str, float]] = {}
             for col in columns:
                 y = values[col]
-                probes[col] = {"image": linear_probe(a, y, n_boot=1)["accuracy"],
-                               "text": linear_probe(b, y, n_boot=1)["accuracy"],
+                probes[col] = {"image": linear_probe(a, y, n_boot=1).accuracy,
+                               "text": linear_probe(b, y, n_boot=1).accuracy,
                                "majority": chance_accuracy(y)}
             mknn = float(compute_metrics(a, b, k=k, metrics="mutual_knn")["mutual_knn"])
             mask = np.zeros(len(ids), dtype=bool)

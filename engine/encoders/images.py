@@ -26,12 +26,13 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from engine.errors import InputError
+from engine.typed_json import JSONObject
 
 # 64 megapixels (e.g. 8000 x 8000): beyond this a file is refused as a likely decompression bomb.
 DEFAULT_MAX_PIXELS = 64_000_000
 
 # Preprocessing of a user image model unless its card says otherwise (the ladder's convention).
-IMAGE_DEFAULTS: dict[str, Any] = {
+IMAGE_DEFAULTS: JSONObject = {
     "color": "RGB",
     "layout": "NCHW",
     "resize": "short_side",

@@ -15,9 +15,9 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from engine.errors import ModelError
+from engine.typed_json import JSONObject
 
 MANIFEST_NAME = "manifest.json"
 DEFAULT_IMAGE_MODEL = "efficientnet-lite0"
@@ -48,8 +48,8 @@ class ModelSpec:
     path: Path
     input_size: int | None = None
     max_tokens: int | None = None
-    preprocessing: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    parity: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    preprocessing: JSONObject = field(default_factory=dict, compare=False, hash=False)
+    parity: JSONObject | None = field(default=None, compare=False, hash=False)
     rung: int = 0
     user: bool = False
     tokenizer: Path | None = None
@@ -63,7 +63,7 @@ class ModelSpec:
     def layer_names(self) -> list[str]:
         return [layer.name for layer in self.layers]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         """The JSON object of `alignscope models --json`."""
         return {
             "id": self.id,
@@ -101,7 +101,7 @@ def user_dir() -> Path:
     return Path(base) / "alignscope" / "models"
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
+def read_manifest(folder: Path) -> JSONObject:
     """The manifest of ``folder`` ({"format", "models"}); empty when the folder has none."""
     path = folder / MANIFEST_NAME
     if not path.is_file():
@@ -115,7 +115,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return data
 
 
-def _spec_from_card(card: dict[str, Any], folder: Path, user: bool) -> ModelSpec:
+def _spec_from_card(card: JSONObject, folder: Path, user: bool) -> ModelSpec:
     try:
         model_id = str(card["id"])
         tokenizer = card.get("tokenizer")

@@ -28,6 +28,7 @@ from engine.encoders.registry import ModelSpec, get_spec, verify_sha256
 from engine.encoders.texts import TextTokenizer, check_texts, length_sorted_order
 from engine.errors import InputError, ModelError
 from engine.progress import Progress, report
+from engine.typed_json import JSONObject
 
 DEVICES = ("auto", "cpu", "cuda")
 PREP_NICE = 0  # niceness added to the decoding/tokenising threads (0: same as inference)
@@ -145,7 +146,7 @@ class Encoder:
         return self._pixels_in
 
     # -- preparation (worker threads) -------------------------------------------------
-    def _image_prep(self) -> dict[str, Any]:
+    def _image_prep(self) -> JSONObject:
         prep = dict(self.spec.preprocessing)
         prep.setdefault("size", self.spec.input_size)
         return prep

@@ -34,13 +34,14 @@ from engine.encoders.registry import (
     user_dir,
 )
 from engine.errors import ModelError
+from engine.typed_json import JSONObject
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 TEXT_INPUTS = {"input_ids", "attention_mask", "token_type_ids"}
 DUMMY_TEXTS = ("A short inspection report.", "Scratch on the left edge, 2 mm long, severity low.")
 
 
-def _read_card(card_path: Path | None) -> dict[str, Any]:
+def _read_card(card_path: Path | None) -> JSONObject:
     if card_path is None:
         return {}
     try:
@@ -120,7 +121,7 @@ def _pixel_input(sess: Any) -> bool:
     return bool(sess.get_inputs()[0].type == "tensor(uint8)")
 
 
-def _image_size(sess: Any, card: dict[str, Any], path: Path) -> int:
+def _image_size(sess: Any, card: JSONObject, path: Path) -> int:
     shape = sess.get_inputs()[0].shape
     spatial = shape[1:3] if _pixel_input(sess) else shape[2:]
     fixed = [d for d in spatial if isinstance(d, int)]
@@ -154,7 +155,7 @@ def add_user_model(file: Path, modality: str, model_id: str, card_path: Path | N
     output = str(card.get("output") or sess.get_outputs()[0].name)
     if output not in {o.name for o in sess.get_outputs()}:
         raise ModelError(f"{file}: card output {output!r} is not an output of the model")
-    entry: dict[str, Any] = {
+    entry: JSONObject = {
         "id": model_id, "modality": modality, "user": True,
         "source": str(card.get("source", f"user file {file.name}")),
         "licence": str(card.get("licence", card.get("license", "unknown"))),
@@ -280,7 +281,7 @@ def _count_params(path: Path) -> int:
 
 
 def _install(file: Path, data_files: list[Path], tokenizer: Path | None, model_id: str,
-             entry: dict[str, Any]) -> None:
+             entry: JSONObject) -> None:
     root = user_dir()
     target = root / model_id
     if target.exists():

@@ -27,6 +27,7 @@ from engine.metrics.knn import IntArray, knn_graph
 from engine.metrics.knn_metrics import cycle_hits, lcs_lengths, overlap_counts
 from engine.metrics.validate import FloatArray, check_k, check_matrix, l2_normalize
 from engine.progress import Progress, report
+from engine.typed_json import JSONObject
 
 LAYERWISE_METRICS: tuple[str, ...] = ("mutual_knn", "cycle_knn", "lcs_knn", "cknna")
 DENSE_ADJACENCY_MAX = 1 << 25  # n² · (number of layers) up to this (128 MB): all pairs by one product
@@ -58,7 +59,7 @@ class LayerwiseAlignment:
     max: float
     argmax: tuple[str, str]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         """The object stored under ``"layerwise"`` in the analysis JSON."""
         return {"metric": self.metric, "k": self.k, "n": self.n, "max": self.max,
                 "argmax": list(self.argmax), "matrix": [list(r) for r in self.matrix],

@@ -12,7 +12,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import h5py
 import numpy as np
@@ -24,6 +23,7 @@ from engine.store import h5io, integrity
 from engine.store.journal import journaled_update
 from engine.store.layers import LayerTableSpec, carry_layers, create_layers
 from engine.store.layout import CACHED, PENDING, chunk_rows, model_group
+from engine.typed_json import JSONObject
 from engine.version import __version__
 
 
@@ -35,7 +35,7 @@ class TableSpec:
     modality: str
     dim: int
     sha256: str
-    preprocessing: dict[str, Any]
+    preprocessing: JSONObject
     provider: str = ""
     max_tokens: int | None = None
     batch_size: int = 32

@@ -33,6 +33,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
+from engine.typed_json import JSONObject
 
 PROBE_SECONDS = 8.0  # the child's time limit (the message must come within 10 s)
 IN_PLACE_TABLES = ("vectors", "done", "truncated", "row_crc32")
@@ -136,7 +137,7 @@ class Verdict:
     def ok(self) -> bool:
         return not self.problems
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {"problems": self.problems, "damaged_rows": self.damaged_rows,
                 "checked": self.checked, "unchecked": self.unchecked,
                 "rows_checked": self.rows_checked, "seconds": round(self.seconds, 3)}

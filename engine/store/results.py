@@ -25,6 +25,7 @@ import numpy as np
 
 from engine.errors import StoreError
 from engine.store.h5io import now_text
+from engine.typed_json import JSONObject
 
 LAYOUT = 2
 KEYS_PER_NAME = 8
@@ -45,7 +46,7 @@ def _is_old_layout(group: h5py.Group) -> bool:
 
 
 def read_result(f: h5py.File, name: str, key: str
-                ) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+                ) -> tuple[JSONObject, dict[str, np.ndarray]] | None:
     group = f.get(f"results/{name}")
     if not isinstance(group, h5py.Group):
         return None
@@ -92,7 +93,7 @@ def _evict(group: h5py.Group, keep: int) -> None:
         del group[s]
 
 
-def write_result(f: h5py.File, name: str, key: str, payload: dict[str, Any],
+def write_result(f: h5py.File, name: str, key: str, payload: JSONObject,
                  arrays: dict[str, np.ndarray]) -> None:
     """Write (name, key) into an open, writable store file (see journal.journaled_update)."""
     bad = [a for a in arrays if not a or "/" in a or a == PAYLOAD_DATASET]

@@ -21,6 +21,7 @@ from engine.errors import StoreError
 from engine.store import h5io, journal, layers, results
 from engine.store.layout import MODALITIES, PENDING
 from engine.store.lock import WriterLock
+from engine.typed_json import JSONObject
 
 
 class Store:
@@ -131,14 +132,14 @@ class Store:
         return {p: (int(sz), int(mt), k) for p, sz, mt, k in zip(
             h5io.read_strings(g["image"]), sizes, mtimes, self.content_keys("image"), strict=True)}
 
-    def quarantine(self) -> list[dict[str, Any]]:
+    def quarantine(self) -> list[JSONObject]:
         g = self.file["quarantine"]
         rows = [int(r) for r in g["row"][()]]
         ids, files, reasons = (h5io.read_strings(g[k]) for k in ("id", "file", "reason"))
         return [{"row": r, "id": i, "file": fl, "reason": why}
                 for r, i, fl, why in zip(rows, ids, files, reasons, strict=True)]
 
-    def dataset_info(self) -> dict[str, Any]:
+    def dataset_info(self) -> JSONObject:
         a = self.file["dataset"].attrs
         return {k: (json.loads(a[k]) if k in ("mapping", "script_mix", "notes") else _plain(a[k]))
                 for k in a}
@@ -227,7 +228,7 @@ class Store:
         final = bool(stored) and (names is None or stored[-1] in names)
         return layers.read_layers(self.path, g, self.embeddings(model_id) if final else None, names)
 
-    def model_attrs(self, model_id: str) -> dict[str, Any]:
+    def model_attrs(self, model_id: str) -> JSONObject:
         a = self._group(model_id).attrs
         return {k: (json.loads(a[k]) if k == "preprocessing" else _plain(a[k])) for k in a}
 
@@ -241,7 +242,7 @@ class Store:
                 for ids in self.models().values() for m in ids if self.model_origin(m) == "external"}
 
     # ------------------------------------------------------------------ results
-    def put_result(self, name: str, key: str, payload: dict[str, Any],
+    def put_result(self, name: str, key: str, payload: JSONObject,
                    arrays: dict[str, np.ndarray] | None = None) -> None:
         """Cache an analysis result under (name, key), beside the other keys of ``name``.
 
@@ -270,7 +271,7 @@ class Store:
         finally:
             self.reopen()
 
-    def get_result(self, name: str, key: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    def get_result(self, name: str, key: str) -> tuple[JSONObject, dict[str, np.ndarray]] | None:
         """(payload, arrays) cached under (name, key), or None."""
         return results.read_result(self.file, name, key)
 

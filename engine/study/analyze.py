@@ -45,6 +45,7 @@ from engine.study.result import (
     read_analysis,
 )
 from engine.study.stages import Labels
+from engine.typed_json import JSONObject
 from engine.version import __version__
 
 __all__ = ["AnalyzeOptions", "analyze_store", "cached_analysis", "study_inputs"]
@@ -96,7 +97,7 @@ def study_inputs(st: Any, label: str | None, seed: int, options: AnalyzeOptions,
 PAIR_ARRAY_PREFIX = "pairs_"
 
 
-def _to_cache(analysis: Analysis) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
+def _to_cache(analysis: Analysis) -> tuple[JSONObject, dict[str, NDArray[Any]]]:
     """The store's cache entry: the JSON (with the pair scorer's payload) and the per-sample arrays."""
     scores = analysis.pair_scores
     payload = {"analysis": analysis.to_json(), "pair_scores": scores.to_payload() if scores else None}

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from engine.errors import InputError
 from engine.study.probes import OutOfFold
+from engine.typed_json import JSONObject
 
 DISCRETIZE_METHODS = ("probe", "kmeans")
 DEFAULT_METHOD = "probe"
@@ -206,7 +207,7 @@ class DiscretizationInfo:
     pca_dim: int | None = None           # kmeans only
     warnings: tuple[str, ...] = field(default=())
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {"method": self.method, "n_clusters": dict(self.n_clusters),
                 "kept_bits": dict(self.kept_bits), "probe_bits": dict(self.probe_bits),
                 "label_entropy_bits": self.label_entropy_bits, "n_classes": self.n_classes,
@@ -269,7 +270,7 @@ def auto_clusters(n: int, n_classes: int, *, max_clusters: int = 30, min_cluster
 
 def pid_from_embeddings(a: NDArray[Any], b: NDArray[Any], labels: list[str] | NDArray[Any], *,
                         options: DiscretizeOptions = REFERENCE_KMEANS, bootstrap: int = 50,
-                        progress: Any = None) -> dict[str, Any]:
+                        progress: Any = None) -> JSONObject:
     """The k-means-discretised, bias-corrected PID as the dict analyze.py reads (keys unique_1/2).
 
     New callers use :func:`engine.study.interactions.interactions` (probe discretisation by default).
@@ -281,7 +282,7 @@ def pid_from_embeddings(a: NDArray[Any], b: NDArray[Any], labels: list[str] | ND
     return legacy_pid_json(res.to_json())
 
 
-def legacy_pid_json(out: dict[str, Any]) -> dict[str, Any]:
+def legacy_pid_json(out: JSONObject) -> JSONObject:
     """An ``Interactions.to_json()`` with the generic keys of ``alignscope pid`` (unique_1 = image)."""
     rename = {"unique_image": "unique_1", "unique_text": "unique_2"}
     res = {rename.get(k, k): v for k, v in out.items() if k not in ("cells",)}

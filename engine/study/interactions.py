@@ -34,6 +34,7 @@ from engine.study.pid_bias import (
     estimate_pid,
 )
 from engine.study.probes import OutOfFold
+from engine.typed_json import JSONObject
 
 # PID_PARTS order with the image/text names of the study
 PARTS = ("redundancy", "unique_image", "unique_text", "synergy", "total_mi")
@@ -78,7 +79,7 @@ class Interactions:
         """A part as a share of total_mi (0 when total_mi is 0)."""
         return float(getattr(self, part)) / self.total_mi if self.total_mi > 0 else 0.0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {**{k: float(getattr(self, k)) for k in PARTS},
                 "ci": {k: list(v) for k, v in self.ci.items()}, "plugin": dict(self.plugin),
                 "clipped": list(self.clipped), "bias_correction": self.bias_correction,

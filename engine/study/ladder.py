@@ -53,8 +53,11 @@ def _rowwise_spearman(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> np.nd
 
 def alignment_performance_correlation(alignment: list[float], performance: list[float], *,
                                       metric: str = "mutual_knn", n_boot: int = 1000,
-                                      seed: int = 0, unit: str = "model pair") -> dict[str, Any]:
-    """The ``correlation`` object of the analysis JSON (``unit`` names a point in ``reason``)."""
+                                      seed: int = 0, unit: str = "model pair",
+                                      over: str = "model pairs") -> Correlation:
+    """Spearman and Pearson with bootstrap intervals (clipped to [−1, 1]) over the points, and
+    whether they mean anything (``unit`` names a point in ``reason``, ``over`` the set)."""
+    from engine.study.result import Correlation
     x = np.asarray(alignment, dtype=np.float64)
     y = np.asarray(performance, dtype=np.float64)
     ok = np.isfinite(x) & np.isfinite(y)
@@ -86,8 +89,12 @@ def alignment_performance_correlation(alignment: list[float], performance: list[
     else:
         meaningful = True
         reason = f"{n} {unit}s; the interval excludes 0"
-    return {"metric": metric, "n_pairs": n, "spearman": spearman, "spearman_ci": s_ci,
-            "pearson": pearson, "pearson_ci": p_ci, "meaningful": meaningful, "reason": reason}
+    def interval(v: list[float] | None) -> tuple[float, float] | None:
+        return None if v is None else (max(-1.0, float(v[0])), min(1.0, float(v[1])))
+
+    return Correlation(metric=metric, over=over, n_points=n, spearman=spearman,
+                       spearman_ci=interval(s_ci), pearson=pearson, pearson_ci=interval(p_ci),
+                       meaningful=meaningful, reason=reason)
 
 
 LayerPoints = Literal["all_pairs", "vary_image", "vary_text"]
@@ -154,17 +161,7 @@ def layerwise_performance_correlation(alignment: LayerwiseAlignment,
     the result names it). The statistics, intervals and the ``meaningful`` rule are those of
     :func:`alignment_performance_correlation`, over layer points instead of model pairs.
     """
-    from engine.study.result import Correlation
-
     x, y = _layer_points(alignment, image_accuracy, text_accuracy, points)
     unit = "layer pair" if points == "all_pairs" else "layer"
-    raw = alignment_performance_correlation(x, y, metric=alignment.metric, n_boot=n_boot,
-                                            seed=seed, unit=unit)
-
-    def interval(v: list[float] | None) -> tuple[float, float] | None:
-        return None if v is None else (max(-1.0, float(v[0])), min(1.0, float(v[1])))
-
-    return Correlation(metric=alignment.metric, over=OVER[points], n_points=int(raw["n_pairs"]),
-                       spearman=raw["spearman"], spearman_ci=interval(raw["spearman_ci"]),
-                       pearson=raw["pearson"], pearson_ci=interval(raw["pearson_ci"]),
-                       meaningful=bool(raw["meaningful"]), reason=str(raw["reason"]))
+    return alignment_performance_correlation(x, y, metric=alignment.metric, n_boot=n_boot,
+                                             seed=seed, unit=unit, over=OVER[points])

@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 from engine.errors import InputError
 from engine.progress import Progress, report
 from engine.study.pid import PID_PARTS, RESAMPLE_TOLERANCE, SOLVER, pid_from_joint
+from engine.typed_json import JSONObject
 
 BIAS_CORRECTIONS = ("jackknife", "bootstrap", "none")
 BIAS_CORRECTION = "jackknife"
@@ -85,7 +86,7 @@ class CellCounts:
         """Inside the region where the intervals' coverage was measured ≥ 90 %."""
         return not (self.sparse or self.small_sample)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {"n_samples": self.n_samples, "shape": list(self.shape), "occupied": self.occupied,
                 "possible": self.possible, "samples_per_cell": self.samples_per_cell,
                 "samples_per_occupied_cell": self.samples_per_occupied_cell, "sparse": self.sparse,
@@ -108,7 +109,7 @@ class PIDEstimate:
     solver: str = SOLVER
     notes: tuple[str, ...] = field(default=())
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {**self.values, "ci": {k: list(v) for k, v in self.ci.items()}, "plugin": dict(self.plugin),
                 "unclipped": dict(self.unclipped), "clipped": list(self.clipped),
                 "bias_correction": self.bias_correction, "bootstrap": self.bootstrap,

@@ -7,12 +7,15 @@ out-of-fold predictions (scikit-learn logistic regression on standardised featur
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+
+if TYPE_CHECKING:
+    from engine.study.result import ProbeResult
 
 
 def macro_f1(y: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int) -> float:
@@ -177,25 +180,32 @@ def calibrate_temperature(proba: NDArray[np.float64], y: NDArray[np.int64]
 
 
 def linear_probe(x: NDArray[Any], labels: NDArray[Any] | list[str], *, folds: int = 5, seed: int = 0,
-                 n_boot: int = 200, max_dim: int = 128) -> dict[str, Any]:
+                 n_boot: int = 200, max_dim: int = 128, model: str = "", modality: str = "") -> ProbeResult:
     """Out-of-fold accuracy / macro-F1 of a logistic-regression probe, with intervals.
 
     Built on :func:`out_of_fold_probe`; intervals are bootstrap percentiles over the pooled
     out-of-fold predictions.
     """
     return probe_scores(out_of_fold_probe(x, labels, folds=folds, seed=seed, max_dim=max_dim),
-                        n_boot=n_boot, seed=seed)
+                        n_boot=n_boot, seed=seed, model=model, modality=modality)
 
 
-def probe_scores(oof: OutOfFold, *, n_boot: int = 200, seed: int = 0) -> dict[str, Any]:
-    """Accuracy, macro-F1 (with bootstrap intervals) and information bound of out-of-fold predictions."""
+def probe_scores(oof: OutOfFold, *, n_boot: int = 200, seed: int = 0, model: str = "",
+                 modality: str = "") -> ProbeResult:
+    """Accuracy, macro-F1 (with bootstrap intervals, within 0–1) and information bound of
+    out-of-fold predictions, as the study's typed :class:`~engine.study.result.ProbeResult`."""
+    from engine.study.result import ProbeResult
+
     y, pred, c = oof.y, oof.pred, len(oof.classes)
-    acc = float(np.mean(pred == y))
-    f1 = macro_f1(y, pred, c)
     acc_ci, f1_ci = _bootstrap_ci(y, pred, c, n_boot, seed)
-    return {"accuracy": acc, "accuracy_ci": acc_ci, "macro_f1": f1, "macro_f1_ci": f1_ci,
-            "folds": oof.folds, "n": int(y.size), "n_classes": c,
-            "info_bits": oof.information_lower_bound_bits(), "notes": list(oof.notes)}
+
+    def interval(v: list[float]) -> tuple[float, float]:
+        return (float(np.clip(v[0], 0.0, 1.0)), float(np.clip(v[1], 0.0, 1.0)))
+
+    return ProbeResult(model=model, modality=modality, accuracy=float(np.mean(pred == y)),
+                       accuracy_ci=interval(acc_ci), macro_f1=macro_f1(y, pred, c), macro_f1_ci=interval(f1_ci),
+                       info_bits=oof.information_lower_bound_bits(), folds=oof.folds, n=int(y.size),
+                       n_classes=c, notes=oof.notes)
 
 
 def chance_accuracy(labels: NDArray[Any] | list[str]) -> float:

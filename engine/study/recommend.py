@@ -24,9 +24,9 @@ with named parameters (``str.format`` over the rule's ``values`` and ``threshold
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from engine.study.pid_bias import MIN_ROWS, MIN_SAMPLES_PER_OCCUPIED_CELL
+from engine.typed_json import JSONObject
 
 # AlignScope's thresholds (not the paper's)
 STRONG_BASELINE_F1 = 0.90        # best unimodal macro-F1 at or above this: strong baseline
@@ -115,10 +115,10 @@ class Recommendation:
     rules: tuple[FiredRule, ...]
     weaker_modality: str | None
 
-    def key_and_params(self) -> tuple[str, dict[str, Any]]:
+    def key_and_params(self) -> tuple[str, JSONObject]:
         """The catalogue key of the answer and its numbers (engine.study.messages)."""
         if self.deciding_rule == "invest":
-            vals: dict[str, Any] = {}
+            vals: JSONObject = {}
             for r in self.rules:
                 vals.update(r.values)
             return ("r_invest_gain" if isinstance(vals.get("gain"), float) else "r_invest"), vals
@@ -132,7 +132,7 @@ class Recommendation:
         key, params = self.key_and_params()
         return message(lang, key, **params)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {"question": self.question, "decision": self.decision, "answer": self.answer,
                 "deciding_rule": self.deciding_rule, "weaker_modality": self.weaker_modality,
                 "sentence": self.sentence(),

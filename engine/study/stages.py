@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -63,21 +62,16 @@ def _unit_block(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return out
 
 
-def _probe_result(model: str, modality: str, oof: OutOfFold, seed: int) -> ProbeResult:
-    from engine.study.probes import probe_scores
-
-    s = probe_scores(oof, seed=seed)
-    return ProbeResult(model=model, modality=modality, accuracy=s["accuracy"],
-                       accuracy_ci=_interval(s["accuracy_ci"], 0.0, 1.0), macro_f1=s["macro_f1"],
-                       macro_f1_ci=_interval(s["macro_f1_ci"], 0.0, 1.0), info_bits=s["info_bits"],
-                       folds=s["folds"], n=s["n"], n_classes=s["n_classes"], notes=tuple(s["notes"]))
-
-
 def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOptions, seed: int,
                  tick: Tick) -> tuple[Probes, dict[str, OutOfFold]]:
     """Out-of-fold probes of every model and of every fused pair; the OutOfFold of each model."""
     from engine.study.blas import one_blas_thread
-    from engine.study.probes import chance_accuracy, out_of_fold_probe, reduce_features
+    from engine.study.probes import (
+        chance_accuracy,
+        out_of_fold_probe,
+        probe_scores,
+        reduce_features,
+    )
 
     oofs: dict[str, OutOfFold] = {}
     unimodal: list[ProbeResult] = []
@@ -87,12 +81,12 @@ def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOpt
         for modality, ids in (("image", models.image), ("text", models.text)):
             for mid in ids:
                 oofs[mid] = out_of_fold_probe(reduced[mid], labels.values, folds=opts.probe_folds, seed=seed)
-                unimodal.append(_probe_result(mid, modality, oofs[mid], seed))
+                unimodal.append(probe_scores(oofs[mid], seed=seed, model=mid, modality=modality))
                 tick(f"probe {mid}")
         for pair in models.pairs:
             x = np.concatenate([_unit_block(reduced[pair.image]), _unit_block(reduced[pair.text])], axis=1)
             oof = out_of_fold_probe(x, labels.values, folds=opts.probe_folds, seed=seed)
-            fused.append(_probe_result(f"{pair.image}+{pair.text}", "fused", oof, seed))
+            fused.append(probe_scores(oof, seed=seed, model=f"{pair.image}+{pair.text}", modality="fused"))
             tick(f"fused probe {pair.image}+{pair.text}")
     first = next(iter(oofs.values()))
     probes = Probes(chance=chance_accuracy(labels.values), label_entropy_bits=first.label_entropy_bits(),
@@ -160,20 +154,9 @@ def correlation_stage(pairs: Sequence[PairResult], seed: int, metric: str = "mut
     from engine.study.ladder import alignment_performance_correlation
 
     perf = [p.performance for p in pairs]
-    raw = alignment_performance_correlation(
+    return alignment_performance_correlation(
         [p.metrics.get(metric, float("nan")) for p in pairs],
         [float("nan") if v is None else v for v in perf], metric=metric, seed=seed)
-    return correlation_from_dict(raw, "model pairs")
-
-
-def correlation_from_dict(raw: Mapping[str, Any], over: str) -> Correlation:
-    def ci(v: Any) -> tuple[float, float] | None:
-        return None if v is None else _interval(v, -1.0, 1.0)
-
-    return Correlation(metric=str(raw["metric"]), over=over, n_points=int(raw["n_pairs"]),
-                       spearman=raw["spearman"], spearman_ci=ci(raw["spearman_ci"]),
-                       pearson=raw["pearson"], pearson_ci=ci(raw["pearson_ci"]),
-                       meaningful=bool(raw["meaningful"]), reason=str(raw["reason"]))
 
 
 def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels,
