@@ -47,7 +47,8 @@ class SynthConfig:
     epochs_transformed: int = 300
     batch_size: int = 512
     k: int = 100
-    seeds: tuple[int, ...] = (0, 1, 2)
+    seeds: tuple[int, ...] = (0, 1, 2)  # training seeds (initialisation and shuffling)
+    data_seed: int = 0  # one dataset for every training seed, as the reference
     label_seed: int = DEFAULT_LABEL_SEED
     transform_seed: int = 0
     metrics: tuple[str, ...] = field(default=SYNTH_METRICS)

@@ -1,6 +1,7 @@
-"""One cell of the synthetic sweep (a data seed × a uniqueness level), and the resumable cell file.
+"""One cell of the synthetic sweep (a training seed × a uniqueness level), and the resumable cell file.
 
-A cell draws the data at redundancy r = 8 − U, trains the untransformed modality's encoders
+A cell draws the data at redundancy r = 8 − U (one dataset per U whatever the training seed, as
+the reference: seeds change the encoders' initialisation and shuffling only), trains the untransformed modality's encoders
 (x1, depths ``fixed_depths``) and, for every D_phi at once, the transformed modality's
 encoders (x2, depths ``depths``), then measures the alignment of every (x1 encoder, x2
 encoder) pair as the maximum over their layer pairs on the alignment batch. One row per
@@ -38,14 +39,14 @@ def cell_units(config: SynthConfig) -> int:
     return len(config.fixed_depths) + len(config.depths) + 1
 
 
-def _modality_data(config: SynthConfig, seed: int, u: int) -> tuple[Any, list[Any], Any, Any]:
+def _modality_data(config: SynthConfig, u: int) -> tuple[Any, list[Any], Any, Any]:
     """(x1 parts, [x2 parts per D_phi], labels, split); parts are z-scored (train statistics)."""
     r = 8 - u
-    split = split_rows(config.n_samples, seed)
+    split = split_rows(config.n_samples, config.data_seed)
     x2_parts = []
     base = None
     for d_phi in config.dphi_values:
-        data = generate(config.n_samples, r, d_phi, seed=seed, label_seed=config.label_seed,
+        data = generate(config.n_samples, r, d_phi, seed=config.data_seed, label_seed=config.label_seed,
                         transform_seed=config.transform_seed)
         base = data if base is None else base
         x2_parts.append(split_standardised(data.x2, split))
@@ -121,7 +122,7 @@ def run_cell(config: SynthConfig, seed: int, u: int, *, step: Step | None = None
 
     r = 8 - u
     (lr1, wd1), (lr2, wd2) = REFERENCE_ADAMW[r]
-    x1, x2_parts, y, split = _modality_data(config, seed, u)
+    x1, x2_parts, y, split = _modality_data(config, u)
     fixed: dict[int, Any] = {}
     for f in config.fixed_depths:
         spec = TrainSpec(depth=f, epochs=config.epochs_fixed, lr=lr1, weight_decay=wd1,
