@@ -115,7 +115,7 @@ def method(ctx: Context) -> str:
     params.append(("par_attachment", ctx.t("par_attachment_value", name=ctx.attachment_name)))
     out.append(table(["", ""], [[ctx.t(key), value] for key, value in params], "ll").replace(
         '<tr bgcolor="#e8eef5"><th align="left"></th><th align="left"></th></tr>', ""))
-    notes = list(a.notes)
+    notes = list(a.notes)  # also on the summary page (sections.summary), beside the numbers
     if notes:
         out.append(f"<h2>{ctx.t('me_notes')}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     out.append(f"<h2>{ctx.t('me_references')}</h2><ol>")
