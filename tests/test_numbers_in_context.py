@@ -54,6 +54,18 @@ def test_report_defines_its_columns_and_calls_the_baseline() -> None:
     assert "transfer loss was measured at -0.180 bits per sample" in parts["interactions"]
 
 
+def test_a_folder_report_lists_quarantined_files_not_rows() -> None:
+    from engine.report.inputs import QuarantineRow
+
+    q = [QuarantineRow(row=65, sample_id="SN-9", file="刻印1/SN-9.jpg", reason="missing file")]
+    base = dict(project="p", store_path=Path("/nowhere/p.h5"), dataset_source="d", manifest="m", n_used=40,
+                n_quarantined=1, created="", label="cls", quarantine=q)
+    folder = build_document(_analysis(), ReportInputs(**base, dataset_kind="folder"), "en").parts["quality"]
+    sheet = build_document(_analysis(), ReportInputs(**base), "en").parts["quality"]
+    assert "刻印1/SN-9.jpg" in folder and ">65<" not in folder and ">Row<" not in folder
+    assert ">65<" in sheet
+
+
 def test_japanese_report_has_the_same_definitions() -> None:
     parts = _html("ja")
     assert "性能：画像プローブとテキストプローブの正解率の平均" in parts["alignment"]

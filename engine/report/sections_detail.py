@@ -77,9 +77,13 @@ def quality(ctx: Context) -> str:
         out.append(f"<p>{ctx.t('dq_none')}</p>")
         return "".join(out)
     shown = inputs.quarantine[:MAX_QUARANTINE_ROWS]
-    rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(q.reason)] for q in shown]
-    head = [ctx.t(c) for c in ("col_row", "col_id", "col_file", "col_reason")]
-    out.append(table(head, rows, "rlll"))
+    if inputs.dataset_kind == "folder":  # a folder has files, not rows
+        rows = [[esc(q.file), esc(q.reason)] for q in shown]
+        out.append(table([ctx.t("col_file"), ctx.t("col_reason")], rows, "ll"))
+    else:
+        rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(q.reason)] for q in shown]
+        head = [ctx.t(c) for c in ("col_row", "col_id", "col_file", "col_reason")]
+        out.append(table(head, rows, "rlll"))
     if len(inputs.quarantine) > len(shown):
         out.append(f"<p>{ctx.t('dq_more', n=len(inputs.quarantine) - len(shown))}</p>")
     return "".join(out)
