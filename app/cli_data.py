@@ -446,6 +446,9 @@ def _info_lines(store: str, info: dict[str, Any], guesses: Any) -> list[str]:
                          + (f" (external: imported from {source})" if source is not None else "")
                          + (f", {bad} DAMAGED rows (run alignscope embed again)" if bad else ""))
     kind = str(d.get("kind", "manifest"))
+    if info["quarantine"]:
+        what = "files" if kind == "folder" else "rows"
+        lines.append(f"quarantine ({len(info['quarantine'])} {what}, not embedded):")
     lines += [quarantine_line(kind, q) for q in info["quarantine"]]
     return lines
 
