@@ -23,6 +23,11 @@ ENCODING_ITEMS: tuple[tuple[str, str | None], ...] = (
     ("Windows-1252", "cp1252"), ("UTF-16", "utf-16"), ("UTF-32", "utf-32"))
 
 
+def _sep() -> str:
+    """Between two sentences: Japanese needs no space."""
+    return "" if active_language() == "ja" else " "
+
+
 def how_text(how: str) -> str:
     """How a role's column was found, in the UI language."""
     words = {
@@ -67,7 +72,7 @@ def folder_text(id_rule: str | None, example: str | None) -> str:
              "No manifest: every image with the .txt report of the same name beside it; "
              "the labels are the sub-folder names.")
     if id_rule is None or example is None:
-        return text + " " + QCoreApplication.translate("ImportGuesses",
+        return text + _sep() + QCoreApplication.translate("ImportGuesses",
                               "The ids are the image file names without extension "
                               "(their paths inside the folder when names repeat).")
     if id_rule.startswith(FOLDER_ID_BY_NAME):
@@ -77,7 +82,7 @@ def folder_text(id_rule: str | None, example: str | None) -> str:
                  "Some file names repeat in different sub-folders, so the ids are the image "
                  "paths inside the folder without extension (e.g. {0}).")
     change = QCoreApplication.translate("ImportGuesses", "To choose the ids, put a manifest.csv with an id column in the folder.")
-    return f"{text} {rule.format(example)} {change}"
+    return _sep().join((text, rule.format(example), change))
 
 
 def label_choice_of(header: Sequence[str], rows: Sequence[Sequence[str]],
@@ -94,8 +99,9 @@ def label_text(choice: LabelChoice) -> str:
     else:
         text = QCoreApplication.translate("ImportGuesses", "Label for the study: {0} ({1}).").format(
             choice.column, label_reason(active_language(), choice))
+    sep = _sep()
     if choice.passed_over:
-        text += " " + QCoreApplication.translate("ImportGuesses", "Not offered as labels: {0}.").format(
+        text += sep + QCoreApplication.translate("ImportGuesses", "Not offered as labels: {0}.").format(
             ", ".join(f"{c} ({not_a_label_text(w)})" for c, w in choice.passed_over))
-    return text + " " + QCoreApplication.translate("ImportGuesses",
+    return text + sep + QCoreApplication.translate("ImportGuesses",
                           "Change the label after the import in the Label box of the Overview.")
