@@ -8,6 +8,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from engine.dataset.encoding import ENCODING_CHOICES  # light: no reader, no numpy
 from engine.progress import RateMeter
 
 
@@ -21,16 +22,31 @@ def register(sub: Any) -> None:
                    help="language of the reports (ja: Japanese reports, same images and planted problems)")
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("embed", help="validate a dataset and embed it into a store (resumable)")
+    p = sub.add_parser("embed", help="validate a dataset and embed it into a store (resumable)",
+                       description="Validate every row of a dataset (a manifest or a folder of images "
+                                   "with .txt reports), say what was guessed (encoding, columns, label) "
+                                   "and embed the good rows with each model into STORE.h5. Rerunning "
+                                   "resumes; quarantined rows are listed by `alignscope info STORE`.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dataset", metavar="DATASET", help="manifest file or dataset folder")
     p.add_argument("--store", required=True, metavar="STORE.h5")
-    p.add_argument("--image-model", action="append", default=None, metavar="ID")
-    p.add_argument("--text-model", action="append", default=None, metavar="ID")
+    p.add_argument("--image-model", action="append", default=None, metavar="ID",
+                   help="image encoder (repeatable: --image-model A --image-model B embeds both; "
+                        "default efficientnet-lite0; the ids are listed below)")
+    p.add_argument("--text-model", action="append", default=None, metavar="ID",
+                   help="report encoder (repeatable; default paraphrase-minilm-l3, English only: "
+                        "for Japanese reports use multilingual-e5-small)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--batch", type=int, default=None, metavar="N",
                    help="batch size (default 32, or the one the store was started with)")
     p.add_argument("--map", default=None, metavar="ROLE=COLUMN,...",
-                   help="column mapping overrides, e.g. id=serial,image=photo,report=text")
+                   help="which column is which (roles: id, image, report, report_file), e.g. "
+                        "id=管理番号,image=写真,report=所見; a role not given is recognised by the "
+                        "column's name (names below)")
+    p.add_argument("--encoding", default=None, choices=list(ENCODING_CHOICES),
+                   help="read the manifest and the report .txt files as this instead of detecting "
+                        "the encoding (detected: UTF-8 with or without BOM, UTF-16/32 with BOM, "
+                        "CP932/Shift-JIS, Windows-1252)")
     p.add_argument("--threads", type=int, default=None, help="CPU threads per encoder")
     p.add_argument("--allow-outside", action="append", default=[], metavar="PATH",
                    help="also read files under PATH, outside the dataset folder (repeatable); "
@@ -43,6 +59,7 @@ def register(sub: Any) -> None:
                    help="also store every pooled layer of each model (layer-wise alignment; same "
                         "forward pass; the storage cost per 1,000 rows is printed)")
     p.set_defaults(handler=cmd_embed)
+    _lazy_epilog(p, embed_epilog)
 
     p = sub.add_parser("export-embeddings", help="write one model's embeddings to .npy")
     p.add_argument("store", metavar="STORE.h5")
@@ -130,31 +147,133 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lazy_epilog(parser: argparse.ArgumentParser, make: Any) -> None:
+    """Fill ``parser``'s epilog only when its help is shown (listing the models reads the
+    model folders, which `alignscope --version` must not wait for)."""
+    original = parser.format_help
+
+    def format_help() -> str:
+        parser.epilog = make()
+        return str(original())
+
+    parser.format_help = format_help  # type: ignore[method-assign]
+
+
+def embed_epilog() -> str:
+    """The end of `embed --help`: model ids, recognised column names, what happens after."""
+    from pathlib import Path
+
+    from engine.dataset.columns import KNOWN_NAMES, LABEL_HINTS
+    from engine.encoders import DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL, list_models
+
+    def langs(spec: Any) -> str:
+        found = tuple(getattr(spec, "languages", ()))
+        if not found:
+            return ""
+        return " (English only)" if found == ("en",) else f" ({len(found)} languages incl. Japanese)" \
+            if "ja" in found else f" ({', '.join(found)})"
+
+    lines = ["models (repeat --image-model / --text-model to embed several; `alignscope models` "
+             "shows sizes and sources):"]
+    for modality, default in (("image", DEFAULT_IMAGE_MODEL), ("text", DEFAULT_TEXT_MODEL)):
+        specs = [m for m in list_models() if m.modality == modality]
+        names = [f"{m.id}{langs(m)}{' [default]' if m.id == default else ''}"
+                 + ("" if Path(m.path).is_file() else " [not exported]")
+                 for m in specs]
+        lines.append(f"  {modality}: {', '.join(names) or '(none installed)'}")
+    lines += ["", "columns recognised by name (case, spaces and _-./ ignored; override with --map ROLE=COLUMN):"]
+    lines += [f"  {role}: {', '.join(known)}" for role, known in KNOWN_NAMES.items()]
+    lines += ["  id, besides: a column whose name ends in id/no/number/番号/コード with a different value "
+              "on every row; without an id column the ids are the image paths without extension (embed "
+              "says so)",
+              "  label: chosen by `analyze` among the other columns with 2-50 values (names like "
+              f"{', '.join(LABEL_HINTS[:6])}, 判定 first; persons, dates, ids, measurements and free text "
+              "passed over); change it with --label COLUMN",
+              "",
+              "a folder without a manifest: every image with the .txt file of the same name as its "
+              "report; labels are the sub-folder names; ids are the image file names without extension "
+              "(their paths inside the folder when names repeat)",
+              "",
+              "then: alignscope info STORE (what was imported, quarantine), alignscope analyze --store "
+              "STORE (the study), alignscope suspects --store STORE (pairs that disagree), alignscope gui STORE"]
+    return "\n".join(lines)
+
+
+def _show_guesses(ds: Any) -> None:
+    """Print what the import guessed (before embedding starts)."""
+    from engine.dataset.guesses import guess_lines, guesses_of_dataset
+    from engine.safe_io import terminal_text
+
+    for line in guess_lines(guesses_of_dataset(ds)):
+        print(terminal_text(line))
+    sys.stdout.flush()
+
+
+QUARANTINE_SHOWN = 5     # quarantined rows `embed` lists (all: `alignscope info STORE`)
+TRUNCATED_SHOWN = 3      # truncated report ids listed per model (all: `info --json`)
+
+
+def quarantine_line(kind: str, q: dict[str, Any]) -> str:
+    """One quarantined row: a folder has files, not rows."""
+    if kind == "folder":
+        return f"  quarantined file {q['file']}: {q['reason']}"
+    return f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}"
+
+
+def truncated_ids(path: str) -> dict[str, list[str]]:
+    """Ids of the reports each text model read only in part (longer than it takes)."""
+    from engine.store import Store
+
+    with Store.open(path, "r") as st:
+        ids = st.sample_ids()
+        return {m: [ids[i] for i in (st.truncated_mask(m) != 0).nonzero()[0]]
+                for m in st.models()["text"]}
+
+
+def truncated_text(ids: list[str], store: str) -> str:
+    """", 4 reports truncated (A, B, C, …; all: alignscope info STORE --json)" ("" for none)."""
+    if not ids:
+        return ""
+    shown = ", ".join(ids[:TRUNCATED_SHOWN]) + (", …" if len(ids) > TRUNCATED_SHOWN else "")
+    where = "" if len(ids) <= TRUNCATED_SHOWN else f"; all: alignscope info {store} --json"
+    word = "report" if len(ids) == 1 else "reports"
+    return f", {len(ids)} {word} truncated to the model's length ({shown}{where})"
+
+
 def cmd_embed(args: argparse.Namespace) -> int:
     from engine.dataset import describe_encoding, parse_map
     from engine.embed import run_embed
     from engine.safe_io import terminal_text
+    from engine.store import Store
 
     printer = ProgressPrinter()
     summary = run_embed(args.dataset, args.store, args.image_model, args.text_model,
                         device=args.device, batch_size=args.batch, mapping=parse_map(args.map),
                         threads=args.threads, progress=printer, allow_outside=args.allow_outside,
-                        layers=args.layers, reembed_changed=args.reembed_changed)
+                        layers=args.layers, reembed_changed=args.reembed_changed,
+                        encoding=args.encoding, on_dataset=_show_guesses)
     print(terminal_text(
         f"dataset: {summary.source} ({describe_encoding(summary.encoding)}): "
         f"{summary.n_rows} rows, {summary.n_samples} good, {summary.n_quarantined} quarantined"
         + (" (see: alignscope info " + str(summary.store) + ")" if summary.n_quarantined else "")))
+    with Store.open(summary.store, "r") as st:
+        kind, quarantine = str(st.dataset_info().get("kind", "manifest")), st.quarantine()
+    for q in quarantine[:QUARANTINE_SHOWN]:
+        print(terminal_text(quarantine_line(kind, q)))
+    if len(quarantine) > QUARANTINE_SHOWN:
+        print(f"  … and {len(quarantine) - QUARANTINE_SHOWN} more: alignscope info {summary.store}")
     for note in summary.notes:
         print(f"note: {terminal_text(note)}")
     if summary.n_samples == 0:
         print("warning: no good rows to embed; fix the quarantined rows (alignscope info "
               f"{summary.store}) and run again", file=sys.stderr)
+    truncated = truncated_ids(str(summary.store)) if summary.n_samples else {}
     for m in summary.models:
-        extra = f", {m.truncated} reports truncated" if m.truncated else ""
+        extra = truncated_text(truncated.get(m.model_id, []), str(summary.store))
         extra += f", {m.repaired} damaged rows computed again" if m.repaired else ""
-        print(f"{m.model_id} ({m.modality}, {m.provider or 'not loaded'}): {m.computed} embedded, "
-              f"{m.cached} from cache, {m.already_done} already done{extra} "
-              f"[{m.seconds:.1f} s]")
+        print(terminal_text(f"{m.model_id} ({m.modality}, {m.provider or 'not loaded'}): {m.computed} embedded, "
+                            f"{m.cached} from cache, {m.already_done} already done{extra} "
+                            f"[{m.seconds:.1f} s]"))
         if m.layers:
             print(f"  layers: {len(m.layers)} ({', '.join(m.layers)}; the last is the embedding), "
                   f"{m.layer_rows} rows computed now; storage "
@@ -224,12 +343,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def store_info(path: str) -> dict[str, Any]:
     """The `info --json` object."""
+    return _store_info(path)[0]
+
+
+def _store_info(path: str) -> tuple[dict[str, Any], Any]:
+    """The `info --json` object and the import's guesses (engine.dataset.guesses.ImportGuesses)."""
+    from engine.dataset.guesses import guesses_of_store
     from engine.store import Store
 
     with Store.open(path, "r") as st:
         models = st.models()
         quarantine = st.quarantine()
         ids = [m for ms in models.values() for m in ms]
+        dataset = st.dataset_info()
+        guesses = guesses_of_store(dataset, {c: st.column(c) for c in st.columns()})
         info = {
             "store": str(st.path),
             "n_samples": st.n_samples,
@@ -245,10 +372,12 @@ def store_info(path: str) -> dict[str, Any]:
             "layers_complete": {m: st.layers_complete(m) for m in ids if st.layer_names(m)},
             "columns": st.columns(),
             "label_columns": st.label_columns(),
-            "dataset": st.dataset_info(),
+            "dataset": dataset,
+            "guesses": guesses.to_json(),
         }
+    info["truncated_ids"] = truncated_ids(path) if info["n_samples"] else {}
     info["language"] = language_report(path) if info["n_samples"] else None
-    return info
+    return info, guesses
 
 
 def cmd_import_embeddings(args: argparse.Namespace) -> int:
@@ -278,38 +407,50 @@ def cmd_info(args: argparse.Namespace) -> int:
         return _check(args)
     if args.compact:
         _compact(args.store)
-    info = store_info(args.store)
+    info, guesses = _store_info(args.store)
     if args.json:
         print(json.dumps(info, indent=1, ensure_ascii=False))
         return 0 if not info["damaged"] else 2
-    d = info["dataset"]
-    lines = [f"store: {info['store']}",
-             f"dataset: {d.get('source')} ({d.get('encoding')}), {d.get('n_rows')} rows: "
-             f"{info['n_samples']} good, {info['n_quarantined']} quarantined",
-             f"labels: {', '.join(info['label_columns']) or '-'}; columns: "
-             f"{', '.join(info['columns']) or '-'}"]
-    lines += [f"note: {n}" for n in d.get("notes") or []]
-    for modality, ids in info["models"].items():
-        for m in ids:
-            state = "complete" if info["complete"][m] else f"{info['done'][m]}/{info['n_samples']}"
-            trunc = info["truncated"].get(m, 0)
-            bad = len(info["damaged"].get(m, []))
-            source = info["external"].get(m)
-            layers = info["layers"].get(m)
-            layer_state = "" if not layers else (
-                f", {len(layers)} layers" + ("" if info["layers_complete"][m] else " (incomplete)"))
-            lines.append(f"  {modality:5s} {m}: {state}" + (f", {trunc} truncated" if trunc else "")
-                         + layer_state
-                         + (f" (external: imported from {source})" if source is not None else "")
-                         + (f", {bad} DAMAGED rows (run alignscope embed again)" if bad else ""))
-    for q in info["quarantine"]:
-        lines.append(f"  quarantined row {q['row']} ({q['id']}, {q['file']}): {q['reason']}")
+    lines = _info_lines(args.store, info, guesses)
     for line in lines:
         print(terminal_text(line))
     if info["language"] is not None:
         print(info["language"]["mix"])
         _print_language_findings(info["language"], sys.stdout)
     return 0 if not info["damaged"] else 2
+
+
+def _info_lines(store: str, info: dict[str, Any], guesses: Any) -> list[str]:
+    """`info` without --json: the dataset, what the import guessed, the models, the quarantine."""
+    from engine.dataset.guesses import guess_lines
+
+    d = info["dataset"]
+    lines = [f"store: {info['store']}",
+             f"dataset: {d.get('source')}, {d.get('n_rows')} rows: "
+             f"{info['n_samples']} good, {info['n_quarantined']} quarantined"]
+    lines += guess_lines(guesses)
+    lines += [f"note: {n}" for n in d.get("notes") or []]
+    lines.append("models:" if any(info["models"].values()) else
+                 f"models: none yet (alignscope embed DATASET --store {store})")
+    for modality, ids in info["models"].items():
+        for m in ids:
+            state = "complete" if info["complete"][m] else f"{info['done'][m]}/{info['n_samples']}"
+            bad = len(info["damaged"].get(m, []))
+            source = info["external"].get(m)
+            layers = info["layers"].get(m)
+            layer_state = "" if not layers else (
+                f", {len(layers)} layers" + ("" if info["layers_complete"][m] else " (incomplete)"))
+            lines.append(f"  {modality:5s} {m}: {state}"
+                         + truncated_text(info["truncated_ids"].get(m, []), store)
+                         + layer_state
+                         + (f" (external: imported from {source})" if source is not None else "")
+                         + (f", {bad} DAMAGED rows (run alignscope embed again)" if bad else ""))
+    kind = str(d.get("kind", "manifest"))
+    if info["quarantine"]:
+        what = "files" if kind == "folder" else "rows"
+        lines.append(f"quarantine ({len(info['quarantine'])} {what}, not embedded):")
+    lines += [quarantine_line(kind, q) for q in info["quarantine"]]
+    return lines
 
 
 def _check(args: argparse.Namespace) -> int:

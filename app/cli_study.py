@@ -47,13 +47,24 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_pid)
 
     a = sub.add_parser("analyze", help="the whole study: probes, alignment vs performance, PID, "
-                                       "heterogeneity, explicit-alignment trial, recommendation")
+                                       "heterogeneity, explicit-alignment trial, recommendation",
+                       description="Run the study on a store (or read it from the store's cache) and "
+                                   "print: the headline in plain words, the label and the models used and "
+                                   "why, the findings, the recommendation (is explicit alignment worth "
+                                   "it, and which side to improve) and the notes that qualify the numbers.",
+                       epilog="Which pairs disagree: alignscope suspects --store STORE. Every number "
+                              "with its interval: --json (the typed study contract, with \"headline\"). "
+                              "A PDF for a manager: alignscope report --store STORE --out R.pdf.")
     a.add_argument("--store", type=Path, required=True, metavar="STORE.h5")
     a.add_argument("--label", metavar="COLUMN",
                    help="label column (default: chosen automatically among the categorical columns "
                         "with 2-50 values, label-like names first; the choice and why are printed)")
-    a.add_argument("--image-model", metavar="ID", help="image model of the default pair")
-    a.add_argument("--text-model", metavar="ID", help="text (report) model of the default pair")
+    a.add_argument("--image-model", metavar="ID",
+                   help="image model of the default pair (default: efficientnet-lite0 when embedded, else "
+                        "the first complete one; every complete pair is measured for the ladder)")
+    a.add_argument("--text-model", metavar="ID",
+                   help="report model of the default pair (default: a multilingual model for Japanese "
+                        "reports when embedded, else paraphrase-minilm-l3, else the first complete one)")
     a.add_argument("--seed", type=int, default=0)
     a.add_argument("--no-cache", action="store_true", help="recompute even if the store has a cached result")
     a.add_argument("--json", action="store_true", help="print one JSON object")
@@ -195,19 +206,35 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
-    print(f"AlignScope study of {result.store} ({result.n} samples)")
-    if result.headline:
-        print(f"\n{result.headline}\n")
-    label = result.label
-    print(f"label: {label.column or 'none'} ({label.reason})")
-    print(f"models: {result.models.reason}")
-    for f in result.findings:
-        print(f"- {f.text}")
-    if result.recommendation is not None:
-        print(f"Recommendation ({result.recommendation.decision}): {result.recommendation.text}")
-    for note in result.notes:
-        print(f"note: {note}")
+    from engine.safe_io import terminal_text
+
+    for line in analysis_lines(result):
+        print(terminal_text(line))
     return 0
+
+
+def analysis_lines(result: Any) -> list[str]:
+    """`analyze` without --json: the headline, what was chosen and how to change it, the
+    findings, the recommendation, and the notes that qualify the numbers."""
+    lines = [f"AlignScope study of {result.store} ({result.n} samples)"]
+    if result.headline:
+        lines += ["", result.headline, ""]
+    label = result.label
+    lines.append(f"label: {label.column or 'none'} ({label.reason}; change: --label COLUMN)")
+    lines.append(f"models: {result.models.reason} (change: --image-model ID --text-model ID)")
+    lines += [f"- {f.text}" for f in result.findings]
+    if result.recommendation is not None:
+        lines.append(f"Recommendation ({result.recommendation.decision}): {result.recommendation.text}")
+    het = result.heterogeneity
+    if het is not None and het.transfer is not None and het.transfer < 0:
+        lines.append(f"note: heterogeneity transfer loss measured {het.transfer:.2f} bits per sample: below 0 "
+                     "only by chance (a loss is >= 0 in expectation); read it as 0")
+    pair = result.default_pair()
+    notes = [*result.notes, *(pair.notes if pair is not None else ())]
+    lines += [f"note: {n}" for n in dict.fromkeys(notes)]
+    lines.append(f"which pairs disagree: alignscope suspects --store {result.store}; "
+                 f"every number: alignscope analyze --store {result.store} --json")
+    return lines
 
 
 def _int_list(text: str, option: str) -> tuple[int, ...]:

@@ -23,14 +23,24 @@ from engine.errors import InputError
 def register(sub: Any) -> None:
     """Add the `suspects` sub-command to the `alignscope` parser."""
     p = sub.add_parser("suspects", help="suspect pairs: reports that may not describe their image",
-                       description="Rank the image-report pairs by how likely the report was written "
-                                   "for another part, with a self-test on planted swaps and a 5 %% "
-                                   "false-discovery threshold.")
+                       description="Which pairs disagree: rank the image-report pairs by how likely the "
+                                   "report was written for another part, with a self-test on planted "
+                                   "swaps and a 5 %% false-discovery threshold. Prints the method, the "
+                                   "self-test, then the pairs (rank, id, score, q, why); --csv writes "
+                                   "every pair with its report and image path.",
+                       epilog="The same list is in the GUI's Suspect pairs view and in the PDF "
+                              "(alignscope report). The result is cached in the store.")
     p.add_argument("--store", type=Path, required=True, metavar="P.h5", help="project store")
-    p.add_argument("--image-model", metavar="ID", help="image model (default: efficientnet-lite0 or the first)")
-    p.add_argument("--text-model", metavar="ID", help="report model (default: paraphrase-minilm-l3 or the first)")
+    p.add_argument("--image-model", metavar="ID",
+                   help="image model (default: the study's default pair: efficientnet-lite0 when embedded, "
+                        "else the first complete image model; `alignscope info STORE` lists them)")
+    p.add_argument("--text-model", metavar="ID",
+                   help="report model (default: the study's: a multilingual model for Japanese reports "
+                        "when embedded, else paraphrase-minilm-l3, else the first complete one)")
     lab = p.add_mutually_exclusive_group()
-    lab.add_argument("--label", metavar="COL", help="label column (default: the store's first label column)")
+    lab.add_argument("--label", metavar="COL",
+                     help="label column that helps the scores (default: the one the study chooses; "
+                          "`alignscope info STORE` shows it and why)")
     lab.add_argument("--no-label", action="store_true", help="use no label column (alignment only)")
     p.add_argument("--top", type=int, default=20, metavar="N", help="pairs to list (default 20)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -82,6 +92,11 @@ def _write_csv(args: argparse.Namespace, result: Any) -> None:
 
 
 def _print_plain(store: Path, result: Any, top: int) -> None:
+    from engine.safe_io import terminal_text
+
+    def print(text: str = "") -> None:  # ids and reasons come from the user's data
+        sys.stdout.write(terminal_text(text, keep_newlines=True) + "\n")
+
     label = f"label '{result.label}'" if result.label else "no label"
     print(f"Suspect pairs in {store}: {result.image_model} (image) x {result.text_model} (report), "
           f"{label}, {result.n:,} pairs")

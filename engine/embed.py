@@ -199,6 +199,8 @@ def run_embed(
     allow_outside: Sequence[str | Path] = (),
     layers: bool = False,
     reembed_changed: bool = False,
+    encoding: str | None = None,
+    on_dataset: Callable[[Dataset], None] | None = None,
 ) -> EmbedSummary:
     """Validate ``dataset``, (re)write the store, and embed every good row with each model
     (with ``layers``, also every pooled layer of the models that export them).
@@ -207,6 +209,10 @@ def run_embed(
     the model) once every model ran; finished rows found damaged are computed again.
     ``allow_outside``: see :func:`engine.dataset.load_dataset`. ``reembed_changed``: embed again
     the models whose installed file changed since the store was made (else they are refused).
+    ``encoding``: read the manifest and report files as that (see load_dataset).
+    ``on_dataset``: called with the validated dataset before anything is written (the CLI
+    prints what the import guessed there, before the long part). Progress counts the rows of
+    one model at a time; the message names the model and its place ("model 2 of 3").
     Raises Cancelled (from ``progress``) with every finished row saved.
     """
     t0 = time.perf_counter()
@@ -214,7 +220,9 @@ def run_embed(
     specs = resolve_models(image_models, text_models)
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(
         dataset, mapping, progress=progress, known=_known_files(path),
-        allow_outside=allow_outside)
+        allow_outside=allow_outside, encoding=encoding)
+    if on_dataset is not None:
+        on_dataset(ds)
     _refuse_store_over_input(path, ds)
     lock = WriterLock(path)
     lock.acquire()
@@ -229,15 +237,12 @@ def run_embed(
                                len(ds.quarantine), rebuilt, notes=list(ds.notes))
         items = {"image": [str(s.image) for s in ds.samples],
                  "text": [s.report for s in ds.samples]}
-        total = len(specs) * len(ds.samples)
-        finished_before = 0
         unusable: dict[int, str] = {}  # store row → why a model's output cannot be used
-        for spec in specs:
+        for number, spec in enumerate(specs, start=1):
+            step = f"{spec.id} (model {number} of {len(specs)})"
             run = _embed_model(path, spec, present, items[spec.modality], device, batch_size,
-                               threads, loader or _default_loader, progress,
-                               finished_before, total, unusable, layers)
+                               threads, loader or _default_loader, progress, step, unusable, layers)
             summary.models.append(run)
-            finished_before += len(ds.samples)
         if unusable:
             _quarantine_unusable(path, ds, unusable, summary)
         summary.seconds = time.perf_counter() - t0
@@ -371,7 +376,7 @@ def _pending_state(writer: TableWriter, lspec: LayerTableSpec | None
 
 def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], device: str,
                  batch_size: int | None, threads: int | None, loader: EncoderLoader,
-                 progress: Progress | None, offset: int, total: int,
+                 progress: Progress | None, step: str,
                  unusable: dict[int, str], layers: bool) -> ModelRun:
     t0 = time.perf_counter()
     run = ModelRun(spec.id, spec.modality)
@@ -392,7 +397,7 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
         if not np.any(grid_mask(done, layer_done) == PENDING):
             run.cached = int(np.count_nonzero(done == CACHED))
             run.already_done = done.size - run.cached
-            report(progress, offset + done.size, total, f"{spec.id}: all rows already embedded")
+            report(progress, done.size, done.size, f"{step}: all rows already embedded")
             return run
     enc = loader(spec.id, device, threads)
     run.provider = str(getattr(enc, "provider", ""))
@@ -404,8 +409,7 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
         add_layer_tables(path, [lspec])
     writer = TableWriter(path, spec.modality, spec.id)
     try:
-        _fill_table(writer, enc, spec, items, batch, lspec is not None, run, progress, offset, total,
-                    unusable)
+        _fill_table(writer, enc, spec, items, batch, lspec is not None, run, progress, step, unusable)
     finally:
         writer.close()
     run.seconds = time.perf_counter() - t0
@@ -413,17 +417,19 @@ def _embed_model(path: Path, spec: Any, present: set[str], items: list[str], dev
 
 
 def _fill_table(writer: TableWriter, enc: Any, spec: Any, items: list[str], batch: int,
-                layers: bool, run: ModelRun, progress: Progress | None, offset: int,
-                total: int, unusable: dict[int, str]) -> None:
+                layers: bool, run: ModelRun, progress: Progress | None, step: str,
+                unusable: dict[int, str]) -> None:
     """Compute every pending grid batch and write its pending rows (and layers); rows whose
-    values are not finite or absurd are not written and are noted in ``unusable``."""
+    values are not finite or absurd are not written and are noted in ``unusable``. Progress:
+    rows of this model done (computed or carried over) out of its rows."""
     done = writer.done_mask()
     layer_done = writer.layer_done_mask() if layers else None
     grid = grid_mask(done, layer_done)
     run.cached = int(np.count_nonzero(done == CACHED))
     run.already_done = int(np.count_nonzero(done != PENDING)) - run.cached
     progressed = int(np.count_nonzero(grid != PENDING))
-    report(progress, offset + progressed, total, f"{spec.id}: starting")
+    total = len(items)
+    report(progress, progressed, total, f"{step}: starting")
     # the batch grid runs over this fixed order (texts: by token length, so batches pad little)
     order = np.asarray(enc.batch_order(items)) if hasattr(enc, "batch_order") else np.arange(len(items))
     for segment in batch_plan(grid[order], batch):
@@ -450,4 +456,4 @@ def _fill_table(writer: TableWriter, enc: Any, spec: Any, items: list[str], batc
                     run.layer_rows += int(np.count_nonzero(lp))
                 run.computed += int(np.count_nonzero(keep))
                 progressed += int(np.count_nonzero(grid[got] == PENDING))
-                report(progress, offset + progressed, total, f"{spec.id}: embedding")
+                report(progress, progressed, total, f"{step}: embedding")

@@ -131,8 +131,9 @@ def test_sidecar_folder_with_labels_from_subfolders(tmp_path: Path) -> None:
     ds = load_dataset(root)
     assert ds.kind == "folder"
     assert [(s.id, s.labels["label"], s.report) for s in ds.samples] == [
-        ("ng/part_002", "ng", "穴あり、中央。"), ("ok/part_001", "ok", "No defects.")]
-    assert ds.quarantine[0].id == "ng/part_003"
+        ("part_002", "ng", "穴あり、中央。"), ("part_001", "ok", "No defects.")]
+    assert ds.quarantine[0].id == "part_003"
+    assert ds.id_rule.startswith("the image file's name without extension") and "'part_002'" in ds.id_rule
     assert ds.quarantine[0].reason == "no report: expected part_003.txt beside the image"
     assert "cp932" in ds.encoding
 

@@ -127,6 +127,9 @@ def test_lasso_in_image_space_selects_the_same_samples_in_report_space(spaces: A
     assert spaces.text_plot._selected.tolist() == expected.tolist()
     assert spaces.text_plot.selected_drawn() == expected.size
     assert str(expected.size) in spaces.status.text()
+    # one name for the per-sample score everywhere: neighbour overlap (not "alignment")
+    mean_sel = float(np.mean(project.overlap[expected])) if project.overlap is not None else -1.0
+    assert f"mean neighbour overlap of the selection {mean_sel:.2f}" in spaces.status.text()
 
 
 def test_box_select_then_shift_adds_and_ctrl_removes(spaces: Any, project: ProjectData) -> None:
@@ -182,6 +185,8 @@ def test_hover_shows_thumbnail_and_report_start(spaces: Any, project: ProjectDat
     j = card.index
     assert np.allclose(project.xy_image[j], project.xy_image[i], atol=1e-3 * np.ptp(project.xy_image))
     assert card.text.text().startswith(f"<b>Report {j}")
+    assert project.overlap is not None
+    assert card.title.text() == f"s{j:03d}  neighbour overlap {float(project.overlap[j]):.2f}"
     if j < 12:
         assert card.image.pixmap() is not None and not card.image.pixmap().isNull()
     far = _to_widget(spaces.image_plot, float(project.xy_image[:, 0].max()) * 50, 0.0)

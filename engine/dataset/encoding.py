@@ -146,14 +146,39 @@ def _decode_wide(body: bytes, codec: str) -> DecodedText:
     return DecodedText(text.lstrip("\ufeff"), codec[:6], frozenset())
 
 
-def decode_text(raw: bytes) -> DecodedText:
+# what `--encoding` (and the import dialog's encoding box) accepts: name → codec of decode_text
+ENCODING_CHOICES: dict[str, str] = {"utf-8": "utf-8", "cp932": "cp932", "shift-jis": "cp932",
+                                    "cp1252": "cp1252", "utf-16": "utf-16", "utf-32": "utf-32"}
+
+
+def _forced(raw: bytes, encoding: str) -> DecodedText:
+    """``raw`` read as ``encoding`` (chosen by the user); undecodable lines are marked."""
+    codec = ENCODING_CHOICES.get(encoding.lower())
+    if codec is None:
+        raise InputError(f"--encoding {encoding}: not one of {', '.join(ENCODING_CHOICES)}")
+    if codec in ("utf-16", "utf-32"):
+        wide = _wide(raw)
+        if wide is None:
+            return _decode_wide(raw, f"{codec}-le")
+        return wide
+    if codec == "utf-8" and raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM):]
+    bad = _bad_lines(raw, codec)
+    return DecodedText(_decode_lines(raw, codec, bad).lstrip("\ufeff"), codec, frozenset(bad))
+
+
+def decode_text(raw: bytes, encoding: str | None = None) -> DecodedText:
     """Decode bytes as UTF-16/32 (BOM), UTF-8 (BOM or not), CP932 or Windows-1252.
+
+    ``encoding`` (one of :data:`ENCODING_CHOICES`): read as that, detecting nothing.
 
     When no candidate decodes every line, the one with the fewest bad lines wins (UTF-8
     on a tie, or whenever other lines hold valid multi-byte UTF-8), the bad bytes become
     U+FFFD and their line numbers are returned in ``bad_lines``. Extra BOMs at the start
     (a file saved twice with one) are dropped. Raises InputError for broken UTF-16/32.
     """
+    if encoding:
+        return _forced(raw, encoding)
     wide = _wide(raw)
     if wide is not None:
         return wide

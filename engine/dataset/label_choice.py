@@ -2,7 +2,8 @@
 
 A label is a categorical column with 2–50 values (integer-coded classes such as a stamped
 digit 0–9 included). Columns that name a person (inspector, 検査員), hold dates, identifiers,
-measurements (non-integer numbers) or free text are passed over, each with the reason.
+measurements (non-integer numbers, or integers in a column named like a measured quantity:
+humidity_pct, speed_rpm, 温度) or free text are passed over, each with the reason.
 Among the candidates, columns with a label-like name (defect_class, verdict, 判定, …) come
 first, then other categorical columns, then columns that describe where or how a part was
 made (line, shift, station, ライン, …): offered, never chosen automatically, since they are
@@ -16,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from engine.dataset.columns import LABEL_HINTS, normalise
+from engine.dataset.columns import LABEL_HINTS, SERIAL_NAMES, SHARED_ID_NAMES, normalise
 from engine.errors import InputError
 
 MIN_LEVELS = 2
@@ -27,8 +28,11 @@ PERSON_NAMES = ("inspector", "operator", "worker", "checker", "checkedby", "insp
                 "author", "person", "user", "検査員", "検査者", "作業者", "担当", "担当者", "確認者",
                 "氏名", "作成者")
 TIME_NAMES = ("date", "time", "datetime", "timestamp", "day", "日付", "日時", "時刻", "検査日", "年月日")
-ID_NAMES = ("id", "serial", "serialno", "serialnumber", "sn", "lot", "lotno", "batch", "partno",
-            "管理番号", "製造番号", "シリアル", "シリアル番号", "ロット", "ロット番号", "品番")
+ID_NAMES = ("id", "sampleid", "batch", *SERIAL_NAMES, *(n for n in SHARED_ID_NAMES if n not in ("part", "sample", "key", "name")))
+# names (or name endings) of measured quantities: integer readings of a gauge are no classes
+MEASUREMENT_ENDINGS = ("pct", "percent", "mm", "cm", "um", "μm", "kg", "cn", "rpm", "hz", "temp",
+                       "temperature", "humidity", "pressure", "speed", "weight", "length", "width",
+                       "height", "thickness", "温度", "湿度", "圧力", "速度", "重量", "寸法", "長さ", "厚さ")
 CONTEXT_NAMES = ("line", "shift", "station", "machine", "camera", "plant", "factory", "site",
                  "cell", "ライン", "工程", "号機", "設備", "工場", "直")
 
@@ -94,6 +98,8 @@ def classify_column(name: str, values: Sequence[str]) -> LabelCandidate | str:
             return "measurements (non-integer numbers)"
         if levels > MAX_LEVELS:
             return f"numbers with more than {MAX_LEVELS} values"
+        if norm.endswith(MEASUREMENT_ENDINGS) and norm not in LABEL_HINTS:
+            return "measurements (named like one)"
         kind = "integer-coded"
     else:
         if sum(len(v) for v in vals) / len(vals) > FREE_TEXT_MEAN_CHARS:

@@ -11,11 +11,11 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from engine.dataset.columns import resolve_columns
+from engine.dataset.columns import HOW_NONE, ID_EXAMPLES, detect_columns
 from engine.dataset.image_checks import DEFAULT_MAX_PIXELS
 from engine.dataset.label_choice import choose_label
 from engine.dataset.manifest import MANIFEST_NAMES, Table, read_manifest
-from engine.dataset.model import Dataset
+from engine.dataset.model import Dataset, Sample
 from engine.dataset.validate import KnownFiles, RawRow, read_report_file, validate_rows
 from engine.errors import InputError
 from engine.progress import Progress
@@ -55,6 +55,7 @@ def load_dataset(
     progress: Progress | None = None,
     known: KnownFiles | None = None,
     allow_outside: Sequence[str | Path] = (),
+    encoding: str | None = None,
 ) -> Dataset:
     """Read and validate a dataset (a manifest file, a folder with one, or a sidecar folder).
 
@@ -62,6 +63,8 @@ def load_dataset(
     validated; unchanged ones are not read again (see Store.known_files()).
     ``allow_outside``: folders (or files) outside the dataset folder whose files rows may
     name; anything else outside is refused per row (see engine.safe_io).
+    ``encoding``: read the manifest and the report files as that instead of detecting it
+    (engine.dataset.encoding.ENCODING_CHOICES).
     """
     path = Path(path).absolute()
     allowed = tuple(Path(p).absolute() for p in allow_outside)
@@ -72,7 +75,7 @@ def load_dataset(
         manifest = find_manifest(path)
         if manifest is None:
             policy = AccessPolicy(path, allowed)
-            ds = _load_sidecar_folder(path, policy, max_pixels, progress, known)
+            ds = _load_sidecar_folder(path, policy, max_pixels, progress, known, encoding)
             _outside_note(ds, policy)
             return ds
         policy = AccessPolicy(path, allowed)
@@ -80,18 +83,28 @@ def load_dataset(
         path = manifest
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    table = read_manifest(path)
+    table = read_manifest(path, encoding)
     policy = AccessPolicy(table.path.parent, allowed)
-    ds = _from_table(table, dict(mapping or {}), policy, max_pixels, progress, known)
+    ds = _from_table(table, dict(mapping or {}), policy, max_pixels, progress, known, encoding)
     _outside_note(ds, policy)
     return ds
 
 
+def _id_note(image_example: str, passed: Sequence[tuple[str, str]]) -> str:
+    """What a person must know when no column holds the ids (they are made from the paths)."""
+    why = "".join(f"; '{c}' is named like one but {w}" for c, w in passed)
+    return (f"no id column, so ids were made from the image paths without extension (e.g. "
+            f"'{image_example}'): no column is named like an id ({ID_EXAMPLES}, …) "
+            f"with a different value on every row{why}. To use a column: --map id=COLUMN")
+
+
 def _from_table(
     table: Table, overrides: dict[str, str], policy: AccessPolicy, max_pixels: int,
-    progress: Progress | None, known: KnownFiles | None,
+    progress: Progress | None, known: KnownFiles | None, encoding: str | None = None,
 ) -> Dataset:
-    roles = resolve_columns(table.header, overrides, str(table.path))
+    values = {h: [rec.values[i] for rec in table.records] for i, h in enumerate(table.header)}
+    detected = detect_columns(table.header, overrides, str(table.path), values)
+    roles = detected.mapping
     index = {name: i for i, name in enumerate(table.header)}
     role_columns = set(roles.values())
     meta = [c for c in table.header if c not in role_columns]
@@ -112,12 +125,18 @@ def _from_table(
             )
             if is_file:
                 report = stripped
-        ident = get("id").strip() if "id" in roles else str(Path(image).with_suffix(""))
+        ident = get("id").strip() if "id" in roles else id_from_path(image)
         labels = {c: rec.values[index[c]].strip() for c in meta}
         rows.append(RawRow(rec.row, ident, image, report, is_file, labels, rec.undecodable))
     samples, quarantine = validate_rows(policy, rows, max_pixels=max_pixels,
-                                        progress=progress, known=known)
-    values = {c: [s.labels.get(c, "") for s in samples] for c in meta}
+                                        progress=progress, known=known, encoding=encoding)
+    label_values = {c: [s.labels.get(c, "") for s in samples] for c in meta}
+    notes = list(table.notes)
+    id_rule = ""
+    if "id" not in roles:
+        example = _example_id(samples, rows)
+        id_rule = f"the image path without extension (e.g. '{example}')"
+        notes.append(_id_note(example, detected.passed_over))
     return Dataset(
         root=table.path.parent,
         source=str(table.path),
@@ -125,12 +144,30 @@ def _from_table(
         encoding=table.encoding,
         n_rows=len(table.records),
         columns=meta,
-        label_columns=[c.column for c in choose_label(values).candidates],
+        label_columns=[c.column for c in choose_label(label_values).candidates],
         mapping=roles,
         samples=samples,
         quarantine=quarantine,
-        notes=list(table.notes),
+        notes=notes,
+        encoding_how="requested" if encoding and table.encoding != "xlsx" else "detected",
+        column_how={g.role: g.how for g in detected.guesses if g.how != HOW_NONE},
+        id_rule=id_rule,
     )
+
+
+def _example_id(samples: Sequence[Sample], rows: Sequence[RawRow]) -> str:
+    """An id to show in a rule: the first good row's (the first row's when none is good)."""
+    return samples[0].id if samples else rows[0].id if rows else ""
+
+
+def id_from_path(image: str) -> str:
+    """The id of a row without an id column: its image path without the extension (with /
+    between folders, whichever the sheet used)."""
+    path = Path(image.replace("\\", "/"))
+    try:
+        return str(path.with_suffix(""))
+    except ValueError:  # no file name ("", "..", "/"): the row is quarantined for its path
+        return image
 
 
 def _image_files(folder: Path) -> list[Path]:
@@ -145,14 +182,23 @@ def _image_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+FOLDER_ID_BY_NAME = "the image file's name without extension (every name is different)"
+FOLDER_ID_BY_PATH = ("the image's path inside the folder, without extension (some file names repeat "
+                     "in different sub-folders)")
+FOLDER_MAPPING = {"id": "(image file name, or its path in the folder, without extension)", "image": "(image file)",
+                  "report": "(sidecar .txt of the same name)"}
+
+
 def _load_sidecar_folder(folder: Path, policy: AccessPolicy, max_pixels: int,
-                         progress: Progress | None, known: KnownFiles | None) -> Dataset:
+                         progress: Progress | None, known: KnownFiles | None,
+                         encoding: str | None = None) -> Dataset:
     images = _image_files(folder)
     if not images:
         raise InputError(
             f"{folder}: no manifest (manifest.csv/.tsv/.jsonl/.xlsx) and no images found"
         )
     has_labels = any(p.parent != folder for p in images)
+    by_name = len({p.stem for p in images}) == len(images)
     rows: list[RawRow] = []
     encodings: set[str] = set()
     for number, image in enumerate(images, start=1):
@@ -161,13 +207,13 @@ def _load_sidecar_folder(folder: Path, policy: AccessPolicy, max_pixels: int,
         labels = {"label": image.parent.relative_to(folder).as_posix()} if has_labels else {}
         if labels and labels["label"] == ".":
             labels["label"] = ""
-        ident = image.relative_to(folder).with_suffix("").as_posix()
+        ident = image.stem if by_name else image.relative_to(folder).with_suffix("").as_posix()
         if not os.path.lexists(sidecar):
             rows.append(RawRow(number, ident, rel, "", False, labels))
             continue
-        problem, text, encoding = read_report_file(policy, sidecar.relative_to(folder).as_posix())
-        if encoding:
-            encodings.add(encoding)
+        problem, text, found = read_report_file(policy, sidecar.relative_to(folder).as_posix(), encoding)
+        if found:
+            encodings.add(found)
         rows.append(RawRow(number, ident, rel, text, False, labels, problem=problem))
     samples, quarantine = validate_rows(policy, rows, max_pixels=max_pixels, progress=progress,
                                         known=known)
@@ -185,7 +231,10 @@ def _load_sidecar_folder(folder: Path, policy: AccessPolicy, max_pixels: int,
         n_rows=len(images),
         columns=columns,
         label_columns=list(columns),
-        mapping={"id": "(file stem)", "image": "(image file)", "report": "(sidecar .txt)"},
+        mapping=dict(FOLDER_MAPPING),
         samples=samples,
         quarantine=fixed,
+        encoding_how="requested" if encoding else "detected",
+        column_how={},
+        id_rule=f"{FOLDER_ID_BY_NAME if by_name else FOLDER_ID_BY_PATH} (e.g. '{_example_id(samples, rows)}')",
     )

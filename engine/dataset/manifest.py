@@ -48,8 +48,11 @@ class Table:
     notes: tuple[str, ...] = ()  # what the reader decided that a person should know
 
 
-def read_manifest(path: Path) -> Table:
-    """Read a manifest file by its extension (.csv/.tsv/.txt, .jsonl/.ndjson, .xlsx)."""
+def read_manifest(path: Path, encoding: str | None = None) -> Table:
+    """Read a manifest file by its extension (.csv/.tsv/.txt, .jsonl/.ndjson, .xlsx).
+
+    ``encoding``: read a text manifest as that (see engine.dataset.encoding.ENCODING_CHOICES)
+    instead of detecting it; an .xlsx has none."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: manifest not found")
@@ -63,9 +66,9 @@ def read_manifest(path: Path) -> Table:
     if not raw.strip():
         raise InputError(f"{path}: the manifest is empty (expected a header row)")
     if suffix in (".jsonl", ".ndjson"):
-        return _read_jsonl(path, raw)
+        return _read_jsonl(path, raw, encoding)
     if suffix in (".csv", ".tsv", ".tab", ".txt"):
-        return _read_delimited(path, raw, "\t" if suffix in (".tsv", ".tab") else None)
+        return _read_delimited(path, raw, "\t" if suffix in (".tsv", ".tab") else None, encoding)
     raise InputError(
         f"{path}: unsupported manifest type '{suffix}' (expected .csv, .tsv, .jsonl or .xlsx)"
     )
@@ -77,15 +80,16 @@ def _guess_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _decode(path: Path, raw: bytes) -> DecodedText:
+def _decode(path: Path, raw: bytes, encoding: str | None = None) -> DecodedText:
     try:
-        return decode_text(raw)
+        return decode_text(raw, encoding)
     except InputError as exc:
         raise InputError(f"{path} {exc}") from None
 
 
-def _read_delimited(path: Path, raw: bytes, delimiter: str | None) -> Table:
-    decoded = _decode(path, raw)
+def _read_delimited(path: Path, raw: bytes, delimiter: str | None,
+                    encoding: str | None = None) -> Table:
+    decoded = _decode(path, raw, encoding)
     text = decoded.text
     if delimiter is None:
         delimiter = _guess_delimiter(text.split("\n", 1)[0])
@@ -150,8 +154,8 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_jsonl(path: Path, raw: bytes) -> Table:
-    decoded = _decode(path, raw)
+def _read_jsonl(path: Path, raw: bytes, encoding: str | None = None) -> Table:
+    decoded = _decode(path, raw, encoding)
     objects: list[tuple[int, dict[str, object], bool]] = []
     header: list[str] = []
     for number, line in enumerate(decoded.text.split("\n"), start=1):

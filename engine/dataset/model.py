@@ -52,3 +52,6 @@ class Dataset:
     # what the import decided that a person should know: encoding guessed, a sheet whose
     # declared size was wrong, rows read from outside the dataset folder by permission
     notes: list[str] = field(default_factory=list)
+    encoding_how: str = "detected"  # "detected" or "requested" (--encoding)
+    column_how: dict[str, str] = field(default_factory=dict)  # role → how its column was found
+    id_rule: str = ""  # how ids were made when no column holds them (plain words, with an example)

@@ -116,8 +116,10 @@ def _row_text_problem(raw: RawRow) -> str | None:
     return None
 
 
-def read_report_file(policy: AccessPolicy, name: str) -> tuple[str | None, str, str]:
-    """Read a report .txt through the access policy: (problem, text, encoding)."""
+def read_report_file(policy: AccessPolicy, name: str,
+                     encoding: str | None = None) -> tuple[str | None, str, str]:
+    """Read a report .txt through the access policy: (problem, text, encoding); ``encoding``
+    reads it as that instead of detecting it."""
     try:
         found = policy.locate(name, "report")
         data = read_input(found.real, "report", MAX_REPORT_BYTES, name)
@@ -126,7 +128,7 @@ def read_report_file(policy: AccessPolicy, name: str) -> tuple[str | None, str, 
     if not data:
         return f"report file {name} has zero bytes", "", ""
     try:
-        decoded = decode_text(data)
+        decoded = decode_text(data, encoding)
     except InputError as exc:
         return f"{name}: {exc}", "", ""
     if decoded.bad_lines:
@@ -137,18 +139,20 @@ def read_report_file(policy: AccessPolicy, name: str) -> tuple[str | None, str, 
     return control_problem(text, f"report file {name}", "\t\n\r\x0c"), text, decoded.encoding
 
 
-def _check_report(policy: AccessPolicy, raw: RawRow) -> tuple[str | None, str]:
-    """Return (problem, report text)."""
+def _check_report(policy: AccessPolicy, raw: RawRow, encoding: str | None = None
+                  ) -> tuple[str | None, str]:
+    """Return (problem, report text). The text is stripped of the whitespace around it (a
+    sidecar file's final newline, a cell's trailing spaces), the same for every source."""
     if raw.undecodable:
         return "undecodable text in this row (neither valid UTF-8 nor CP932)", ""
     text = raw.report
     if raw.report_is_file:
-        problem, text, _ = read_report_file(policy, raw.report)
+        problem, text, _ = read_report_file(policy, raw.report, encoding)
         if problem is not None:
             return problem, ""
     if not text.strip():
         return "empty report (only whitespace)" if text else "empty report", ""
-    return None, text
+    return None, text.strip()
 
 
 # absolute image path → (size, mtime_ns, sha256) of a file already validated into a store
@@ -164,7 +168,7 @@ def _hash_image(found: InputFile, name: str, max_pixels: int) -> tuple[str | Non
 
 
 def _check_row(policy: AccessPolicy, raw: RawRow, max_pixels: int,
-               known: KnownFiles | None = None) -> Sample | QuarantineEntry:
+               known: KnownFiles | None = None, encoding: str | None = None) -> Sample | QuarantineEntry:
     def bad(reason: str) -> QuarantineEntry:
         return QuarantineEntry(raw.row, shown(raw.id), shown(raw.image), shown(reason))
 
@@ -188,7 +192,7 @@ def _check_row(policy: AccessPolicy, raw: RawRow, max_pixels: int,
                 return bad(problem)
     except Refused as exc:
         return bad(str(exc))
-    problem, text = _check_report(policy, raw)
+    problem, text = _check_report(policy, raw, encoding)
     if problem is not None:
         return bad(problem)
     return Sample(
@@ -213,12 +217,13 @@ def validate_rows(
     progress: Progress | None = None,
     workers: int = 2,
     known: KnownFiles | None = None,
+    encoding: str | None = None,
 ) -> tuple[list[Sample], list[QuarantineEntry]]:
     """Check every row; return the good samples and the quarantine, both in manifest order.
 
     ``root``: the dataset folder, or an :class:`AccessPolicy` (folder plus the places
     outside it the user allowed). ``known`` files (same size and modification time as when
-    a store hashed them) are not read again.
+    a store hashed them) are not read again. ``encoding``: read report files as that.
     """
     policy = root if isinstance(root, AccessPolicy) else AccessPolicy(root)
     by_id: dict[str, list[int]] = defaultdict(list)
@@ -239,7 +244,7 @@ def validate_rows(
             todo.append(i)
     total = len(todo)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = pool.map(lambda i: _check_row(policy, rows[i], max_pixels, known), todo)
+        futures = pool.map(lambda i: _check_row(policy, rows[i], max_pixels, known, encoding), todo)
         for done, (i, result) in enumerate(zip(todo, futures, strict=True), start=1):
             results[i] = result
             if done % 200 == 0 or done == total:

@@ -64,6 +64,7 @@ class ReportInputs:
     suspects: list[SuspectRow] = field(default_factory=list)
     quarantine: list[QuarantineRow] = field(default_factory=list)
     report_date: str = field(default_factory=lambda: _dt.date.today().isoformat())
+    dataset_kind: str = "manifest"   # "folder": the quarantine lists files (a folder has no rows)
     app_version: str = __version__
 
 
@@ -146,4 +147,5 @@ def gather_inputs(store_path: Path, analysis: Analysis, *, n_suspects: int = 20)
         encoders=encoders,
         suspects=suspects,
         quarantine=quarantine,
+        dataset_kind=_str(info.get("kind")) or "manifest",
     )

@@ -37,8 +37,9 @@ def summary(ctx: Context) -> str:
     probes = a.probes
     if label and probes is not None:
         best = max(probes.unimodal, key=lambda p: (p.accuracy, p.model), default=None)
-        if best is not None:
-            bullets.append(ctx.t("sum_probe", label=label, acc=fmt(best.accuracy), model=best.model,
+        if best is not None:  # a probe at or below the majority-class baseline is called that
+            key = "sum_probe_below" if best.accuracy <= probes.chance else "sum_probe"
+            bullets.append(ctx.t(key, label=label, acc=fmt(best.accuracy), model=best.model,
                                  chance=fmt(probes.chance)))
         for p in probes.fused:
             bullets.append(ctx.t("sum_fused", model=p.model, acc=fmt(p.accuracy)))
@@ -78,7 +79,22 @@ def summary(ctx: Context) -> str:
         out.append(f"<h2>{ctx.t('sum_findings')}</h2>")
         out.append("<ul>" + "".join(f"<li>{esc(message(ctx.lang, f.key, **f.params))}</li>"
                                     for f in a.findings) + "</ul>")
+    notes = study_notes(ctx)
+    if notes:  # on the page of the numbers they qualify, not only at the end
+        out.append(f"<h2>{ctx.t('sum_notes')}</h2><ul>"
+                   + "".join(f'<li style="color: #8a4b00">{n}</li>' for n in notes) + "</ul>")
     return "".join(out)
+
+
+def study_notes(ctx: Context) -> list[str]:
+    """The study's notes (escaped), the default pair's and a negative transfer loss's included."""
+    a = ctx.analysis
+    pair = ctx.default_pair()
+    notes = [esc(n) for n in dict.fromkeys((*a.notes, *(pair.notes if pair is not None else ())))]
+    het = a.heterogeneity
+    if het is not None and het.transfer is not None and het.transfer < 0:
+        notes.append(ctx.t("het_transfer_negative", value=fmt(het.transfer)))
+    return notes
 
 
 def _method_name(ctx: Context, method: str) -> str:
@@ -128,6 +144,11 @@ def alignment(ctx: Context) -> str:
     head = [ctx.t("col_image_model"), ctx.t("col_text_model"), esc(metric), ctx.t("col_image_probe"),
             ctx.t("col_text_probe"), ctx.t("col_fused_probe"), ctx.t("col_performance")]
     out.append(table(head, rows, "llrrrrr"))
+    definition = metric_definition(ctx.lang, metric)
+    if ctx.label() and a.probes is not None:
+        out.append(f'<p style="font-size: 8.5pt">{ctx.t("al_ladder_def", label=ctx.label(), chance=fmt(a.probes.chance), metric=metric, definition=definition)}</p>')
+    else:
+        out.append(f'<p style="font-size: 8.5pt">{ctx.t("al_ladder_def_nolabel", metric=metric, definition=definition)}</p>')
     if len(a.pairs) > 1:
         out.append(ctx.figure("ladder_heatmap", "ladder_heatmap", (a.pairs, metric), 70.0,
                               ctx.t("al_fig_heatmap", metric=metric)))
@@ -179,11 +200,14 @@ def _probes(ctx: Context) -> str:
     if not label or probes is None:
         return note(ctx.t("al_no_probes"))
     rows = []
+    below = ctx.t("probe_below_chance")
     for p in (*probes.unimodal, *probes.fused):
         rows.append([
             esc(p.model),
             ctx.t(f"modality_{p.modality}") if p.modality in ("image", "text", "fused") else esc(p.modality),
-            fmt(p.accuracy), fmt_interval(p.accuracy_ci),
+            fmt(p.accuracy) + (f"<br><span style='font-size: 7.5pt; color: #8a4b00'>{below}</span>"
+                               if p.accuracy <= probes.chance else ""),
+            fmt_interval(p.accuracy_ci),
             fmt(p.macro_f1), fmt_interval(p.macro_f1_ci),
         ])
     head = [ctx.t(c) for c in ("col_model", "col_modality", "col_accuracy", "col_interval",
@@ -191,6 +215,7 @@ def _probes(ctx: Context) -> str:
     return (
         f"<h2>{ctx.t('al_probe_table', label=label)}</h2>" + table(head, rows, "llrrrr")
         + f"<p>{ctx.t('probe_chance', chance=fmt(probes.chance))}</p>"
+        + f'<p style="font-size: 8.5pt">{ctx.t("al_probe_def", label=label)}</p>'
     )
 
 
@@ -235,6 +260,8 @@ def interactions(ctx: Context) -> str:
                 else tr(ctx.lang, f"het_{name}_meaning")
             rows.append([ctx.t(f"het_{name}"), fmt(value), esc(meaning)])
         out.append(table([ctx.t("col_score"), ctx.t("col_value"), ctx.t("col_meaning")], rows, "lrl"))
+        if het.transfer is not None and het.transfer < 0:
+            out.append(note(ctx.t("het_transfer_negative", value=fmt(het.transfer))))
         out.append(ctx.figure("heterogeneity_bars", "heterogeneity_bars", (het,), 55.0, ctx.t("in_fig_het")))
     else:
         out.append(note(ctx.t("in_no_het")))

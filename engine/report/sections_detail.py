@@ -77,9 +77,13 @@ def quality(ctx: Context) -> str:
         out.append(f"<p>{ctx.t('dq_none')}</p>")
         return "".join(out)
     shown = inputs.quarantine[:MAX_QUARANTINE_ROWS]
-    rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(q.reason)] for q in shown]
-    head = [ctx.t(c) for c in ("col_row", "col_id", "col_file", "col_reason")]
-    out.append(table(head, rows, "rlll"))
+    if inputs.dataset_kind == "folder":  # a folder has files, not rows
+        rows = [[esc(q.file), esc(q.reason)] for q in shown]
+        out.append(table([ctx.t("col_file"), ctx.t("col_reason")], rows, "ll"))
+    else:
+        rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(q.reason)] for q in shown]
+        head = [ctx.t(c) for c in ("col_row", "col_id", "col_file", "col_reason")]
+        out.append(table(head, rows, "rlll"))
     if len(inputs.quarantine) > len(shown):
         out.append(f"<p>{ctx.t('dq_more', n=len(inputs.quarantine) - len(shown))}</p>")
     return "".join(out)
@@ -115,7 +119,7 @@ def method(ctx: Context) -> str:
     params.append(("par_attachment", ctx.t("par_attachment_value", name=ctx.attachment_name)))
     out.append(table(["", ""], [[ctx.t(key), value] for key, value in params], "ll").replace(
         '<tr bgcolor="#e8eef5"><th align="left"></th><th align="left"></th></tr>', ""))
-    notes = list(a.notes)
+    notes = list(a.notes)  # also on the summary page (sections.summary), beside the numbers
     if notes:
         out.append(f"<h2>{ctx.t('me_notes')}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     out.append(f"<h2>{ctx.t('me_references')}</h2><ol>")

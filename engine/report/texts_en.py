@@ -262,7 +262,32 @@ TEXTS: dict[str, str] = {
     'het_nonlinear_gap_meaning': 'How much better a nonlinear (RBF kernel ridge) than a linear (ridge) map predicts one space from the other; 0 = the relation is linear.',
     'het_linear_deficit_meaning': 'Share of each space that the other cannot reproduce with a linear map (0 = perfectly linear relation, 1 = nothing linear in common); it also grows with information unique to each modality.',
     'het_transfer_meaning': 'Label information lost when a classifier trained on one modality is used on the other, in bits (higher = more heterogeneous).',
+    # issue 19: every column defined where it appears; notes beside the numbers (engine/report/sections.py)
+    "al_ladder_def": (
+        "Image, text and fused probe: accuracy of a linear probe predicting '{label}' from that "
+        "encoder's embeddings (share of samples classified right, out of fold; always answering the "
+        "most frequent class gives {chance}). Performance: the mean of the image and the text probe's "
+        "accuracy, the vertical axis of the figure below. {metric}: {definition}"
+    ),
+    "al_ladder_def_nolabel": "Probe and performance columns need a label column. {metric}: {definition}",
+    "al_probe_def": (
+        "Accuracy: share of samples whose '{label}' the probe predicts right (out of fold). Macro-F1: the "
+        "F1 score averaged over the classes with equal weight, so always answering the most frequent "
+        "class scores low; the findings and the recommendation use macro-F1."
+    ),
+    "probe_below_chance": "no better than always answering the most frequent class",
+    "sum_probe_below": (
+        "The best single-modality probe predicts '{label}' with accuracy {acc} ({model}), no better "
+        "than always guessing the most frequent class ({chance}): neither encoder carries what "
+        "predicts it, as far as a linear probe can tell."
+    ),
+    "sum_notes": "Notes on these numbers",
+    "het_transfer_negative": (
+        "The transfer loss was measured at {value} bits per sample: below 0 only by chance (a loss "
+        "is 0 or more in expectation); read it as 0. The figure draws it as 0."
+    ),
 }
+
 
 METRIC_DEFINITIONS: dict[str, str] = {
     "mutual_knn": "Mutual k-NN: the average share of each sample's k nearest neighbours that are the same in both spaces (0–1; chance ≈ k/(n−1)).",

@@ -73,6 +73,8 @@ def _write_samples(f: h5py.File, ds: Dataset) -> None:
         "n_rows": ds.n_rows, "n_samples": len(ds.samples), "n_quarantined": len(ds.quarantine),
         "mapping": json.dumps(ds.mapping), "created": h5io.now_text(), "app_version": __version__,
         "fingerprint": fingerprint(ds), "notes": json.dumps(ds.notes, ensure_ascii=False),
+        "encoding_how": ds.encoding_how, "column_how": json.dumps(ds.column_how),
+        "id_rule": ds.id_rule,
     })
     g = f.create_group("samples")
     s = ds.samples

@@ -141,7 +141,7 @@ class Store:
 
     def dataset_info(self) -> JSONObject:
         a = self.file["dataset"].attrs
-        return {k: (json.loads(a[k]) if k in ("mapping", "script_mix", "notes") else _plain(a[k]))
+        return {k: (json.loads(a[k]) if k in ("mapping", "script_mix", "notes", "column_how") else _plain(a[k]))
                 for k in a}
 
     # --------------------------------------------------------------- embeddings

@@ -96,8 +96,8 @@
       <translation>画像なし</translation>
     </message>
     <message>
-      <source>  alignment {0:.2f}</source>
-      <translation>  整合度 {0:.2f}</translation>
+      <source>  neighbour overlap {0:.2f}</source>
+      <translation>  近傍の重なり {0:.2f}</translation>
     </message>
   </context>
   <context>
@@ -117,6 +117,18 @@
     <message>
       <source>Manifest…</source>
       <translation>マニフェスト…</translation>
+    </message>
+    <message>
+      <source>Encoding</source>
+      <translation>文字コード</translation>
+    </message>
+    <message>
+      <source>detect</source>
+      <translation>自動判定</translation>
+    </message>
+    <message>
+      <source>How the manifest and the report files are read. “detect” tells UTF-8, UTF-16/32, CP932 and Windows-1252 apart.</source>
+      <translation>マニフェストと報告書ファイルの読み方。「自動判定」は UTF-8、UTF-16/32、CP932、Windows-1252 を見分けます。</translation>
     </message>
     <message>
       <source>Also read files outside the dataset folder (paths and links that lead elsewhere)</source>
@@ -211,8 +223,16 @@
       <translation>見つかりません: {0}</translation>
     </message>
     <message>
-      <source>{0}: {1} rows, encoding {2}</source>
-      <translation>{0}: {1} 行、文字コード {2}</translation>
+      <source>as chosen</source>
+      <translation>指定どおり</translation>
+    </message>
+    <message>
+      <source>detected</source>
+      <translation>自動判定</translation>
+    </message>
+    <message>
+      <source>{0}: {1} rows, encoding {2} ({3})</source>
+      <translation>{0}: {1} 行、文字コード {2}（{3}）</translation>
     </message>
     <message>
       <source>(none)</source>
@@ -251,10 +271,6 @@
       <translation>正常 {0} 行、隔離 {1} 行（文字コード {2}）。隔離された行は下に一覧表示され、埋め込まれません。</translation>
     </message>
     <message>
-      <source>Row</source>
-      <translation>行</translation>
-    </message>
-    <message>
       <source>File</source>
       <translation>ファイル</translation>
     </message>
@@ -263,8 +279,111 @@
       <translation>理由</translation>
     </message>
     <message>
+      <source>Row</source>
+      <translation>行</translation>
+    </message>
+    <message>
       <source>Embedding</source>
       <translation>埋め込み</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportGuesses</name>
+    <message>
+      <source>recognised by its name</source>
+      <translation>列名から判定</translation>
+    </message>
+    <message>
+      <source>an id-like name with a different value on every row</source>
+      <translation>ID らしい列名で、全行の値が異なる</translation>
+    </message>
+    <message>
+      <source>chosen here</source>
+      <translation>ここで指定</translation>
+    </message>
+    <message>
+      <source>empty</source>
+      <translation>空</translation>
+    </message>
+    <message>
+      <source>names a person</source>
+      <translation>人名</translation>
+    </message>
+    <message>
+      <source>dates or times</source>
+      <translation>日付・時刻</translation>
+    </message>
+    <message>
+      <source>identifiers</source>
+      <translation>識別番号</translation>
+    </message>
+    <message>
+      <source>a single value</source>
+      <translation>値が 1 種類のみ</translation>
+    </message>
+    <message>
+      <source>measurements (non-integer numbers)</source>
+      <translation>測定値（整数でない数値）</translation>
+    </message>
+    <message>
+      <source>measurements (named like one)</source>
+      <translation>測定値（列名から判定）</translation>
+    </message>
+    <message>
+      <source>numbers with more than {0} values</source>
+      <translation>{0} 種類を超える数値</translation>
+    </message>
+    <message>
+      <source>free text</source>
+      <translation>自由記述</translation>
+    </message>
+    <message>
+      <source>more than {0} values</source>
+      <translation>{0} 種類を超える値</translation>
+    </message>
+    <message>
+      <source>nearly every row has its own value</source>
+      <translation>ほぼ全行で値が異なる</translation>
+    </message>
+    <message>
+      <source>No id column: the ids will be the image paths without extension (e.g. {0}). Choose the id column above if the sheet has one.</source>
+      <translation>ID 列がありません: ID は拡張子を除いた画像パスになります（例: {0}）。表に ID 列があれば上で選んでください。</translation>
+    </message>
+    <message>
+      <source>No manifest: every image with the .txt report of the same name beside it; the labels are the sub-folder names.</source>
+      <translation>マニフェストなし: 各画像と、その隣にある同名の .txt 報告書を組にします。ラベルはサブフォルダー名です。</translation>
+    </message>
+    <message>
+      <source>The ids are the image file names without extension (their paths inside the folder when names repeat).</source>
+      <translation>ID は拡張子を除いた画像ファイル名です（同じ名前がある場合はフォルダー内のパス）。</translation>
+    </message>
+    <message>
+      <source>The ids are the image file names without extension (e.g. {0}).</source>
+      <translation>ID は拡張子を除いた画像ファイル名です（例: {0}）。</translation>
+    </message>
+    <message>
+      <source>Some file names repeat in different sub-folders, so the ids are the image paths inside the folder without extension (e.g. {0}).</source>
+      <translation>別のサブフォルダーに同じファイル名があるため、ID は拡張子を除いたフォルダー内の画像パスです（例: {0}）。</translation>
+    </message>
+    <message>
+      <source>To choose the ids, put a manifest.csv with an id column in the folder.</source>
+      <translation>ID を指定するには、ID 列のある manifest.csv をフォルダーに置いてください。</translation>
+    </message>
+    <message>
+      <source>Label: none found (the study then measures alignment only).</source>
+      <translation>ラベル: 見つかりません（分析は整合度のみを測ります）。</translation>
+    </message>
+    <message>
+      <source>Label for the study: {0} ({1}).</source>
+      <translation>分析に使うラベル: {0}（{1}）。</translation>
+    </message>
+    <message>
+      <source>Not offered as labels: {0}.</source>
+      <translation>ラベル候補から外した列: {0}。</translation>
+    </message>
+    <message>
+      <source>Change the label after the import in the Label box of the Overview.</source>
+      <translation>ラベルは取り込み後に概要画面の「ラベル」欄で変更できます。</translation>
     </message>
   </context>
   <context>
@@ -276,6 +395,10 @@
     <message>
       <source>Label used: {0}</source>
       <translation>使用したラベル: {0}</translation>
+    </message>
+    <message>
+      <source>Transfer loss measured {0:.2f} bits per sample: below 0 only by chance (a loss cannot be negative in expectation), drawn as 0.</source>
+      <translation>転移損失の測定値は 1 サンプルあたり {0:.2f} ビットです。0 を下回ったのは偶然によるもので（損失の期待値は負になりません）、図では 0 として描いています。</translation>
     </message>
   </context>
   <context>
@@ -309,6 +432,10 @@
     <message>
       <source>Run the study to compare every image × text encoder pair.</source>
       <translation>分析を実行すると、画像×テキストの全エンコーダー組を比較できます。</translation>
+    </message>
+    <message>
+      <source>Performance (y-axis): the mean of the image and the report probe's accuracy on {0}; always answering the commonest class scores {1:.3f}.</source>
+      <translation>性能（縦軸）: {0} に対する画像プローブと報告書プローブの正解率の平均。常に最頻クラスを答えた場合は {1:.3f} です。</translation>
     </message>
   </context>
   <context>
@@ -516,12 +643,16 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <translation>{0} サンプル · 隔離 {1} · 画像 {2} · 報告 {3}</translation>
     </message>
     <message>
-      <source>Recommendation: {0}</source>
-      <translation>推奨: {0}</translation>
-    </message>
-    <message>
       <source>No study result in this project yet. Choose the label column and press “Run study” for interactions, probes, retrieval and a recommendation.</source>
       <translation>このプロジェクトにはまだ分析結果がありません。ラベル列を選び「分析を実行」を押すと、相互作用・プローブ・検索と推奨が得られます。</translation>
+    </message>
+    <message>
+      <source>Chosen automatically: {0}</source>
+      <translation>自動選択: {0}</translation>
+    </message>
+    <message>
+      <source>Not offered as labels: {0}</source>
+      <translation>ラベル候補から外した列: {0}</translation>
     </message>
     <message>
       <source>{0:.0%} of the reports are not in English, but {1} reads English only: its report embeddings (alignment, suspect pairs, interactions) mean little here.</source>
@@ -534,6 +665,10 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     <message>
       <source>Embed the reports with the multilingual encoder: --text-model {0}.</source>
       <translation>多言語エンコーダーで報告書を埋め込んでください: --text-model {0}。</translation>
+    </message>
+    <message>
+      <source>Notes on these numbers:</source>
+      <translation>これらの数値についての注記:</translation>
     </message>
   </context>
   <context>
@@ -812,8 +947,8 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <translation>{0} サンプル · {1} 件選択</translation>
     </message>
     <message>
-      <source> · mean alignment of the selection {0:.2f} (all: {1:.2f})</source>
-      <translation> · 選択の平均整合度 {0:.2f}（全体 {1:.2f}）</translation>
+      <source> · mean neighbour overlap of the selection {0:.2f} (all: {1:.2f})</source>
+      <translation> · 選択範囲の近傍の重なりの平均 {0:.2f}（全体: {1:.2f}）</translation>
     </message>
     <message>
       <source>Export selection</source>

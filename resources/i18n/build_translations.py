@@ -340,6 +340,54 @@ JA: dict[str, str] = {
         "データセットのフォルダー外のファイルも読み込む（ほかの場所を指すパスやリンク）",
     "Off: a row naming a file outside the dataset folder, or a link to one, is quarantined.":
         "オフ: データセットのフォルダー外のファイル（またはそれへのリンク）を指す行は隔離されます。",
+    # issue 19: what the import guessed, neighbour overlap named once, notes beside the numbers
+    "  neighbour overlap {0:.2f}": "  近傍の重なり {0:.2f}",
+    " · mean neighbour overlap of the selection {0:.2f} (all: {1:.2f})": " · 選択範囲の近傍の重なりの平均 {0:.2f}（全体: {1:.2f}）",
+    "Encoding": "文字コード",
+    "detect": "自動判定",
+    "How the manifest and the report files are read. “detect” tells UTF-8, UTF-16/32, CP932 and Windows-1252 apart.":
+        "マニフェストと報告書ファイルの読み方。「自動判定」は UTF-8、UTF-16/32、CP932、Windows-1252 を見分けます。",
+    "as chosen": "指定どおり",
+    "detected": "自動判定",
+    "{0}: {1} rows, encoding {2} ({3})": "{0}: {1} 行、文字コード {2}（{3}）",
+    "recognised by its name": "列名から判定",
+    "an id-like name with a different value on every row": "ID らしい列名で、全行の値が異なる",
+    "chosen here": "ここで指定",
+    "empty": "空",
+    "names a person": "人名",
+    "dates or times": "日付・時刻",
+    "identifiers": "識別番号",
+    "a single value": "値が 1 種類のみ",
+    "measurements (non-integer numbers)": "測定値（整数でない数値）",
+    "measurements (named like one)": "測定値（列名から判定）",
+    "numbers with more than {0} values": "{0} 種類を超える数値",
+    "free text": "自由記述",
+    "more than {0} values": "{0} 種類を超える値",
+    "nearly every row has its own value": "ほぼ全行で値が異なる",
+    "No id column: the ids will be the image paths without extension (e.g. {0}). Choose the id column above if the sheet has one.":
+        "ID 列がありません: ID は拡張子を除いた画像パスになります（例: {0}）。表に ID 列があれば上で選んでください。",
+    "No manifest: every image with the .txt report of the same name beside it; the labels are the sub-folder names.":
+        "マニフェストなし: 各画像と、その隣にある同名の .txt 報告書を組にします。ラベルはサブフォルダー名です。",
+    "The ids are the image file names without extension (their paths inside the folder when names repeat).":
+        "ID は拡張子を除いた画像ファイル名です（同じ名前がある場合はフォルダー内のパス）。",
+    "The ids are the image file names without extension (e.g. {0}).": "ID は拡張子を除いた画像ファイル名です（例: {0}）。",
+    "Some file names repeat in different sub-folders, so the ids are the image paths inside the folder without extension (e.g. {0}).":
+        "別のサブフォルダーに同じファイル名があるため、ID は拡張子を除いたフォルダー内の画像パスです（例: {0}）。",
+    "To choose the ids, put a manifest.csv with an id column in the folder.":
+        "ID を指定するには、ID 列のある manifest.csv をフォルダーに置いてください。",
+    "Label: none found (the study then measures alignment only).": "ラベル: 見つかりません（分析は整合度のみを測ります）。",
+    "Label for the study: {0} ({1}).": "分析に使うラベル: {0}（{1}）。",
+    "Not offered as labels: {0}.": "ラベル候補から外した列: {0}。",
+    "Change the label after the import in the Label box of the Overview.":
+        "ラベルは取り込み後に概要画面の「ラベル」欄で変更できます。",
+    "Transfer loss measured {0:.2f} bits per sample: below 0 only by chance (a loss cannot be negative in expectation), drawn as 0.":
+        "転移損失の測定値は 1 サンプルあたり {0:.2f} ビットです。0 を下回ったのは偶然によるもので"
+        "（損失の期待値は負になりません）、図では 0 として描いています。",
+    "Performance (y-axis): the mean of the image and the report probe's accuracy on {0}; always answering the commonest class scores {1:.3f}.":
+        "性能（縦軸）: {0} に対する画像プローブと報告書プローブの正解率の平均。常に最頻クラスを答えた場合は {1:.3f} です。",
+    "Chosen automatically: {0}": "自動選択: {0}",
+    "Not offered as labels: {0}": "ラベル候補から外した列: {0}",
+    "Notes on these numbers:": "これらの数値についての注記:",
 }
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import AlignScopeError
+from ui.dialogs import import_guesses as guesses
 from ui.worker import Job
 
 PREVIEW_ROWS = 8
@@ -72,7 +74,18 @@ class ImportDialog(QDialog):
         lay.addLayout(row)
         self.encoding = QLabel()
         self.encoding.setTextFormat(Qt.TextFormat.PlainText)  # may quote a header cell
-        lay.addWidget(self.encoding)
+        self.encoding.setWordWrap(True)
+        enc_row = QHBoxLayout()
+        enc_row.addWidget(self.encoding, 1)
+        enc_row.addWidget(QLabel(self.tr("Encoding")))
+        self.encoding_combo = QComboBox()  # detected, or the one the user says the file is in
+        for text, codec in guesses.ENCODING_ITEMS:
+            self.encoding_combo.addItem(text or self.tr("detect"), codec)
+        self.encoding_combo.setToolTip(self.tr("How the manifest and the report files are read. "
+                                               "“detect” tells UTF-8, UTF-16/32, CP932 and Windows-1252 apart."))
+        self.encoding_combo.currentIndexChanged.connect(self._encoding_changed)
+        enc_row.addWidget(self.encoding_combo)
+        lay.addLayout(enc_row)
         self.allow_outside = QCheckBox(self.tr("Also read files outside the dataset folder "
                                                "(paths and links that lead elsewhere)"))
         self.allow_outside.setToolTip(self.tr("Off: a row naming a file outside the dataset folder, "
@@ -82,7 +95,16 @@ class ImportDialog(QDialog):
         self.mapping_box = QGroupBox(self.tr("Columns"))
         self.mapping_form = QFormLayout(self.mapping_box)
         self.role_combos: dict[str, Any] = {}
+        self.role_how: dict[str, QLabel] = {}   # how each role's column was found
+        self.detected: dict[str, str] = {}      # {role: column} as detected
+        self.detected_how: dict[str, str] = {}
+        self._column_problem = ""               # why the columns could not be detected
         lay.addWidget(self.mapping_box)
+        self.guesses = QLabel()  # the id rule, the label and the other candidates, what changes them
+        self.guesses.setObjectName("ImportGuesses")
+        self.guesses.setWordWrap(True)
+        self.guesses.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.guesses)
         self.preview_model = QStandardItemModel(self)
         self.preview = QTableView()
         self.preview.setModel(self.preview_model)
@@ -245,12 +267,17 @@ class ImportDialog(QDialog):
         p = Path(self.path_edit.text())
         return find_manifest(p) if p.is_dir() else (p if p.is_file() else None)
 
-    def load_preview(self, path: Path) -> None:
-        from PySide6.QtWidgets import QComboBox
+    def _encoding_changed(self, _index: int) -> None:
+        if self.path_edit.text().strip():
+            self.load_preview(Path(self.path_edit.text()))
 
+    def chosen_encoding(self) -> str | None:
+        """The encoding chosen in the dialog; None: detect it."""
+        data = self.encoding_combo.currentData()
+        return str(data) if data else None
+
+    def load_preview(self, path: Path) -> None:
         from engine.dataset import read_manifest
-        from engine.dataset.columns import ROLES, resolve_columns
-        from engine.dataset.encoding import describe_encoding
 
         self.dataset = None
         self.script_mix = None
@@ -259,37 +286,58 @@ class ImportDialog(QDialog):
         self.store_edit.setText(str((path if path.is_dir() else path.parent).with_suffix(".h5")))
         while self.mapping_form.rowCount():
             self.mapping_form.removeRow(0)
-        self.role_combos = {}
+        self.role_combos, self.role_how, self.detected, self.detected_how = {}, {}, {}, {}
+        self._column_problem = ""
         self.preview_model.clear()
+        self.guesses.clear()
         manifest = self.manifest_path()
         if manifest is None:
             self.table = None
-            self.encoding.setText(self.tr("No manifest: images with sidecar .txt reports, labels from sub-folders.")
-                                  if path.is_dir() else self.tr("Not found: {0}").format(path))
+            if path.is_dir():
+                self.encoding.setText(self.tr("No manifest: images with sidecar .txt reports, labels from sub-folders."))
+                self.guesses.setText(guesses.folder_text(None, None))
+            else:
+                self.encoding.setText(self.tr("Not found: {0}").format(path))
             return
         try:
-            self.table = read_manifest(manifest)
+            self.table = read_manifest(manifest, self.chosen_encoding())
         except AlignScopeError as exc:
             self.table = None
             self.encoding.setText(str(exc))
             return
+        self._show_table(manifest)
+
+    def _show_table(self, manifest: Path) -> None:
+        from engine.dataset.columns import ROLES, detect_columns
+        from engine.dataset.encoding import describe_encoding
+
         t = self.table
-        self.encoding.setText(self.tr("{0}: {1} rows, encoding {2}").format(
-            manifest.name, len(t.records), describe_encoding(t.encoding)))
+        how = self.tr("as chosen") if self.chosen_encoding() else self.tr("detected")
+        self.encoding.setText(self.tr("{0}: {1} rows, encoding {2} ({3})").format(
+            manifest.name, len(t.records), describe_encoding(t.encoding), how))
+        values = {h: [r.values[i] for r in t.records] for i, h in enumerate(t.header)}
         try:
-            guessed = resolve_columns(t.header, {}, str(manifest))
-        except AlignScopeError:
-            guessed = {}
+            found = detect_columns(t.header, {}, str(manifest), values)
+            self.detected, self.detected_how = found.mapping, {g.role: g.how for g in found.guesses}
+        except AlignScopeError as exc:
+            self._column_problem = str(exc)  # e.g. no image column: the user chooses one below
         for role in ROLES:
             combo = QComboBox()
             combo.addItem(self.tr("(none)"), "")
             for h in t.header:
                 combo.addItem(h, h)
-            if role in guessed:
-                combo.setCurrentIndex(combo.findData(guessed[role]))
+            if role in self.detected:
+                combo.setCurrentIndex(combo.findData(self.detected[role]))
             combo.currentIndexChanged.connect(self._mapping_changed)
             self.role_combos[role] = combo
-            self.mapping_form.addRow(self.role_labels().get(role, role), combo)
+            how_label = QLabel()
+            how_label.setObjectName("Hint")
+            how_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.role_how[role] = how_label
+            row = QHBoxLayout()
+            row.addWidget(combo, 1)
+            row.addWidget(how_label, 1)
+            self.mapping_form.addRow(self.role_labels().get(role, role), row)
         self.preview_model.setHorizontalHeaderLabels(list(t.header))
         for rec in t.records[:PREVIEW_ROWS]:
             self.preview_model.appendRow([QStandardItem(v[:80]) for v in rec.values])
@@ -302,6 +350,29 @@ class ImportDialog(QDialog):
     def mapping(self) -> dict[str, str]:
         return {role: str(c.currentData()) for role, c in self.role_combos.items() if c.currentData()}
 
+    def _show_guesses(self) -> None:
+        """How each column was found, the id rule, the label: from the current choice."""
+        from engine.dataset.loader import id_from_path
+
+        mapping = self.mapping()
+        for role, label in self.role_how.items():
+            column = mapping.get(role)
+            if column is None:
+                label.setText("")
+            elif column == self.detected.get(role):
+                label.setText(guesses.how_text(self.detected_how.get(role, "")))
+            else:
+                label.setText(guesses.how_text("requested"))
+        if self.table is None:
+            return
+        parts = [self._column_problem] if self._column_problem and "image" not in mapping else []
+        if "id" not in mapping and "image" in mapping and self.table.records:
+            index = list(self.table.header).index(mapping["image"])
+            parts.append(guesses.id_rule_text(id_from_path(self.table.records[0].values[index].strip())))
+        rows = [r.values for r in self.table.records]
+        parts.append(guesses.label_text(guesses.label_choice_of(self.table.header, rows, set(mapping.values()))))
+        self.guesses.setText("\n".join(parts))
+
     def _mapping_changed(self) -> None:
         self.dataset = None
         self.embed_button.setEnabled(False)
@@ -312,6 +383,7 @@ class ImportDialog(QDialog):
                 f = header.font()
                 f.setBold(header.text() in used)
                 header.setFont(f)
+        self._show_guesses()
         self.result_label.setText(self.tr("Press “Check the dataset” to validate every row before embedding."))
 
     # -- validation and embedding ---------------------------------------------------------
@@ -323,7 +395,7 @@ class ImportDialog(QDialog):
         self.result_label.setText(self.tr("Checking every row…"))
         outside = [Path(target.anchor or "/")] if self.allow_outside.isChecked() else []
         job = Job(load_dataset, target, self.mapping() or None, allow_outside=outside,
-                  title=self.tr("Checking"))
+                  encoding=self.chosen_encoding(), title=self.tr("Checking"))
         job.succeeded.connect(self._validated)
         job.failed.connect(lambda m, d: self._validation_failed(m))
         job.done.connect(lambda: self.validate_button.setEnabled(True))
@@ -335,6 +407,8 @@ class ImportDialog(QDialog):
         self.result_label.setText(message)
 
     def _validated(self, ds: Any) -> None:
+        from engine.dataset.label_choice import choose_label
+
         self.dataset = ds
         from engine.dataset.encoding import describe_encoding
         from engine.dataset.language import script_mix
@@ -346,9 +420,18 @@ class ImportDialog(QDialog):
                                     "below and will not be embedded.").format(
             len(ds.samples), len(ds.quarantine), describe_encoding(ds.encoding)))
         self.quarantine_model.clear()
-        self.quarantine_model.setHorizontalHeaderLabels([self.tr("Row"), self.tr("File"), self.tr("Reason")])
-        for q in ds.quarantine:
-            self.quarantine_model.appendRow([QStandardItem(str(q.row)), QStandardItem(q.file), QStandardItem(q.reason)])
+        if ds.kind == "folder":  # a folder has files, not rows
+            self.quarantine_model.setHorizontalHeaderLabels([self.tr("File"), self.tr("Reason")])
+            for q in ds.quarantine:
+                self.quarantine_model.appendRow([QStandardItem(q.file), QStandardItem(q.reason)])
+            example = ds.samples[0].id if ds.samples else None
+            choice = choose_label({c: [s.labels.get(c, "") for s in ds.samples] for c in ds.columns})
+            self.guesses.setText(guesses.folder_text(ds.id_rule, example) + "\n" + guesses.label_text(choice))
+        else:
+            self.quarantine_model.setHorizontalHeaderLabels([self.tr("Row"), self.tr("File"), self.tr("Reason")])
+            for q in ds.quarantine:
+                self.quarantine_model.appendRow([QStandardItem(str(q.row)), QStandardItem(q.file),
+                                                 QStandardItem(q.reason)])
         self.embed_button.setEnabled(bool(ds.samples))
 
     def start_embedding(self) -> Job | None:

@@ -237,7 +237,9 @@ def heterogeneity_bars(h: Heterogeneity | None, theme: str = "light") -> pg.Plot
         return _note(w, _tr("no heterogeneity scores yet"), theme)
     labels = {"nonlinear_gap": _tr("nonlinear gap"), "linear_deficit": _tr("linear deficit"),
               "transfer": _tr("transfer loss (bits)")}
-    scores = {k: v for k in labels if (v := getattr(h, k)) is not None}
+    # transfer is a loss of information, >= 0 in expectation: a noisy negative estimate is drawn
+    # as 0 (the views and the report give the measured value beside the figure)
+    scores = {k: (max(0.0, v) if k == "transfer" else v) for k in labels if (v := getattr(h, k)) is not None}
     return _bars(w, [labels[k] for k in scores], list(scores.values()), [None] * len(scores), theme)
 
 

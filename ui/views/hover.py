@@ -46,7 +46,7 @@ class HoverCard(QFrame):
                 self.image.setPixmap(pix)
             score = ""
             if data.overlap is not None:
-                score = self.tr("  alignment {0:.2f}").format(float(data.overlap[index]))
+                score = self.tr("  neighbour overlap {0:.2f}").format(float(data.overlap[index]))
             self.title.setText(f"{data.ids[index]}{score}")
             self.text.setText(snippet(data.reports[index], 180))
             self.adjustSize()

@@ -397,7 +397,7 @@ class SpacesView(QWidget):
         n_sel = len(indices)
         text = self.tr("{0} samples · {1} selected").format(self.data.n, n_sel)
         if n_sel and self.data.overlap is not None:
-            text += self.tr(" · mean alignment of the selection {0:.2f} (all: {1:.2f})").format(
+            text += self.tr(" · mean neighbour overlap of the selection {0:.2f} (all: {1:.2f})").format(
                 float(np.mean(self.data.overlap[indices])), float(np.mean(self.data.overlap)))
         self.status.setText(text)
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from engine.metrics.layerwise import LayerwiseAlignment
 from engine.project.data import ProjectData
 from engine.study.headline import render_headline
-from engine.study.messages import recommendation_text
+from engine.study.messages import label_reason, recommendation_text
 from engine.study.result import Analysis
+from ui.dialogs.import_guesses import not_a_label_text
 from ui.i18n import active_language, study_message
 from ui.plots import figures
 from ui.plots.export import export_plot_interactive
@@ -128,8 +129,14 @@ class OverviewView(QWidget):
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes = QLabel()  # what qualifies the numbers above (the study's notes), where they are
+        self.notes.setObjectName("StudyNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setStyleSheet("color: #8a4b00; padding: 4px 2px;")
         self.body.addWidget(self.reco)
         self.body.addWidget(self.findings)
+        self.body.addWidget(self.notes)
         self.body.addStretch(1)
         outer.addWidget(_scroll(body), 1)
 
@@ -143,8 +150,7 @@ class OverviewView(QWidget):
         if data is None:
             self.summary.clear()
             return
-        for c in data.label_columns or list(data.columns):
-            self.label_combo.addItem(c)
+        self._fill_labels(data)
         a = data.analysis
         self.summary.setText(self.tr("{0} samples · {1} quarantined · image {2} · report {3}").format(
             data.n, len(data.quarantine), data.image_model or "—", data.text_model or "—"))
@@ -158,17 +164,39 @@ class OverviewView(QWidget):
             reco = a.recommendation
             self.reco.setText(recommendation_text(active_language(), reco) if reco is not None else "—")
             self.findings.setText("\n\n".join(f"• {study_message(f.key, f.params)}" for f in a.findings))
+            self.notes.setText(study_notes_text(a))
             self.reco.show()
         else:
             if data.overlap is not None:
                 chance = data.k / max(data.n - 1, 1)
                 cards.append(MetricCard("mutual_knn", float(data.overlap.mean()), None, chance))
             self.reco.hide()
+            self.notes.clear()
             self.findings.setText(self.tr("No study result in this project yet. Choose the label column and "
                                           "press “Run study” for interactions, probes, retrieval and a recommendation."))
         for j, card in enumerate(cards):
             self.cards.addWidget(card, j // 2, j % 2)
 
+
+    def _fill_labels(self, data: ProjectData) -> None:
+        """The label candidates of the one resolver (persons, dates, ids, free text left out),
+        the study's label (or the resolver's choice) selected, and why, in the tooltip."""
+        for c in data.label_columns or list(data.columns):
+            self.label_combo.addItem(c)
+        choice = data.label_choice
+        current = data.analysis.label.column if data.analysis is not None else None
+        current = current or (choice.column if choice is not None else None)
+        if current is not None and self.label_combo.findText(current) < 0:
+            self.label_combo.addItem(current)  # chosen explicitly (e.g. --label) though not a candidate
+        if current is not None:
+            self.label_combo.setCurrentIndex(self.label_combo.findText(current))
+        tip = []
+        if choice is not None and choice.column is not None:
+            tip.append(self.tr("Chosen automatically: {0}").format(label_reason(active_language(), choice)))
+        if choice is not None and choice.passed_over:
+            tip.append(self.tr("Not offered as labels: {0}").format(
+                ", ".join(f"{c} ({not_a_label_text(w)})" for c, w in choice.passed_over)))
+        self.label_combo.setToolTip("\n".join(tip))
 
     def _language_text(self, data: ProjectData) -> str:
         check = data.language
@@ -185,6 +213,17 @@ class OverviewView(QWidget):
             text += " " + self.tr("Embed the reports with the multilingual encoder: --text-model {0}.").format(
                 check.suggested_model)
         return text
+
+
+def study_notes_text(a: Analysis) -> str:
+    """The study's notes (left-out samples, PID reliability, how intervals were made) under
+    the numbers they qualify."""
+    pair = a.default_pair()
+    notes = [*a.notes, *(pair.notes if pair is not None else ())]
+    if not notes:
+        return ""
+    head = QCoreApplication.translate("OverviewView", "Notes on these numbers:")
+    return head + "\n" + "\n".join(f"• {n}" for n in dict.fromkeys(notes))
 
 
 def _cards(a: Analysis) -> list[MetricCard]:
@@ -255,8 +294,15 @@ class LadderView(_FigureGrid):
         if la is not None:
             self._add("layer_heatmap", figures.layer_heatmap(la, self.theme), 1, 1)
             self._add("alignment_vs_depth", figures.alignment_vs_depth_plot(la, self.theme), 2, 0)
-        self.notes.setText(a.correlation.reason if a else
-                           self.tr("Run the study to compare every image × text encoder pair."))
+        if a is None:
+            self.notes.setText(self.tr("Run the study to compare every image × text encoder pair."))
+            return
+        lines = [a.correlation.reason]
+        if a.probes is not None:
+            lines.append(self.tr("Performance (y-axis): the mean of the image and the report probe's accuracy "
+                                 "on {0}; always answering the commonest class scores {1:.3f}.").format(
+                a.label.column, a.probes.chance))
+        self.notes.setText("\n".join(line for line in lines if line))
 
 
 def _default_layers(a: Analysis | None) -> LayerwiseAlignment | None:
@@ -285,4 +331,8 @@ class InteractionsView(_FigureGrid):
             lines.append(self.tr("Label used: {0}").format(a.label.column))
         if a.heterogeneity is not None:
             lines += [f"{name}: {text}" for name, text in a.heterogeneity.explanation.items()]
+            transfer = a.heterogeneity.transfer
+            if transfer is not None and transfer < 0:
+                lines.append(self.tr("Transfer loss measured {0:.2f} bits per sample: below 0 only by "
+                                     "chance (a loss cannot be negative in expectation), drawn as 0.").format(transfer))
         self.notes.setText("\n".join(lines))
