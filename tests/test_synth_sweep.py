@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from scipy.stats import spearmanr
 from engine.errors import InputError
 from engine.synth.calibrate import QUICK, run_sweep
 from engine.synth.config import SynthConfig
+from engine.synth.rows import SweepRow
 from engine.synth.summary import summarise
 from engine.synth.sweep import CELL_FILE
 from engine.synth.train_torch import GroupData, TrainSpec, train_group
@@ -75,16 +75,19 @@ def test_tiny_sweep_contract_and_resume(tmp_path: Path) -> None:
     cells = (tmp_path / CELL_FILE).read_text(encoding="utf-8").splitlines()
     assert len(cells) == 1 + 2 and json.loads(cells[1])["U"] in (0, 8)
     # a rerun trains nothing: same rows, read back from the cell file
-    again = run_sweep(TINY, out_dir=tmp_path)
-    assert again["rows"] == out["rows"] and again["seconds"] < out["seconds"]
+    messages: list[str] = []
+    again = run_sweep(TINY, out_dir=tmp_path, progress=lambda d, t, m: messages.append(m))
+    assert again["rows"] == out["rows"]
+    assert any("2 cell(s) already" in m and "0 to run" in m for m in messages)
+    assert not any("trained" in m for m in messages)
     # another configuration refuses to mix with the saved cells
     with pytest.raises(InputError, match="another configuration"):
         run_sweep(replace(TINY, epochs_transformed=3), out_dir=tmp_path)
 
 
-def _row(u: int, d: int, depth: int, align: float, acc: float, seed: int = 0) -> dict[str, Any]:
-    return {"seed": seed, "U": u, "D_phi": d, "fixed_depth": 1, "depth": depth, "mutual_knn": align,
-            "unbiased_cka_linear": align, "accuracy_transformed": acc}
+def _row(u: int, d: int, depth: int, align: float, acc: float, seed: int = 0) -> SweepRow:
+    return SweepRow(seed=seed, U=u, D_phi=d, fixed_depth=1, depth=depth, mutual_knn=align,
+                    unbiased_cka_linear=align, accuracy_transformed=acc)
 
 
 def test_summary_on_planted_rows() -> None:
@@ -108,13 +111,13 @@ def test_summary_on_planted_rows() -> None:
         for u in range(5):  # where alignment is planted to fall with D_phi at every depth
             assert out["spearman_alignment_vs_Dphi"][m][str(u)] == pytest.approx(-1.0)
     # the table is the maximum over depth and seeds
-    best = max(r["mutual_knn"] for r in rows if r["U"] == 2 and r["D_phi"] == 3)
+    best = max(r.mutual_knn for r in rows if r.U == 2 and r.D_phi == 3)
     assert out["alignment"]["mutual_knn"]["U=2"]["D_phi=3"] == best
     ap = out["alignment_performance"]
     assert ap["by_uniqueness"]["0"]["median_spearman"] == pytest.approx(1.0)
     assert ap["by_uniqueness"]["0"]["n"] == 6
-    pts = [r for r in rows if r["U"] == 8 and r["D_phi"] == 1]
-    rho = spearmanr([r["mutual_knn"] for r in pts], [r["accuracy_transformed"] for r in pts])[0]
+    pts = [r for r in rows if r.U == 8 and r.D_phi == 1]
+    rho = spearmanr([r.mutual_knn for r in pts], [r.accuracy_transformed for r in pts])[0]
     assert abs(ap["by_uniqueness"]["8"]["median_spearman"]) < 0.6 and abs(rho) < 0.8
     assert ap["gap"] == pytest.approx(ap["median_spearman_U_le_1"] - ap["median_spearman_U_ge_7"])
     assert out["targets_met"]["alignment_performance_U_le_1_exceeds_U_ge_7_by_0.3"] is True

@@ -15,6 +15,7 @@ from engine.dataset.columns import HOW_NONE, HOW_REQUESTED, ROLES
 from engine.dataset.encoding import ENCODING_CHOICES, describe_encoding
 from engine.dataset.label_choice import LabelChoice, choose_label
 from engine.dataset.model import Dataset
+from engine.typed_json import JSONObject
 
 ENCODING_FLAG = "--encoding " + "|".join(c for c in ENCODING_CHOICES if c != "shift-jis")
 MAP_FLAG = "--map id=COLUMN,image=COLUMN,report=COLUMN"
@@ -46,7 +47,7 @@ class ImportGuesses:
     def role(self, name: str) -> RoleGuess | None:
         return next((r for r in self.roles if r.role == name), None)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {"source": self.source, "kind": self.kind, "encoding": self.encoding,
                 "encoding_how": self.encoding_how,
                 "columns": {r.role: {"column": r.column, "how": r.how} for r in self.roles},

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.pairs.selftest import SelfTest
+from engine.typed_json import JSONObject
 
 FDR_LEVEL = 0.05
 RESULT_SCHEMA = "alignscope.suspects/1"
@@ -103,7 +104,7 @@ class PairScores:
             out.append(f"same score as {same} other pair{'s' if same != 1 else ''}; placed by id")
         return out
 
-    def suspect_entries(self, top: int | None = None) -> list[dict[str, Any]]:
+    def suspect_entries(self, top: int | None = None) -> list[JSONObject]:
         """The JSON list: most suspect first (empty when there is no signal)."""
         if self.no_signal:
             return []
@@ -112,14 +113,14 @@ class PairScores:
                  "q_value": float(self.arrays.q_value[i]), "reasons": self.reasons(int(i))}
                 for r, i in enumerate(order.tolist(), start=1)]
 
-    def to_json(self, top: int | None = None) -> dict[str, Any]:
+    def to_json(self, top: int | None = None) -> JSONObject:
         """The object of ``alignscope suspects --json``."""
         st = self.self_test
         return {"method": self.method, "signals": list(self.signals),
                 "self_test": {"auc": st.auc, "recall_at_2p": st.recall_at_2p, "planted": st.planted},
                 "no_signal": self.no_signal, "suspects": self.suspect_entries(top)}
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> JSONObject:
         """Everything but the ids and the arrays, as plain JSON data (store cache)."""
         return {"schema": RESULT_SCHEMA, "method": self.method, "signals": list(self.signals),
                 "label": self.label, "classes": list(self.classes), "weights": dict(self.weights),
@@ -129,7 +130,7 @@ class PairScores:
                 "image_model": self.image_model, "text_model": self.text_model}
 
     @staticmethod
-    def from_payload(payload: dict[str, Any], arrays: dict[str, NDArray[Any]], ids: list[str]) -> PairScores:
+    def from_payload(payload: JSONObject, arrays: dict[str, NDArray[Any]], ids: list[str]) -> PairScores:
         al = dict(payload["alignment"])
         al["canonical_correlations"] = tuple(al["canonical_correlations"])
         al["tried"] = tuple(tuple(t) for t in al["tried"])

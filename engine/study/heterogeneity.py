@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.typed_json import JSONObject
+
 EXPLANATIONS: dict[str, str] = {
     "nonlinear_gap": (
         "Share of the cross-modal predictability that only a nonlinear (RBF kernel) model "
@@ -202,7 +204,7 @@ def transfer_decomposition(a: NDArray[Any], b: NDArray[Any], y: NDArray[Any], *,
 
 
 def heterogeneity_scores(a: NDArray[Any], b: NDArray[Any], y: NDArray[Any] | None = None, *,
-                         seed: int = 0, max_samples: int = 3000) -> dict[str, Any]:
+                         seed: int = 0, max_samples: int = 3000) -> JSONObject:
     """All scores for paired spaces a [n, da], b [n, db]; ``transfer`` is None without labels."""
     a_arr = np.asarray(a)
     b_arr = np.asarray(b)

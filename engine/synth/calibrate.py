@@ -11,17 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from engine.errors import InputError
 from engine.progress import Progress, report
+from engine.safe_io import write_bytes
 from engine.synth.config import DEFAULT_LABEL_SEED, FULL, QUICK, SYNTH_METRICS, SynthConfig
+from engine.synth.rows import SweepRow
 from engine.synth.summary import PAPER_RHO_VS_DPHI, PAPER_RHO_VS_U, summarise
 from engine.synth.sweep import CellFile, cell_units, run_cell
+from engine.typed_json import JSONObject
 
 __all__ = ["DEFAULT_LABEL_SEED", "FULL", "PAPER_RHO_VS_DPHI", "PAPER_RHO_VS_U", "QUICK",
            "SYNTH_METRICS", "SynthConfig", "format_duration", "run_sweep", "write_outputs"]
@@ -71,7 +72,7 @@ def _step_for(clock: _Clock, label: str) -> Callable[[str], None]:
     return lambda message: clock.step(label, message)
 
 
-def _timed_cell(config: SynthConfig, seed: int, u: int) -> tuple[list[dict[str, Any]], float]:
+def _timed_cell(config: SynthConfig, seed: int, u: int) -> tuple[list[SweepRow], float]:
     t0 = time.perf_counter()
     rows = run_cell(config, seed, u, threads=1)
     return rows, time.perf_counter() - t0
@@ -104,7 +105,7 @@ def _run_parallel(config: SynthConfig, todo: list[tuple[int, int]], cells: CellF
 
 def run_sweep(config: SynthConfig = QUICK, *, out_dir: str | Path | None = None,
               progress: Progress | None = None, threads: int | None = 1,
-              jobs: int = 1) -> dict[str, Any]:
+              jobs: int = 1) -> JSONObject:
     """Run (or resume) the sweep; return the JSON object of ``alignscope synth --json``.
 
     ``jobs`` > 1 runs that many cells at once in worker processes (one thread each).
@@ -139,15 +140,10 @@ def run_sweep(config: SynthConfig = QUICK, *, out_dir: str | Path | None = None,
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc})") from exc
+    write_bytes(path, text.encode("utf-8"), "synthetic calibration output")
 
 
-def write_outputs(result: dict[str, Any], out_dir: str | Path) -> list[Path]:
+def write_outputs(result: JSONObject, out_dir: str | Path) -> list[Path]:
     """Write synth.json (the whole result) and synth_rows.csv (one row per trained pair)."""
     out = Path(out_dir)
     try:

@@ -11,9 +11,9 @@ for x1 and 300 for x2, batches of 512, best-validation checkpoint; alignment on 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from engine.errors import InputError
+from engine.typed_json import JSONObject
 
 DEFAULT_LABEL_SEED = 6  # I(X1,X2;Y) = 1.158 nats with T = 0.05 (the paper: ≈ 1.159)
 SYNTH_METRICS = ("mutual_knn", "unbiased_cka_linear")
@@ -75,10 +75,10 @@ class SynthConfig:
         """The x1 encoder depth of the headline tables (the reference's figures: depth 1)."""
         return self.fixed_depths[0]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JSONObject:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
-    def cell_fingerprint(self) -> dict[str, Any]:
+    def cell_fingerprint(self) -> JSONObject:
         """Everything a cell's rows depend on (a resumed sweep must match it)."""
         out = self.as_json()
         for key in ("u_values", "seeds", "heterogeneity_check", "heterogeneity_quick"):

@@ -15,12 +15,12 @@ Spearman and Pearson both; the paper's figures fit Pearson r (``linregress``).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from engine.study.ladder import spearman_pearson
 from engine.synth.config import SynthConfig
+from engine.synth.rows import SweepRow
+from engine.typed_json import JSONObject
 
 # The paper's figures (Tjandrasuwita et al. 2025), for the side-by-side tables.
 PAPER_RHO_VS_U: dict[str, dict[str, float]] = {
@@ -36,14 +36,14 @@ ALIGNMENT_PERFORMANCE_METRIC = "mutual_knn"
 FLOOR_GAP = 0.3  # median ρ at U ≤ 1 must exceed the median at U ≥ 7 by this
 
 
-def best_alignment(rows: list[dict[str, Any]], metric: str, fixed_depth: int) -> dict[tuple[int, int], float]:
+def best_alignment(rows: list[SweepRow], metric: str, fixed_depth: int) -> dict[tuple[int, int], float]:
     """(U, D_phi) → max over depth and seeds of the row metric (rows: max over layer pairs)."""
     best: dict[tuple[int, int], float] = {}
     for row in rows:
-        val = float(row[metric])
-        if row["fixed_depth"] != fixed_depth or not np.isfinite(val):
+        val = row.alignment(metric)
+        if row.fixed_depth != fixed_depth or not np.isfinite(val):
             continue
-        key = (int(row["U"]), int(row["D_phi"]))
+        key = (row.U, row.D_phi)
         best[key] = max(best.get(key, -np.inf), val)
     return best
 
@@ -68,18 +68,18 @@ def _median(values: list[float]) -> float | None:
     return float(np.median(values)) if values else None
 
 
-def alignment_performance(rows: list[dict[str, Any]], config: SynthConfig,
-                          metric: str = ALIGNMENT_PERFORMANCE_METRIC) -> dict[str, Any]:
+def alignment_performance(rows: list[SweepRow], config: SynthConfig,
+                          metric: str = ALIGNMENT_PERFORMANCE_METRIC) -> JSONObject:
     """Median over D_phi of ρ(alignment, transformed encoder accuracy) per U (result 3)."""
     f = config.headline_fixed_depth
     points: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
     for row in rows:
-        if row["fixed_depth"] != f or not np.isfinite(float(row[metric])):
+        if row.fixed_depth != f or not np.isfinite(row.alignment(metric)):
             continue
-        xs, ys = points.setdefault((int(row["U"]), int(row["D_phi"])), ([], []))
-        xs.append(float(row[metric]))
-        ys.append(float(row["accuracy_transformed"]))
-    by_u: dict[str, dict[str, Any]] = {}
+        xs, ys = points.setdefault((row.U, row.D_phi), ([], []))
+        xs.append(row.alignment(metric))
+        ys.append(row.accuracy_transformed)
+    by_u: dict[str, dict[str, float | int | None]] = {}
     per_u: dict[int, list[float]] = {}
     for u in config.u_values:
         spear, pear = [], []
@@ -111,7 +111,7 @@ def alignment_performance(rows: list[dict[str, Any]], config: SynthConfig,
 
 
 def _targets(vs_u: dict[str, dict[str, float | None]], vs_d: dict[str, dict[str, float | None]],
-             align_perf: dict[str, Any]) -> dict[str, bool]:
+             align_perf: JSONObject) -> dict[str, bool]:
     def at_most(v: float | None, bound: float) -> bool:
         return v is not None and v <= bound
 
@@ -125,10 +125,10 @@ def _targets(vs_u: dict[str, dict[str, float | None]], vs_d: dict[str, dict[str,
     }
 
 
-def summarise(rows: list[dict[str, Any]], config: SynthConfig, *, seconds: float) -> dict[str, Any]:
+def summarise(rows: list[SweepRow], config: SynthConfig, *, seconds: float) -> JSONObject:
     """The JSON object of ``alignscope synth --json`` (without the heterogeneity validation)."""
     us, ds = list(config.u_values), list(config.dphi_values)
-    out: dict[str, Any] = {k: {} for k in ("spearman_alignment_vs_U", "pearson_alignment_vs_U",
+    out: JSONObject = {k: {} for k in ("spearman_alignment_vs_U", "pearson_alignment_vs_U",
                                            "spearman_alignment_vs_Dphi", "pearson_alignment_vs_Dphi",
                                            "alignment", "by_fixed_depth")}
     for m in config.metrics:
@@ -143,7 +143,7 @@ def summarise(rows: list[dict[str, Any]], config: SynthConfig, *, seconds: float
                 "spearman_alignment_vs_U": _trend(b, ds, us, True)[0],
                 "spearman_alignment_vs_Dphi": _trend(b, us, ds, False)[0]}
     align_perf = alignment_performance(rows, config)
-    cells = {(int(r["seed"]), int(r["U"])) for r in rows}
+    cells = {(r.seed, r.U) for r in rows}
     out.update({
         "alignment_performance": align_perf,
         "targets_met": _targets(out["spearman_alignment_vs_U"], out["spearman_alignment_vs_Dphi"],
@@ -158,7 +158,7 @@ def summarise(rows: list[dict[str, Any]], config: SynthConfig, *, seconds: float
         "cells_done": len(cells),
         "cells_total": len(config.seeds) * len(config.u_values),
         "config": config.as_json(),
-        "rows": rows,
+        "rows": [r.to_json() for r in rows],
         "seconds": seconds,
     })
     return out

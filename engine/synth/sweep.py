@@ -15,17 +15,23 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+from engine.safe_io import write_bytes
 from engine.synth.config import REFERENCE_ADAMW, SynthConfig
 from engine.synth.generator import generate, split_rows, split_standardised
+from engine.synth.rows import SweepRow
+from engine.typed_json import JSONObject
+
+if TYPE_CHECKING:
+    from engine.metrics.layerwise import LayerGraph
+    from engine.synth.train_torch import TrainedGroup
 
 log = logging.getLogger(__name__)
 
@@ -82,48 +88,47 @@ def _unbiased_cka_max(fixed: list[NDArray[np.float32]], moved: list[NDArray[np.f
     return float(max(finite)) if finite else float("nan")
 
 
-def _graphs(layers: list[NDArray[np.float32]], k: int) -> dict[str, Any]:
+def _graphs(layers: list[NDArray[np.float32]], k: int) -> dict[str, LayerGraph]:
     from engine.metrics.layerwise import layer_graphs
 
     return layer_graphs({f"layer{i + 1}": x for i, x in enumerate(layers)}, k, normalize=False,
                         threads=1)
 
 
-def _alignment_rows(config: SynthConfig, seed: int, u: int, fixed: dict[int, Any],
-                    moved: dict[int, Any]) -> list[dict[str, Any]]:
+def _alignment_rows(config: SynthConfig, seed: int, u: int, fixed: dict[int, TrainedGroup],
+                    moved: dict[int, TrainedGroup]) -> list[SweepRow]:
     from engine.metrics.layerwise import alignment_from_graphs
 
     fixed_units = {f: _unit(fixed[f].layers[0]) for f in config.fixed_depths}
     fixed_graphs = {f: _graphs(fixed_units[f], config.k) for f in config.fixed_depths}
-    rows = []
+    rows: list[SweepRow] = []
     for j, d_phi in enumerate(config.dphi_values):
         for depth in config.depths:
             units = _unit(moved[depth].layers[j])
             graphs = _graphs(units, config.k) if "mutual_knn" in config.metrics else {}
             for f in config.fixed_depths:
-                row: dict[str, Any] = {"seed": seed, "U": u, "D_phi": d_phi, "fixed_depth": f,
-                                       "depth": depth}
-                if "mutual_knn" in config.metrics:
-                    row["mutual_knn"] = alignment_from_graphs(fixed_graphs[f], graphs, "mutual_knn").max
-                if "unbiased_cka_linear" in config.metrics:
-                    row["unbiased_cka_linear"] = _unbiased_cka_max(fixed_units[f], units)
-                row.update({"accuracy_transformed": moved[depth].test_accuracy[j],
-                            "accuracy_fixed": fixed[f].test_accuracy[0],
-                            "val_accuracy_transformed": moved[depth].val_accuracy[j],
-                            "best_epoch_transformed": moved[depth].best_epoch[j]})
-                rows.append(row)
+                mknn = (alignment_from_graphs(fixed_graphs[f], graphs, "mutual_knn").max
+                        if "mutual_knn" in config.metrics else float("nan"))
+                cka = (_unbiased_cka_max(fixed_units[f], units)
+                       if "unbiased_cka_linear" in config.metrics else float("nan"))
+                rows.append(SweepRow(
+                    seed=seed, U=u, D_phi=d_phi, fixed_depth=f, depth=depth, mutual_knn=mknn,
+                    unbiased_cka_linear=cka, accuracy_transformed=moved[depth].test_accuracy[j],
+                    accuracy_fixed=fixed[f].test_accuracy[0],
+                    val_accuracy_transformed=moved[depth].val_accuracy[j],
+                    best_epoch_transformed=moved[depth].best_epoch[j]))
     return rows
 
 
 def run_cell(config: SynthConfig, seed: int, u: int, *, step: Step | None = None,
-             threads: int | None = 1) -> list[dict[str, Any]]:
+             threads: int | None = 1) -> list[SweepRow]:
     """Train and measure one cell; return its rows."""
     from engine.synth.train_torch import TrainSpec, train_group
 
     r = 8 - u
     (lr1, wd1), (lr2, wd2) = REFERENCE_ADAMW[r]
     x1, x2_parts, y, split = _modality_data(config, u)
-    fixed: dict[int, Any] = {}
+    fixed: dict[int, TrainedGroup] = {}
     for f in config.fixed_depths:
         spec = TrainSpec(depth=f, epochs=config.epochs_fixed, lr=lr1, weight_decay=wd1,
                          batch_size=config.batch_size)
@@ -131,7 +136,7 @@ def run_cell(config: SynthConfig, seed: int, u: int, *, step: Step | None = None
                                [_train_seed(seed, 1, f, 0)], threads=threads)
         if step:
             step(f"x1 encoder of depth {f} trained")
-    moved: dict[int, Any] = {}
+    moved: dict[int, TrainedGroup] = {}
     x2_data = _group_data(x2_parts, y, split, config.n_align)
     for depth in config.depths:
         spec = TrainSpec(depth=depth, epochs=config.epochs_transformed, lr=lr2, weight_decay=wd2,
@@ -152,7 +157,7 @@ class CellFile:
     def __init__(self, out_dir: str | Path | None, config: SynthConfig) -> None:
         self.path = None if out_dir is None else Path(out_dir) / CELL_FILE
         self.header = {"format": CELL_FORMAT, "config": config.cell_fingerprint()}
-        self.cells: dict[tuple[int, int], dict[str, Any]] = {}
+        self.cells: dict[tuple[int, int], JSONObject] = {}
         if self.path is not None and self.path.exists():
             self._load()
 
@@ -170,6 +175,8 @@ class CellFile:
         for number, line in enumerate(lines[1:], start=2):
             try:
                 cell = json.loads(line)
+                for row in cell["rows"]:
+                    SweepRow.from_json(row)
                 self.cells[(int(cell["seed"]), int(cell["U"]))] = cell
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 raise InputError(f"{self.path}: line {number} is not a finished cell ({exc}); "
@@ -178,23 +185,22 @@ class CellFile:
     def done(self, seed: int, u: int) -> bool:
         return (seed, u) in self.cells
 
-    def add(self, seed: int, u: int, rows: list[dict[str, Any]], seconds: float) -> None:
-        self.cells[(seed, u)] = {"seed": seed, "U": u, "seconds": seconds, "rows": rows}
+    def add(self, seed: int, u: int, rows: list[SweepRow], seconds: float) -> None:
+        self.cells[(seed, u)] = {"seed": seed, "U": u, "seconds": seconds,
+                                 "rows": [r.to_json() for r in rows]}
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = "\n".join([json.dumps(self.header)] + [json.dumps(c) for c in self.cells.values()])
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_bytes(self.path, (text + "\n").encode("utf-8"), "synthetic sweep cell file")
         log.info("cell seed %d U %d saved to %s", seed, u, self.path)
 
-    def rows(self, seeds: tuple[int, ...], u_values: tuple[int, ...]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+    def rows(self, seeds: tuple[int, ...], u_values: tuple[int, ...]) -> list[SweepRow]:
+        out: list[SweepRow] = []
         for seed in seeds:
             for u in u_values:
                 if (seed, u) in self.cells:
-                    out.extend(self.cells[(seed, u)]["rows"])
+                    out.extend(SweepRow.from_json(r) for r in self.cells[(seed, u)]["rows"])
         return out
 
     def seconds(self) -> list[float]:

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from engine.study.ladder import spearman_pearson
 from engine.synth.config import DEFAULT_LABEL_SEED, REFERENCE_ADAMW
+from engine.typed_json import JSONObject
 
 SCORES = ("linear_deficit", "transfer", "nonlinear_gap", "transfer_beyond_information")
 
@@ -49,7 +50,19 @@ def _scores(a: NDArray[Any], b: NDArray[Any], y: NDArray[Any], seed: int) -> dic
             "transfer_beyond_information": float("nan") if dec is None else dec.beyond_information}
 
 
-def _embeddings(size: ValidationSize, u: int, seed: int, label_seed: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Embedded:
+    """One U: labels, raw test inputs and the encoders' last hidden layer, per D_phi for x2."""
+
+    y: NDArray[Any]
+    raw_a: NDArray[Any]
+    raw_b: list[NDArray[Any]]
+    emb_a: NDArray[Any]
+    emb_b: list[NDArray[Any]]
+    accuracy_b: list[float]
+
+
+def _embeddings(size: ValidationSize, u: int, seed: int, label_seed: int) -> _Embedded:
     """Raw test inputs and the encoders' last hidden layer on them, for every D_phi."""
     from engine.synth.generator import generate, split_rows, split_standardised
     from engine.synth.train_torch import GroupData, TrainSpec, train_group
@@ -73,12 +86,12 @@ def _embeddings(size: ValidationSize, u: int, seed: int, label_seed: int) -> dic
     enc2 = train_group(group(x2), TrainSpec(size.depth, size.epochs, lr2, wd2),
                        [seed * 7 + 100 + d for d in size.dphi_values])
     n = size.n_eval
-    return {"y": y[split.test][:n], "raw_a": x1[2][:n], "raw_b": [p[2][:n] for p in x2],
-            "emb_a": enc1.layers[0][-1], "emb_b": [enc2.layers[j][-1] for j in range(len(x2))],
-            "accuracy_b": enc2.test_accuracy}
+    return _Embedded(y=y[split.test][:n], raw_a=x1[2][:n], raw_b=[p[2][:n] for p in x2],
+                     emb_a=enc1.layers[0][-1], emb_b=[enc2.layers[j][-1] for j in range(len(x2))],
+                     accuracy_b=list(enc2.test_accuracy))
 
 
-def _trends(values: dict[int, list[float]], size: ValidationSize) -> dict[str, Any]:
+def _trends(values: dict[int, list[float]], size: ValidationSize) -> JSONObject:
     rho_d = {str(u): spearman_pearson(size.dphi_values, vals)[0] for u, vals in values.items()}
     rho_u = {}
     for j, d in enumerate(size.dphi_values):
@@ -107,7 +120,7 @@ MIXES = {
 
 
 def validate_on_encoders(*, quick: bool = True, seed: int = 0,
-                         label_seed: int = DEFAULT_LABEL_SEED) -> dict[str, Any]:
+                         label_seed: int = DEFAULT_LABEL_SEED) -> JSONObject:
     """The validation table (``heterogeneity_validation`` of ``alignscope synth --json``)."""
     from engine.study.blas import one_blas_thread
 
@@ -118,10 +131,10 @@ def validate_on_encoders(*, quick: bool = True, seed: int = 0,
     accuracy: dict[str, list[float]] = {}
     for u in size.u_values:
         emb = _embeddings(size, u, seed, label_seed)
-        accuracy[f"U={u}"] = [float(v) for v in emb["accuracy_b"]]
+        accuracy[f"U={u}"] = [float(v) for v in emb.accuracy_b]
         with one_blas_thread():
-            for src, a, bs in (("encoders", emb["emb_a"], emb["emb_b"]), ("raw_inputs", emb["raw_a"], emb["raw_b"])):
-                per_d = [_scores(a, b, emb["y"], seed) for b in bs]
+            for src, a, bs in (("encoders", emb.emb_a, emb.emb_b), ("raw_inputs", emb.raw_a, emb.raw_b)):
+                per_d = [_scores(a, b, emb.y, seed) for b in bs]
                 for s in SCORES:
                     found[src][s][u] = [p[s] for p in per_d]
     return {
