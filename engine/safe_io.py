@@ -325,6 +325,17 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def replace_durably(tmp: Path, target: Path) -> None:
+    """Flush ``tmp`` to disk, rename it over ``target`` and make the rename durable."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, target)
+    fsync_dir(target.parent)
+
+
 @contextlib.contextmanager
 def atomic_output(target: Path | str, what: str, *, checked: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; when the block ends without error, the
@@ -336,13 +347,7 @@ def atomic_output(target: Path | str, what: str, *, checked: bool = False) -> It
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         os.close(fd)
         yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, real)
-        fsync_dir(real.parent)
+        replace_durably(tmp, real)
     except OSError as exc:
         raise InputError(f"cannot write the {what} to {target}: {exc.strerror or exc} "
                          "(an existing file there was left as it was)") from exc

@@ -13,7 +13,8 @@ import pytest
 from engine.errors import InputError
 from engine.metrics import compute_metrics
 from engine.metrics.knn import knn_graph
-from engine.metrics.knn_onnx import CPU, knn_graph_onnx, topk_graph
+from engine.metrics.knn_onnx import knn_graph_onnx, topk_graph
+from engine.onnx_session import CPU
 
 
 def _unit(rows: int, dim: int, seed: int) -> np.ndarray:

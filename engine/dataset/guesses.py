@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.dataset.columns import HOW_NONE, HOW_REQUESTED, ROLES
+from engine.dataset.columns import HOW_NONE, HOW_REQUESTED, ROLES, ColumnGuess
 from engine.dataset.encoding import ENCODING_CHOICES, describe_encoding
 from engine.dataset.label_choice import LabelChoice, choose_label
 from engine.dataset.model import Dataset
@@ -24,15 +24,6 @@ HOW_RULE = "rule"    # the id is made from the image path (no column)
 
 
 @dataclass(frozen=True)
-class RoleGuess:
-    """The column playing ``role`` (None: no column) and how it was found."""
-
-    role: str
-    column: str | None
-    how: str
-
-
-@dataclass(frozen=True)
 class ImportGuesses:
     """Everything the import decided by itself, for a person to check."""
 
@@ -40,11 +31,11 @@ class ImportGuesses:
     kind: str                  # "manifest" | "folder"
     encoding: str              # codec key of engine.dataset.encoding ("xlsx" for a workbook)
     encoding_how: str          # "detected" | "requested"
-    roles: tuple[RoleGuess, ...]
+    roles: tuple[ColumnGuess, ...]
     id_rule: str               # how ids are made when no column holds them ("" when one does)
     label: LabelChoice
 
-    def role(self, name: str) -> RoleGuess | None:
+    def role(self, name: str) -> ColumnGuess | None:
         return next((r for r in self.roles if r.role == name), None)
 
     def to_json(self) -> JSONObject:
@@ -59,19 +50,19 @@ class ImportGuesses:
 
 
 def _roles(mapping: Mapping[str, str], how: Mapping[str, str], kind: str, id_rule: str
-           ) -> tuple[RoleGuess, ...]:
+           ) -> tuple[ColumnGuess, ...]:
     if kind == "folder":
-        return (RoleGuess("id", None, HOW_RULE), RoleGuess("image", None, HOW_RULE),
-                RoleGuess("report", None, HOW_RULE))
+        return (ColumnGuess("id", None, HOW_RULE), ColumnGuess("image", None, HOW_RULE),
+                ColumnGuess("report", None, HOW_RULE))
     out = []
     for role in ROLES:
         column = mapping.get(role)
         if column is None and role == "id" and id_rule:
-            out.append(RoleGuess("id", None, HOW_RULE))
+            out.append(ColumnGuess("id", None, HOW_RULE))
         elif column is not None:
-            out.append(RoleGuess(role, column, how.get(role, "")))
+            out.append(ColumnGuess(role, column, how.get(role, "")))
         elif role != "report_file":
-            out.append(RoleGuess(role, None, HOW_NONE))
+            out.append(ColumnGuess(role, None, HOW_NONE))
     return tuple(out)
 
 

@@ -14,7 +14,8 @@ from engine.encoders.registry import (
     list_models,
     user_dir,
 )
-from engine.encoders.runtime import DEVICES, EncodedBatch, Encoder, load_encoder
+from engine.encoders.runtime import EncodedBatch, Encoder, load_encoder
+from engine.onnx_session import DEVICES
 
 __all__ = [
     "DEFAULT_IMAGE_MODEL",

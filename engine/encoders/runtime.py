@@ -26,17 +26,13 @@ import onnxruntime as ort
 from engine.encoders.pipeline import BufferPool, ImageBatchJob, ModelPace, prefetch_depth
 from engine.encoders.registry import ModelSpec, get_spec, verify_sha256
 from engine.encoders.texts import TextTokenizer, check_texts, length_sorted_order
-from engine.errors import InputError, ModelError
+from engine.errors import AlignScopeError, InputError, ModelError
+from engine.onnx_session import check_device, default_threads, open_session
 from engine.progress import Progress, report
 from engine.typed_json import JSONObject
 
-DEVICES = ("auto", "cpu", "cuda")
 PREP_NICE = 0  # niceness added to the decoding/tokenising threads (0: same as inference)
 CPU_IMAGE_WORKERS = 2  # decoding threads beside onnxruntime's on a CPU (benchmarks/bench_encode.py)
-
-
-def default_threads() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 def default_image_workers(provider: str) -> int:
@@ -54,29 +50,13 @@ def create_session(path: Path, device: str = "auto", threads: int | None = None,
     CPU only. ``spin=False`` stops idle intra-op threads from busy-waiting, leaving the
     cores to the decoding threads between batches.
     """
-    if device not in DEVICES:
-        raise ModelError(f"unknown device {device!r}; use one of {', '.join(DEVICES)}")
-    ort.set_default_logger_severity(4)  # silence the bogus CUDA-fallback error lines
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = int(threads) if threads else default_threads()
-    opts.inter_op_num_threads = 1
-    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
-    providers = ["CPUExecutionProvider"] if device == "cpu" else [
-        "CUDAExecutionProvider", "CPUExecutionProvider"]
+    check_device(device, ModelError)
     try:
-        sess = ort.InferenceSession(str(path), sess_options=opts, providers=providers)
+        return open_session(path, device, threads, spin=spin, error=ModelError)
+    except AlignScopeError:
+        raise
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/... classes
         raise ModelError(f"{path}: onnxruntime cannot load this model ({_one_line(exc)})") from None
-    provider = sess.get_providers()[0]
-    if device == "cuda" and provider != "CUDAExecutionProvider":
-        raise ModelError(
-            "--device cuda: the CUDA execution provider does not work on this machine "
-            f"(onnxruntime fell back to {provider}); check the NVIDIA driver and install the "
-            "CUDA runtime with `make run GPU=1` (onnxruntime-gpu[cuda,cudnn]), or use --device auto/cpu"
-        )
-    return sess, provider
 
 
 def _lower_thread_priority(nice: int) -> None:

@@ -16,7 +16,6 @@ Memory: O(n·k + block·n).
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -24,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.metrics.validate import FloatArray, check_k, check_matrix, l2_normalize
+from engine.onnx_session import default_threads
 from engine.progress import Progress, report
 
 IntArray = npt.NDArray[np.int64]
@@ -31,13 +31,6 @@ IntArray = npt.NDArray[np.int64]
 GROUP = 64  # strided column groups per row for the candidate bound
 SUB_ROWS = 256  # rows per selection task
 BUFFER_ELEMENTS = 1 << 27  # similarity buffer size target (512 MB in float32)
-
-
-def default_threads() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def block_rows_for(n: int, itemsize: int = 4) -> int:

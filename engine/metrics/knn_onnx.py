@@ -27,14 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from engine.errors import InputError
-from engine.metrics.knn import IntArray, block_rows_for, default_threads
+from engine.metrics.knn import IntArray, block_rows_for
 from engine.metrics.validate import FloatArray, check_k, check_matrix
+from engine.onnx_session import CUDA, open_session
 from engine.progress import Progress, report
 
-CUDA = "CUDAExecutionProvider"
-CPU = "CPUExecutionProvider"
-DEVICES = ("auto", "cpu", "cuda")
 TILE_BYTES = 2 << 30  # data resident on the device per tile (2 GiB of float32)
 OPSET = 17
 
@@ -84,22 +81,7 @@ def topk_graph(k: int) -> bytes:
 
 def knn_session(k: int, device: str = "auto", threads: int | None = None) -> tuple[Any, str]:
     """An onnxruntime session of :func:`topk_graph` and the provider that really runs it."""
-    import onnxruntime as ort
-
-    if device not in DEVICES:
-        raise InputError(f"unknown device {device!r}; use one of {', '.join(DEVICES)}")
-    ort.set_default_logger_severity(4)  # silence the bogus CUDA-fallback error lines
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = int(threads) if threads else default_threads()
-    opts.inter_op_num_threads = 1
-    providers = [CPU] if device == "cpu" else [CUDA, CPU]
-    sess = ort.InferenceSession(topk_graph(k), sess_options=opts, providers=providers)
-    provider = str(sess.get_providers()[0])
-    if device == "cuda" and provider != CUDA:
-        raise InputError("device cuda: the CUDA execution provider does not work on this machine "
-                         f"(onnxruntime fell back to {provider}); install the CUDA runtime "
-                         "(make run GPU=1) or use device auto/cpu")
-    return sess, provider
+    return open_session(topk_graph(k), device, threads, spin=True)
 
 
 def cuda_works() -> bool:

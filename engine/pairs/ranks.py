@@ -12,7 +12,6 @@ preallocated similarity and mask buffer. Memory: O(workers × SUB_ROWS × n).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,17 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.onnx_session import default_threads
+
 SUB_ROWS = 256           # query rows per task
 # scores closer than float32 rounding of a (d+1)-term dot product count as equal:
 # ROUNDING × (d+1) × ε₃₂ × |q| × max|c|
 ROUNDING = 2.0
-
-
-def default_threads() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import h5py
 import numpy as np
 
 from engine.errors import StoreError
-from engine.safe_io import fsync_dir
+from engine.safe_io import replace_durably
 from engine.store import integrity, journal
 from engine.store.layout import FORMAT, FORMAT_VERSION
 from engine.version import __version__
@@ -143,13 +143,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
             integrity.stamp(f)
         finally:
             f.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
+        replace_durably(tmp, path)
         integrity.trust(path)
     except H5_ERRORS as exc:
         with contextlib.suppress(OSError):
