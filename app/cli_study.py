@@ -221,7 +221,7 @@ def analysis_lines(result: Any) -> list[str]:
         lines += ["", result.headline, ""]
     label = result.label
     lines.append(f"label: {label.column or 'none'} ({label.reason}; change: --label COLUMN)")
-    lines.append(f"models: {result.models.reason} (change: --image-model ID --text-model ID)")
+    lines.append(f"models: {result.models.reason.text} (change: --image-model ID --text-model ID)")
     lines += [f"- {f.text}" for f in result.findings]
     if result.recommendation is not None:
         lines.append(f"Recommendation ({result.recommendation.decision}): {result.recommendation.text}")
@@ -231,7 +231,7 @@ def analysis_lines(result: Any) -> list[str]:
                      "only by chance (a loss is >= 0 in expectation); read it as 0")
     pair = result.default_pair()
     notes = [*result.notes, *(pair.notes if pair is not None else ())]
-    lines += [f"note: {n}" for n in dict.fromkeys(notes)]
+    lines += [f"note: {n}" for n in dict.fromkeys(n.text for n in notes)]
     lines.append(f"which pairs disagree: alignscope suspects --store {result.store}; "
                  f"every number: alignscope analyze --store {result.store} --json")
     return lines

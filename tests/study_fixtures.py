@@ -7,6 +7,7 @@ import numpy as np
 from engine.dataset.label_choice import LabelCandidate, LabelChoice
 from engine.study.discretize import DiscretizationInfo
 from engine.study.interactions import Interactions
+from engine.study.messages import msg
 from engine.study.pid_bias import CellCounts
 from engine.study.result import (
     AlignmentCurve,
@@ -48,11 +49,14 @@ def sample_analysis(n: int = 40) -> Analysis:
         label=LabelChoice("cls", "automatic", "'cls' has a label-like name and 2 values",
                           (LabelCandidate("cls", 2, "named"),)),
         n_classes=2,
-        models=ModelChoice(image=images, text=texts, default=ModelPair("img-s", "txt-s"), reason="test"),
+        models=ModelChoice(image=images, text=texts, default=ModelPair("img-s", "txt-s"),
+                           reason=msg("models_reason", image="img-s", image_why_key="why_default", text="txt-s",
+                                      text_why_key="why_default")),
         options={}, pairs=pairs,
         correlation=Correlation(metric="mutual_knn", over="model pairs", n_points=4, spearman=0.8,
                                 spearman_ci=(-0.4, 1.0), pearson=0.7, pearson_ci=(-0.5, 1.0), meaningful=False,
-                                reason="only 4 model pairs"),
+                                reason=msg("corr_too_few", n=4, min_pairs=5, unit="model pair",
+                                           units="model pairs")),
         per_sample=PerSample(k=10, ids=ids, overlap=overlap),
         probes=Probes(chance=0.5, label_entropy_bits=1.0,
                       unimodal=tuple(_probe(m, "image" if m in images else "text", v) for m, v in acc.items()),

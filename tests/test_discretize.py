@@ -102,7 +102,7 @@ def test_probe_method_keeps_the_label_and_kmeans_loses_it() -> None:
         assert info.kept_bits[side] >= 0.9 * info.probe_bits[side]
         assert km.kept_bits[side] < 0.25 * km.probe_bits[side]
     assert info.warnings == ()
-    assert len(km.warnings) == 2 and "understates" in km.warnings[0]
+    assert len(km.warnings) == 2 and "understates" in km.warnings[0].text
     assert info.to_json()["method"] == "probe" and set(info.to_json()["kept_bits"]) == {"image", "text"}
 
 

@@ -19,7 +19,8 @@ from engine.pairs import (
     write_csv,
 )
 from engine.pairs.export import suspects_table, write_suspects_csv
-from engine.pairs.result import AlignmentSummary, _ordinal
+from engine.pairs.result import AlignmentSummary
+from engine.study.messages import message
 
 
 def test_ties_are_broken_by_id_whatever_the_row_order() -> None:
@@ -53,7 +54,10 @@ def test_csv_cells_that_look_like_formulas_are_escaped(tmp_path: Path) -> None:
 
 
 def test_ordinals() -> None:
-    assert [_ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 812, 1000)] == [
+    def ordinal(k: int) -> str:  # the rank as the English reason writes it ({rank:ordinal})
+        return message("en", "pr_report_rank", rank=k, n=5).split()[3]
+
+    assert [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 812, 1000)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th", "812th",
         "1,000th"]
 

@@ -49,7 +49,7 @@ def test_correlation_matches_scipy_and_flags_short_ladders() -> None:
     assert out.meaningful is True and out.spearman_ci is not None
     assert -1.0 <= out.spearman_ci[0] <= out.spearman_ci[1] <= 1.0
     short = alignment_performance_correlation(x[:4], y[:4])
-    assert short.meaningful is False and "only 4 model pairs" in short.reason
+    assert short.meaningful is False and "only 4 model pairs" in short.reason.text
     flat = alignment_performance_correlation(x, [0.7] * 6)
     assert flat.spearman is None and flat.meaningful is False
 

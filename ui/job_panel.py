@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
+from engine.study.messages_recorded import progress_text
+from ui.i18n import active_language
 from ui.worker import Job
 
 
@@ -47,7 +49,8 @@ class JobPanel(QWidget):
     def _progress(self, job: Job, done: int, total: int, message: str, rate: float, eta: float) -> None:
         if job is not self.job:
             return
-        self.label.setText(f"{job.title}: {message}" if message else job.title)
+        shown = progress_text(active_language(), message)  # the engine says what it does in English
+        self.label.setText(f"{job.title}: {shown}" if message else job.title)
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))

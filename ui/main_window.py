@@ -25,9 +25,12 @@ from PySide6.QtWidgets import (
 
 from engine.project.data import ProjectData, load_project
 from engine.project.model import ProjectModel
+from engine.study.messages import word
+from engine.study.messages_recorded import quarantine_reason
 from engine.study.result import Analysis
 from engine.version import __version__
 from ui import none_guard
+from ui.i18n import active_language
 from ui.job_panel import JobPanel, show_error
 from ui.start_page import StartPage
 from ui.theme import apply_theme, figure_theme
@@ -98,7 +101,8 @@ class QuarantineView(QWidget):
         for mid, info in sorted(data.model_info.items(), key=lambda kv: (kv[1].get("modality", ""), kv[0])):
             state = self.tr("complete") if info.get("complete") else self.tr("incomplete: embed again to resume")
             lines.append(self.tr("  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}").format(
-                mid, info.get("modality", ""), info.get("dim", ""), info.get("provider") or "?",
+                mid, word(active_language(), "encoder_", str(info.get("modality", ""))), info.get("dim", ""),
+                info.get("provider") or "?",
                 info.get("sha256", ""), state))
         self.models.setText("\n".join(lines))
         src = data.dataset_info.get("source", "")
@@ -109,7 +113,7 @@ class QuarantineView(QWidget):
             row = QStandardItem()
             row.setData(int(q.get("row", 0)), Qt.ItemDataRole.DisplayRole)
             self.model.appendRow([row, QStandardItem(str(q.get("id", ""))), QStandardItem(str(q.get("file", ""))),
-                                  QStandardItem(str(q.get("reason", "")))])
+                                  QStandardItem(quarantine_reason(active_language(), str(q.get("reason", ""))))])
 
 
 class MainWindow(QMainWindow):

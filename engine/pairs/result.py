@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.pairs.selftest import SelfTest
+from engine.study.messages import Message, msg
 from engine.typed_json import JSONObject
 
 FDR_LEVEL = 0.05
@@ -87,22 +88,25 @@ class PairScores:
         """Pairs beyond the FDR threshold (0 when there is no signal)."""
         return int(np.count_nonzero(self.arrays.q_value <= self.fdr_level))
 
-    def reasons(self, i: int) -> list[str]:
-        """Why pair i scores as it does, in plain words."""
+    def reason_messages(self, i: int) -> list[Message]:
+        """Why pair i scores as it does: partner ranks in both directions, what each probe said,
+        a tie (catalogue sentences, rendered in the language shown)."""
         a = self.arrays
-        out = [f"the report ranks {_ordinal(a.image_to_report[i])} of {self.n:,} for its image",
-               f"the image ranks {_ordinal(a.report_to_image[i])} of {self.n:,} for its report"]
+        out = [msg("pr_report_rank", rank=round(float(a.image_to_report[i])), n=self.n),
+               msg("pr_image_rank", rank=round(float(a.report_to_image[i])), n=self.n)]
         if self.label is not None and a.image_class[i] >= 0:
             ci, cr = self.classes[int(a.image_class[i])], self.classes[int(a.report_class[i])]
             pi, pr = float(a.image_class_p[i]), float(a.report_class_p[i])
-            if ci != cr:
-                out.append(f"image says {ci} (p={pi:.2f}), report says {cr} (p={pr:.2f})")
-            else:
-                out.append(f"image and report both say {ci} (p={pi:.2f} and {pr:.2f})")
+            out.append(msg("pr_classes_differ" if ci != cr else "pr_classes_agree", image_class=ci,
+                           image_p=pi, report_class=cr, report_p=pr))
         if a.tied[i]:
             same = int(np.count_nonzero(a.score == a.score[i])) - 1
-            out.append(f"same score as {same} other pair{'s' if same != 1 else ''}; placed by id")
+            out.append(msg("pr_tied_one" if same == 1 else "pr_tied", n=same))
         return out
+
+    def reasons(self, i: int) -> list[str]:
+        """Why pair i scores as it does, in plain English (the CLI, JSON and CSV)."""
+        return [m.text for m in self.reason_messages(i)]
 
     def suspect_entries(self, top: int | None = None) -> list[JSONObject]:
         """The JSON list: most suspect first (empty when there is no signal)."""
@@ -143,8 +147,3 @@ class PairScores:
             fdr_level=float(payload["fdr_level"]), image_model=payload.get("image_model"),
             text_model=payload.get("text_model"))
 
-
-def _ordinal(position: float) -> str:
-    k = round(float(position))
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k:,}{suffix}"

@@ -9,7 +9,15 @@ from engine.report.blocks import THUMB_MM, Context, note, table
 from engine.report.formatting import DASH, esc, fmt, fmt_interval, fmt_pct
 from engine.report.texts import metric_definition, tr
 from engine.study.headline import render_headline
-from engine.study.messages import message, recommendation_text
+from engine.study.messages import (
+    message,
+    method_label,
+    metric_label,
+    recommendation_text,
+    render,
+    render_all,
+    word,
+)
 from engine.study.result import PairResult, Retrieval
 
 METRIC_ORDER = METRIC_NAMES  # one list of metrics for the whole app
@@ -50,12 +58,12 @@ def summary(ctx: Context) -> str:
     corr = a.correlation
     if corr.meaningful:
         bullets.append(ctx.t("sum_corr", n=corr.n_points, rho=fmt(corr.spearman)))
-    elif corr.reason:
-        bullets.append(ctx.t("sum_corr_not", reason=corr.reason))
+    elif corr.reason.key:
+        bullets.append(ctx.t("sum_corr_not", reason=render(ctx.lang, corr.reason)))
     ret = a.retrieval
     if ret is not None and ret.best in ret.methods:
         r10 = ret.methods[ret.best].image_to_text.get("10")
-        bullets.append(ctx.t("sum_retrieval", method=_method_name(ctx, ret.best), r=fmt_pct(r10),
+        bullets.append(ctx.t("sum_retrieval", method=word(ctx.lang, "method_", ret.best), r=fmt_pct(r10),
                              chance=fmt_pct(ret.chance.get("10"))))
     if ctx.inputs.suspects:
         bullets.append(ctx.t("sum_suspects", n=len(ctx.inputs.suspects)))
@@ -87,18 +95,16 @@ def summary(ctx: Context) -> str:
 
 
 def study_notes(ctx: Context) -> list[str]:
-    """The study's notes (escaped), the default pair's and a negative transfer loss's included."""
+    """The study's notes (escaped, in the report's language), the default pair's and a negative
+    transfer loss's included."""
     a = ctx.analysis
     pair = ctx.default_pair()
-    notes = [esc(n) for n in dict.fromkeys((*a.notes, *(pair.notes if pair is not None else ())))]
+    rendered = (render(ctx.lang, n) for n in (*a.notes, *(pair.notes if pair is not None else ())))
+    notes = [esc(n) for n in dict.fromkeys(rendered)]
     het = a.heterogeneity
     if het is not None and het.transfer is not None and het.transfer < 0:
         notes.append(ctx.t("het_transfer_negative", value=fmt(het.transfer)))
     return notes
-
-
-def _method_name(ctx: Context, method: str) -> str:
-    return tr(ctx.lang, f"method_{method}") if method in ("linear_map", "cca", "contrastive") else method
 
 
 def _decisions() -> set[str]:
@@ -114,7 +120,7 @@ def metrics_rows(ctx: Context, pair: PairResult) -> list[list[str]]:
             continue
         null = pair.null.get(name)
         rows.append([
-            esc(name),
+            esc(metric_label(ctx.lang, name)),
             fmt(pair.metrics[name]),
             fmt_interval(pair.ci.get(name)),
             fmt(null.mean) if null else DASH,
@@ -141,24 +147,28 @@ def alignment(ctx: Context) -> str:
     out.append(f"<h2>{ctx.t('al_ladder_table')}</h2>")
     rows = [[esc(p.image), esc(p.text), fmt(p.metrics.get(metric)), fmt(p.image_accuracy),
              fmt(p.text_accuracy), fmt(p.fused_accuracy), fmt(p.performance)] for p in a.pairs]
-    head = [ctx.t("col_image_model"), ctx.t("col_text_model"), esc(metric), ctx.t("col_image_probe"),
+    head = [ctx.t("col_image_model"), ctx.t("col_text_model"), esc(metric_label(ctx.lang, metric, gloss=False)),
+            ctx.t("col_image_probe"),
             ctx.t("col_text_probe"), ctx.t("col_fused_probe"), ctx.t("col_performance")]
     out.append(table(head, rows, "llrrrrr"))
     definition = metric_definition(ctx.lang, metric)
+    named = metric_label(ctx.lang, metric)
     if ctx.label() and a.probes is not None:
-        out.append(f'<p style="font-size: 8.5pt">{ctx.t("al_ladder_def", label=ctx.label(), chance=fmt(a.probes.chance), metric=metric, definition=definition)}</p>')
+        text = ctx.t("al_ladder_def", label=ctx.label(), chance=fmt(a.probes.chance), metric=named,
+                     definition=definition)
     else:
-        out.append(f'<p style="font-size: 8.5pt">{ctx.t("al_ladder_def_nolabel", metric=metric, definition=definition)}</p>')
+        text = ctx.t("al_ladder_def_nolabel", metric=named, definition=definition)
+    out.append(f'<p style="font-size: 8.5pt">{text}</p>')
     if len(a.pairs) > 1:
         out.append(ctx.figure("ladder_heatmap", "ladder_heatmap", (a.pairs, metric), 70.0,
-                              ctx.t("al_fig_heatmap", metric=metric)))
+                              ctx.t("al_fig_heatmap", metric=metric_label(ctx.lang, metric))))
     if corr.meaningful:
         s_lo, s_hi = _bounds(corr.spearman_ci)
         p_lo, p_hi = _bounds(corr.pearson_ci)
-        out.append("<p>" + ctx.t("al_corr", metric=metric, n=corr.n_points, spearman=fmt(corr.spearman),
+        out.append("<p>" + ctx.t("al_corr", metric=metric_label(ctx.lang, metric), n=corr.n_points, spearman=fmt(corr.spearman),
                                  s_lo=s_lo, s_hi=s_hi, pearson=fmt(corr.pearson), p_lo=p_lo, p_hi=p_hi) + "</p>")
     else:
-        out.append(note(ctx.t("al_corr_not", reason=corr.reason or DASH)))
+        out.append(note(ctx.t("al_corr_not", reason=render(ctx.lang, corr.reason) if corr.reason.key else DASH)))
     if any(p.performance is not None for p in a.pairs):
         out.append(ctx.figure("alignment_vs_performance", "alignment_vs_performance_plot",
                               (a.pairs, corr), 70.0, ctx.t("al_fig_perf")))
@@ -237,13 +247,13 @@ def interactions(ctx: Context) -> str:
         d = pid.discretization
         out.append("<p>" + ctx.t("pid_cells", cells=pid.cells.occupied, possible=pid.cells.possible,
                                  per_cell=fmt(pid.cells.samples_per_occupied_cell, 1), solver=pid.solver,
-                                 method=d.method, k_image=d.n_clusters.get("image", DASH),
+                                 method=word(ctx.lang, "discretization_", d.method), k_image=d.n_clusters.get("image", DASH),
                                  k_text=d.n_clusters.get("text", DASH),
                                  kept_image=fmt(d.kept_bits.get("image"), 2), probe_image=fmt(d.probe_bits.get("image"), 2),
                                  kept_text=fmt(d.kept_bits.get("text"), 2), probe_text=fmt(d.probe_bits.get("text"), 2),
-                                 correction=pid.bias_correction) + "</p>")
-        if pid.warning:
-            out.append(note(ctx.t("pid_sparse", warning=pid.warning)))
+                                 correction=word(ctx.lang, "correction_", pid.bias_correction)) + "</p>")
+        if pid.warnings:
+            out.append(note(ctx.t("pid_sparse", warning=render_all(ctx.lang, pid.warnings))))
         out.append(ctx.figure("pid_bars", "pid_bars", (pid,), 65.0, ctx.t("in_fig_pid")))
     else:
         out.append(note(ctx.t("in_no_label")))
@@ -256,10 +266,9 @@ def interactions(ctx: Context) -> str:
             value = getattr(het, name)
             if value is None:
                 continue
-            meaning = het.explanation.get(name) if ctx.lang == "en" and het.explanation.get(name) \
-                else tr(ctx.lang, f"het_{name}_meaning")
+            meaning = message(ctx.lang, f"het_meaning_{name}")
             rows.append([ctx.t(f"het_{name}"), fmt(value), esc(meaning)])
-        out.append(table([ctx.t("col_score"), ctx.t("col_value"), ctx.t("col_meaning")], rows, "lrl"))
+        out.append(table([ctx.t("col_het_score"), ctx.t("col_value"), ctx.t("col_meaning")], rows, "lrl"))
         if het.transfer is not None and het.transfer < 0:
             out.append(note(ctx.t("het_transfer_negative", value=fmt(het.transfer))))
         out.append(ctx.figure("heterogeneity_bars", "heterogeneity_bars", (het,), 55.0, ctx.t("in_fig_het")))
@@ -274,14 +283,15 @@ def interactions(ctx: Context) -> str:
 
 
 def _retrieval(ctx: Context, ret: Retrieval) -> str:
-    out = [f"<p>{ctx.t('in_ret_intro', n_test=ret.n_test, n_train=ret.n_train, best=_method_name(ctx, ret.best))}</p>"]
+    best = word(ctx.lang, "method_", ret.best)
+    out = [f"<p>{ctx.t('in_ret_intro', n_test=ret.n_test, n_train=ret.n_train, best=best)}</p>"]
     rows = []
     for meth, res in ret.methods.items():
         for direction, vals in (("image_to_text", res.image_to_text), ("text_to_image", res.text_to_image)):
             cis = res.ci.get(direction, {})
             cells = [f"{fmt(vals.get(k))}<br><span style='font-size: 7.5pt; color: #555555'>{fmt_interval(cis.get(k))}</span>"
                      for k in ("1", "5", "10")]
-            rows.append([esc(_method_name(ctx, meth)), ctx.t(f"dir_{direction}"), *cells])
+            rows.append([esc(method_label(ctx.lang, meth)), ctx.t(f"dir_{direction}"), *cells])
     rows.append([ctx.t("ret_chance"), "", *(fmt(ret.chance.get(k)) for k in ("1", "5", "10"))])
     head = [ctx.t("col_method"), ctx.t("col_direction"), "R@1", "R@5", "R@10"]
     out.append(table(head, rows, "llrrr"))

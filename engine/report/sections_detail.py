@@ -6,6 +6,8 @@ from engine.metrics.api import METRIC_NAMES
 from engine.report.blocks import Context, note, table
 from engine.report.formatting import DASH, esc, excerpt, fmt
 from engine.report.texts import metric_definition, references
+from engine.study.messages import metric_label, render
+from engine.study.messages_recorded import quarantine_reason
 
 MAX_QUARANTINE_ROWS = 300
 SUSPECTS_PER_PAGE = 10
@@ -78,10 +80,11 @@ def quality(ctx: Context) -> str:
         return "".join(out)
     shown = inputs.quarantine[:MAX_QUARANTINE_ROWS]
     if inputs.dataset_kind == "folder":  # a folder has files, not rows
-        rows = [[esc(q.file), esc(q.reason)] for q in shown]
+        rows = [[esc(q.file), esc(quarantine_reason(ctx.lang, q.reason))] for q in shown]
         out.append(table([ctx.t("col_file"), ctx.t("col_reason")], rows, "ll"))
     else:
-        rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(q.reason)] for q in shown]
+        rows = [[str(q.row), esc(q.sample_id), esc(q.file), esc(quarantine_reason(ctx.lang, q.reason))]
+                for q in shown]
         head = [ctx.t(c) for c in ("col_row", "col_id", "col_file", "col_reason")]
         out.append(table(head, rows, "rlll"))
     if len(inputs.quarantine) > len(shown):
@@ -93,7 +96,7 @@ def quality(ctx: Context) -> str:
 def method(ctx: Context) -> str:
     a = ctx.analysis
     out = [f"<h2>{ctx.t('me_metrics')}</h2>"]
-    rows = [[esc(m), esc(metric_definition(ctx.lang, m))] for m in METRICS_DEFINED]
+    rows = [[esc(metric_label(ctx.lang, m)), esc(metric_definition(ctx.lang, m))] for m in METRICS_DEFINED]
     out.append(table([ctx.t("col_metric"), ""], rows, "ll"))
     out.append(f"<p>{ctx.t('overlap_def')}</p>")
     out.append(f"<h2>{ctx.t('me_params')}</h2>")
@@ -111,7 +114,8 @@ def method(ctx: Context) -> str:
         ("par_intervals", ctx.t("par_intervals_value")),
     ]
     if pid is not None:
-        params.append(("par_discretisation", ctx.t("par_discretisation_value", possible=pid.cells.possible)))
+        value = "par_discretisation_value_probe" if pid.discretization.method == "probe" else "par_discretisation_value"
+        params.append(("par_discretisation", ctx.t(value, possible=pid.cells.possible)))
     if folds:
         params.append(("par_probes", ctx.t("par_probes_value", folds=folds)))
     if ret is not None:
@@ -121,7 +125,8 @@ def method(ctx: Context) -> str:
         '<tr bgcolor="#e8eef5"><th align="left"></th><th align="left"></th></tr>', ""))
     notes = list(a.notes)  # also on the summary page (sections.summary), beside the numbers
     if notes:
-        out.append(f"<h2>{ctx.t('me_notes')}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        out.append(f"<h2>{ctx.t('me_notes')}</h2><ul>"
+                   + "".join(f"<li>{esc(render(ctx.lang, n))}</li>" for n in notes) + "</ul>")
     out.append(f"<h2>{ctx.t('me_references')}</h2><ol>")
     out.extend(f"<li>{esc(r)}</li>" for r in references())
     out.append("</ol>")

@@ -157,6 +157,7 @@ TEXTS: dict[str, str] = {
         "content; alignment is expected to fall as it grows."
     ),
     "col_score": "Suspect score",
+    "col_het_score": "Score",
     "col_meaning": "What it means",
     "het_nonlinear_gap": "Nonlinear gap",
     "het_transfer": "Transfer score",
@@ -173,9 +174,6 @@ TEXTS: dict[str, str] = {
     "dir_image_to_text": "image → report",
     "dir_text_to_image": "report → image",
     "ret_chance": "chance",
-    "method_linear_map": "linear map (no training of the encoders)",
-    "method_cca": "CCA",
-    "method_contrastive": "contrastive head",
     "in_fig_ret": "Figure: recall@k per method.",
     "in_no_retrieval": "Retrieval was not computed for this project.",
     "in_no_het": "Heterogeneity was not computed for this project.",
@@ -241,6 +239,8 @@ TEXTS: dict[str, str] = {
     "par_default_pair": "Default pair",
     "par_discretisation": "Discretisation for interactions",
     "par_discretisation_value": "L2-normalise → PCA(5) → k-means clusters per modality; {possible} possible cells",
+    "par_discretisation_value_probe": "each modality's out-of-fold probe probabilities, clustered under the KL "
+                                      "divergence; {possible} possible cells",
     "par_probes": "Probes",
     "par_probes_value": "linear, stratified {folds}-fold cross-validation",
     "par_retrieval": "Retrieval split",
@@ -259,9 +259,6 @@ TEXTS: dict[str, str] = {
     'col_macro_f1': 'Macro-F1',
     'probe_chance': 'Chance (most frequent class): {chance}',
     'al_no_probes': 'Missing: probes need a label column; none is available, so task performance was not measured.',
-    'het_nonlinear_gap_meaning': 'How much better a nonlinear (RBF kernel ridge) than a linear (ridge) map predicts one space from the other; 0 = the relation is linear.',
-    'het_linear_deficit_meaning': 'Share of each space that the other cannot reproduce with a linear map (0 = perfectly linear relation, 1 = nothing linear in common); it also grows with information unique to each modality.',
-    'het_transfer_meaning': 'Label information lost when a classifier trained on one modality is used on the other, in bits (higher = more heterogeneous).',
     # issue 19: every column defined where it appears; notes beside the numbers (engine/report/sections.py)
     "al_ladder_def": (
         "Image, text and fused probe: accuracy of a linear probe predicting '{label}' from that "

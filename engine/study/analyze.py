@@ -32,6 +32,7 @@ from engine.errors import AlignScopeError, InputError, StoreError
 from engine.pairs.result import PairScores
 from engine.progress import Progress, report
 from engine.study.layers_stage import layer_study, read_layers
+from engine.study.messages import Message, msg
 from engine.study.options import AnalyzeOptions
 from engine.study.result import (
     SCHEMA,
@@ -131,7 +132,7 @@ def _from_cache(st: Any, inputs: StudyInputs) -> Analysis | None:
     # findings, recommendation and headline are re-derived from the cached numbers (cheap, and
     # always the sentences of this version)
     return _with_findings(replace(analysis, label=inputs.label, per_sample=per,
-                                  notes=(*analysis.notes, "loaded from the store's result cache")))
+                                  notes=(*analysis.notes, msg("n_cached"))))
 
 
 def cached_analysis(store_path: str | Path, label: str | None = None, *, seed: int = 0,
@@ -172,29 +173,28 @@ def analyze_store(store_path: str | Path, label: str | None = None, *, seed: int
             st.put_result(RESULT_NAME, inputs.key, *_to_cache(analysis))
     except (AlignScopeError, OSError) as exc:  # e.g. another process holds the writer lock
         log.warning("study result not cached in %s: %s", path, exc)
-        analysis = replace(analysis, notes=(*analysis.notes, f"result not cached in the store ({exc})"))
+        analysis = replace(analysis, notes=(*analysis.notes, msg("n_not_cached", error=str(exc))))
     return analysis
 
 
-def _labels(inputs: StudyInputs, notes: list[str]) -> Labels | None:
+def _labels(inputs: StudyInputs, notes: list[Message]) -> Labels | None:
     column, values = inputs.label.column, inputs.label_values
     if column is None or values is None:
         return None
     arr = np.asarray(values).astype(str)
     rows = np.flatnonzero(arr != "").astype(np.int64)
     if rows.size < arr.size:
-        notes.append(f"{arr.size - rows.size} of {arr.size} samples have no '{column}' value and are "
-                     "left out of probes, PID and heterogeneity transfer")
+        notes.append(msg("n_label_missing", missing=arr.size - rows.size, n=arr.size, column=column))
     names, counts = np.unique(arr[rows], return_counts=True)
     single = names[counts < 2]
     if single.size:
         keep = ~np.isin(arr[rows], single)
         rows = rows[keep]
-        notes.append(f"{single.size} '{column}' value(s) occur only once and are left out of probes "
-                     f"and PID: {', '.join(map(str, single[:5]))}{' …' if single.size > 5 else ''}")
+        notes.append(msg("n_label_single", count=int(single.size), column=column,
+                         values=f"{', '.join(map(str, single[:5]))}{' …' if single.size > 5 else ''}"))
     n_classes = int(np.unique(arr[rows]).size)
     if n_classes < 2:
-        notes.append(f"label '{column}' has fewer than 2 classes: probes and PID skipped")
+        notes.append(msg("n_label_one_class", column=column))
         return None
     return Labels(column=column, rows=rows, values=arr[rows], n_classes=n_classes)
 
@@ -216,7 +216,7 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
 
     models, n = inputs.models, len(inputs.ids)
     timings: dict[str, float] = {}
-    notes: list[str] = []
+    notes: list[Message] = []
     labels = _labels(inputs, notes)
     n_models = len(models.image) + len(models.text)
     steps = (5 + len(models.pairs) + (n_models + len(models.pairs) if labels is not None else 0)
@@ -304,13 +304,15 @@ def suspect_list(scores: PairScores | None, ids: Sequence[str], overlap: NDArray
                           no_signal=scores.no_signal, fdr=scores.fdr_level, n_flagged=scores.flagged,
                           threshold_auc=THRESHOLD_AUC)
         entries = scores.suspect_entries(limit)
+        rows = scores.arrays.order[:len(entries)].tolist()  # the entries' store rows, in their order
         return tuple(Suspect(id=e["id"], rank=e["rank"], score=e["score"], q_value=e["q_value"],
-                             reasons=tuple(e["reasons"])) for e in entries), check
+                             reasons=tuple(scores.reason_messages(int(i))))
+                     for e, i in zip(entries, rows, strict=True)), check
     if len(ids) != overlap.shape[0]:
         raise StoreError(f"per-sample scores ({overlap.shape[0]}) do not match the samples ({len(ids)})")
     order = rank_order(1.0 - overlap, list(ids))[:limit]
     return tuple(Suspect(id=ids[j], rank=r, score=float(1.0 - overlap[j]), q_value=None,
-                         reasons=(f"shares {overlap[j]:.0%} of its nearest neighbours across the two spaces",))
+                         reasons=(msg("pr_overlap", share=float(overlap[j])),))
                  for r, j in enumerate(order.tolist(), start=1)), None
 
 

@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+from engine.study.messages import Message, msg
 from engine.study.probes import OutOfFold
 from engine.typed_json import JSONObject
 
@@ -205,23 +206,22 @@ class DiscretizationInfo:
     label_entropy_bits: float            # H(Y)
     n_classes: int
     pca_dim: int | None = None           # kmeans only
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())   # "pid_kept_information" sentences
 
     def to_json(self) -> JSONObject:
         return {"method": self.method, "n_clusters": dict(self.n_clusters),
                 "kept_bits": dict(self.kept_bits), "probe_bits": dict(self.probe_bits),
                 "label_entropy_bits": self.label_entropy_bits, "n_classes": self.n_classes,
-                "pca_dim": self.pca_dim, "warnings": list(self.warnings)}
+                "pca_dim": self.pca_dim, "warnings": [w.text for w in self.warnings]}
 
 
-def kept_information_warnings(kept: dict[str, float], probe: dict[str, float]) -> tuple[str, ...]:
+def kept_information_warnings(kept: dict[str, float], probe: dict[str, float]) -> tuple[Message, ...]:
     """One sentence per modality whose discretisation keeps < 75 % of its probe's bound."""
     out = []
     for side in kept:
         if probe[side] > 0 and kept[side] < KEPT_SHARE_WARNING * probe[side]:
-            out.append(f"the {side} discretisation keeps {kept[side]:.3f} of the {probe[side]:.3f} bits "
-                       f"about the label that its probe reads ({100 * max(kept[side], 0) / probe[side]:.0f} %): "
-                       "the decomposition understates what this modality carries")
+            out.append(msg("pid_kept_information", modality=side, kept=kept[side], probe=probe[side],
+                           percent=100 * max(kept[side], 0) / probe[side]))
     return tuple(out)
 
 

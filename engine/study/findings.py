@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from engine.study.interactions import Interactions
-from engine.study.messages import message
+from engine.study.messages import Params, msg
 from engine.study.recommend import REAL_OVERLAP_SHARE, STRONG_BASELINE_F1
-from engine.study.result import Analysis, Finding, Params, Recommendation, Retrieval, RuleFired
+from engine.study.result import Analysis, Finding, Recommendation, Retrieval, RuleFired
 
 
 def _finding(key: str, **params: Any) -> Finding:
-    return Finding(key=key, params=params, text=message("en", key, **params))
+    return msg(key, **params)
 
 
 def _baseline(a: Analysis) -> tuple[list[Finding], bool | None]:
@@ -47,8 +47,7 @@ def _overlap(pid: Interactions | None) -> tuple[list[Finding], bool | None]:
     real = total > 0 and share >= REAL_OVERLAP_SHARE and pid.redundancy >= max(pid.unique_image, pid.unique_text)
     out = [_finding("f_pid_shared" if real else "f_pid_not_shared", r=pid.redundancy, u_img=pid.unique_image,
                     u_txt=pid.unique_text, s=pid.synergy, total=total, share=share)]
-    if pid.warning:
-        out.append(_finding("f_pid_caution", warning=pid.warning))
+    out += [_finding("f_pid_caution", warning_key=w.key, **w.params) for w in pid.warnings]
     return out, real
 
 
@@ -93,10 +92,11 @@ def build_findings(a: Analysis) -> tuple[tuple[Finding, ...], Recommendation]:
     findings += base + over + align
     c = a.correlation
     if c.spearman is None or c.pearson is None:
-        findings.append(_finding("f_corr_none", reason=c.reason))
+        findings.append(_finding("f_corr_none", reason_key=c.reason.key, **c.reason.params))
     else:
-        findings.append(_finding("f_corr" if c.meaningful else "f_corr_not_meaningful", n=c.n_points,
-                                 over=c.over, spearman=c.spearman, pearson=c.pearson, reason=c.reason))
+        findings.append(_finding("f_corr" if c.meaningful else "f_corr_not_meaningful", **{
+            **c.reason.params, "n": c.n_points, "over": c.over, "spearman": c.spearman, "pearson": c.pearson,
+            "reason_key": c.reason.key}))
     findings += ret
     het = a.heterogeneity
     if het is not None and het.nonlinear_gap is not None and het.linear_deficit is not None:

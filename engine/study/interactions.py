@@ -22,6 +22,7 @@ from engine.study.discretize import (
     DiscretizeOptions,
     discretize_pair,
 )
+from engine.study.messages import Message, msg
 from engine.study.pid_bias import (
     BIAS_CORRECTION,
     DEFAULT_BOOTSTRAP,
@@ -59,7 +60,7 @@ class Interactions:
     discretization: DiscretizationInfo
     bootstrap: int
     jackknife_groups: int
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())   # how far to trust it (pid_* sentences)
 
     @property
     def sparse(self) -> bool:
@@ -73,7 +74,8 @@ class Interactions:
 
     @property
     def warning(self) -> str | None:
-        return "; ".join(self.warnings) if self.warnings else None
+        """The warnings in English, one line (None without any)."""
+        return "; ".join(w.text for w in self.warnings) if self.warnings else None
 
     def share(self, part: str) -> float:
         """A part as a share of total_mi (0 when total_mi is 0)."""
@@ -86,22 +88,19 @@ class Interactions:
                 "solver": self.solver, "cells": self.cells.to_json(),
                 "samples_per_cell": self.cells.samples_per_cell,
                 "samples_per_occupied_cell": self.cells.samples_per_occupied_cell,
-                "sparse": self.sparse, "intervals_validated": self.intervals_validated, "warning": self.warning, "warnings": list(self.warnings),
+                "sparse": self.sparse, "intervals_validated": self.intervals_validated, "warning": self.warning, "warnings": [w.text for w in self.warnings],
                 "discretization": self.discretization.to_json(), "bootstrap": self.bootstrap,
                 "jackknife_groups": self.jackknife_groups}
 
 
-def _reliability_warnings(cells: CellCounts) -> list[str]:
+def _reliability_warnings(cells: CellCounts) -> list[Message]:
     n1, n2, ny = cells.shape
     out = []
     if cells.sparse:
-        out.append(f"sparse joint: {cells.n_samples} samples over {cells.occupied} occupied cells "
-                   f"({n1} × {n2} codes × {ny} classes) = {cells.samples_per_occupied_cell:.1f} samples per "
-                   f"occupied cell, fewer than the {MIN_SAMPLES_PER_OCCUPIED_CELL:g} from which the intervals "
-                   "were validated: collect more labelled pairs or use fewer clusters")
+        out.append(msg("pid_sparse", n=cells.n_samples, occupied=cells.occupied, n1=n1, n2=n2, ny=ny,
+                       per_cell=cells.samples_per_occupied_cell, min_per_cell=MIN_SAMPLES_PER_OCCUPIED_CELL))
     if cells.small_sample:
-        out.append(f"small sample: {cells.n_samples} labelled pairs, fewer than the {MIN_ROWS} from which the "
-                   "intervals were validated; rare combinations can hide synergy: collect more labelled pairs")
+        out.append(msg("pid_small_sample", n=cells.n_samples, min_rows=MIN_ROWS))
     return out
 
 

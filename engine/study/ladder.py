@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from engine.study.messages import msg
+
 if TYPE_CHECKING:
     from engine.metrics.layerwise import LayerwiseAlignment
     from engine.study.result import Correlation
@@ -76,19 +78,18 @@ def alignment_performance_correlation(alignment: list[float], performance: list[
             p_ci = [float(np.percentile(ps[ok_rows], 2.5)), float(np.percentile(ps[ok_rows], 97.5))]
     if n < MIN_PAIRS:
         meaningful = False
-        reason = (f"only {n} {unit}{'s' if n != 1 else ''}: a correlation over fewer than "
-                  f"{MIN_PAIRS} {unit}s cannot be told apart from chance; embed more encoders of "
-                  "each ladder (or their layers) to answer whether alignment tracks performance")
+        reason = msg("corr_too_few_one" if n == 1 else "corr_too_few", n=n, min_pairs=MIN_PAIRS, unit=unit,
+                     units=f"{unit}s")
     elif spearman is None:
         meaningful = False
-        reason = f"no spread: alignment or performance is the same for every {unit}"
+        reason = msg("corr_no_spread", unit=unit)
     elif s_ci is not None and s_ci[0] <= 0.0 <= s_ci[1]:
         meaningful = True
-        reason = (f"{n} {unit}s; the Spearman interval [{s_ci[0]:.2f}, {s_ci[1]:.2f}] includes 0, "
-                  "so no reliable link between alignment and performance here")
+        reason = msg("corr_includes_zero", n=n, lo=s_ci[0], hi=s_ci[1], units=f"{unit}s")
     else:
         meaningful = True
-        reason = f"{n} {unit}s; the interval excludes 0"
+        reason = msg("corr_excludes_zero", n=n, units=f"{unit}s")
+
     def interval(v: list[float] | None) -> tuple[float, float] | None:
         return None if v is None else (max(-1.0, float(v[0])), min(1.0, float(v[1])))
 

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.metrics.layerwise import LayerGraph, LayerwiseAlignment
+from engine.study.messages import Message, msg
 from engine.study.result import Correlation, ModelChoice
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def _layer_accuracy(layers: Mapping[str, NDArray[np.float32]], rows: NDArray[np.
 
 def layer_study(layers: Mapping[str, Mapping[str, NDArray[np.float32]]], models: ModelChoice,
                 label_rows: NDArray[np.int64] | None, label_values: NDArray[np.str_] | None, *,
-                k: int, folds: int, seed: int, notes: list[str],
+                k: int, folds: int, seed: int, notes: list[Message],
                 tick: Callable[[str], None] = lambda _m: None) -> LayerStudy:
     """Layer-wise alignment of every model pair with layers on both sides (see module doc)."""
     from engine.metrics.layerwise import alignment_from_graphs, layer_graphs
@@ -64,8 +65,7 @@ def layer_study(layers: Mapping[str, Mapping[str, NDArray[np.float32]]], models:
     rows = np.arange(n)
     if n > MAX_ROWS:
         rows = np.sort(np.random.default_rng(seed).choice(n, MAX_ROWS, replace=False))
-        notes.append(f"layer-wise alignment on a random {MAX_ROWS:,} of {n:,} pairs (one k-NN graph per "
-                     "layer costs n²)")
+        notes.append(msg("n_layers_subsample", rows=MAX_ROWS, n=n))
     used = {m for p in pairs for m in (p.image, p.text)}
     graphs: dict[str, dict[str, LayerGraph]] = {}
     for mid in sorted(used):

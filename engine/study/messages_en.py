@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.study.heterogeneity import EXPLANATIONS
+
 MESSAGES: dict[str, str] = {
     # why a label column was chosen (engine.dataset.label_choice)
     "label_named": "'{column}' has a label-like name and {levels} values",
@@ -50,7 +52,7 @@ MESSAGES: dict[str, str] = {
                         "unique to reports U = {u_txt:.3f}, synergy S = {s:.3f}, of I = {total:.3f} bits "
                         "about the label; redundancy is {share:.0%} of it, so most label information is "
                         "not shared between the modalities.",
-    "f_pid_caution": "Caution: {warning}.",
+    "f_pid_caution": "Caution: {warning}.",   # warning_key: one of the pid_* warnings below
     "f_alignment": "Alignment of {image} × {text}: mutual kNN (k={k}) = {value:.3f} against chance ≈ "
                    "{chance:.3f}.",
     "f_alignment_beyond_chance": "Alignment of {image} × {text}: mutual kNN (k={k}) = {value:.3f} "
@@ -61,7 +63,7 @@ MESSAGES: dict[str, str] = {
                           "[95 % CI {lo:.3f}–{hi:.3f}] against chance ≈ {chance:.3f} and a "
                           "shuffled-pairs null of {null_mean:.3f} (p = {p:.3g}); that is not "
                           "distinguishable from chance.",
-    "f_corr_none": "Alignment vs performance: not computable — {reason}.",
+    "f_corr_none": "Alignment vs performance: not computable — {reason}.",   # reason_key: a corr_* reason
     "f_corr": "Alignment vs performance across {n} {over}: Spearman {spearman:.2f}, Pearson "
               "{pearson:.2f}; {reason}.",
     "f_corr_not_meaningful": "Alignment vs performance across {n} {over}: Spearman {spearman:.2f}, "
@@ -121,7 +123,190 @@ MESSAGES: dict[str, str] = {
                      "so measure the aligned model against the baseline.",
     "question": "Is explicit alignment worth investing in?",
     "modality_image": "photos",
-    "over_model pairs": "encoder pairs",
-    "over_layer pairs": "layer pairs of the default encoder pair",
     "modality_text": "reports",
+    "list_separator": "; ",
+    "sentence_space": " ",
+    # words (engine.study.messages.WORD_PARAMS)
+    "over_model_pairs": "encoder pairs",
+    "over_layer_pairs": "layer pairs of the default encoder pair",
+    "over_image_layers_(text_model_held_fixed)": "image layers (text model held fixed)",
+    "over_text_layers_(image_model_held_fixed)": "text layers (image model held fixed)",
+    "unit_model_pair": "model pair",
+    "unit_layer_pair": "layer pair",
+    "unit_layer": "layer",
+    "units_model_pairs": "model pairs",
+    "units_layer_pairs": "layer pairs",
+    "units_layers": "layers",
+    "method_linear_map": "linear map (no training of the encoders)",
+    "method_cca": "CCA",
+    "method_contrastive": "contrastive head",
+    "discretization_probe": "probe",
+    "discretization_kmeans": "k-means",
+    "correction_jackknife": "jackknife",
+    "metric_mutual_knn": "mutual k-NN",
+    "metric_cycle_knn": "cycle k-NN",
+    "metric_lcs_knn": "LCS k-NN",
+    "metric_cka_linear": "linear CKA",
+    "metric_cka_rbf": "RBF CKA",
+    "metric_unbiased_cka_linear": "unbiased linear CKA",
+    "metric_unbiased_cka_rbf": "unbiased RBF CKA",
+    "metric_cknna": "CKNNA",
+    "metric_svcca": "SVCCA",
+    # what each heterogeneity score means (engine.study.heterogeneity)
+    **{f"het_meaning_{name}": text for name, text in EXPLANATIONS.items()},
+    # why alignment vs performance is (not) meaningful (engine.study.ladder)
+    "corr_too_few_one": "only {n} {unit}: a correlation over fewer than {min_pairs} {units} cannot be told "
+                        "apart from chance; embed more encoders of each ladder (or their layers) to answer "
+                        "whether alignment tracks performance",
+    "corr_too_few": "only {n} {units}: a correlation over fewer than {min_pairs} {units} cannot be told apart "
+                    "from chance; embed more encoders of each ladder (or their layers) to answer whether "
+                    "alignment tracks performance",
+    "corr_no_spread": "no spread: alignment or performance is the same for every {unit}",
+    "corr_includes_zero": "{n} {units}; the Spearman interval [{lo:.2f}, {hi:.2f}] includes 0, so no reliable "
+                          "link between alignment and performance here",
+    "corr_excludes_zero": "{n} {units}; the interval excludes 0",
+    # how far to trust the interactions (engine.study.interactions, engine.study.discretize)
+    "pid_sparse": "sparse joint: {n} samples over {occupied} occupied cells ({n1} × {n2} codes × {ny} "
+                  "classes) = {per_cell:.1f} samples per occupied cell, fewer than the {min_per_cell:g} from "
+                  "which the intervals were validated: collect more labelled pairs or use fewer clusters",
+    "pid_small_sample": "small sample: {n} labelled pairs, fewer than the {min_rows} from which the intervals "
+                        "were validated; rare combinations can hide synergy: collect more labelled pairs",
+    "pid_kept_information": "{modality}: the discretisation keeps {kept:.3f} of the {probe:.3f} bits about the "
+                            "label that the probe reads ({percent:.0f} %): the decomposition understates what "
+                            "this modality carries",
+    # notes of the study (engine.study.analyze, engine.study.stages, engine.study.retrieval)
+    "n_pid": "PID: {warning}",
+    "n_cached": "loaded from the store's result cache",
+    "n_not_cached": "result not cached in the store ({error})",
+    "n_label_missing": "{missing} of {n} samples have no '{column}' value and are left out of probes, PID and "
+                       "heterogeneity transfer",
+    "n_label_single": "{count} '{column}' value(s) occur only once and are left out of probes and PID: {values}",
+    "n_label_one_class": "label '{column}' has fewer than 2 classes: probes and PID skipped",
+    "n_no_torch": "contrastive head skipped: torch is not installed in this installation",
+    "n_suspects_too_few": "suspect pairs: {n} pairs are too few to cross-fit (need {min_pairs}); the list is "
+                          "ranked by neighbour overlap only",
+    "n_suspects_failed": "suspect pairs not scored: {error}",
+    "n_layers_subsample": "layer-wise alignment on a random {rows:,} of {n:,} pairs (one k-NN graph per layer "
+                          "costs n²)",
+    # which models the study uses (engine.study.model_choice)
+    "models_reason": "image {image} ({image_why}), report {text} ({text_why})",
+    "why_requested": "chosen by the user",
+    "why_default": "the default rung",
+    "why_language": "reads the reports' language",
+    "why_first": "the first complete model in the store",
+    # why one pair scores as it does (engine.pairs.result.PairScores.reason_messages)
+    "pr_report_rank": "the report ranks {rank:ordinal} of {n:,} for its image",
+    "pr_image_rank": "the image ranks {rank:ordinal} of {n:,} for its report",
+    "pr_classes_differ": "image says {image_class} (p={image_p:.2f}), report says {report_class} (p={report_p:.2f})",
+    "pr_classes_agree": "image and report both say {image_class} (p={image_p:.2f} and {report_p:.2f})",
+    "pr_tied_one": "same score as {n} other pair; placed by id",
+    "pr_tied": "same score as {n} other pairs; placed by id",
+    "pr_overlap": "shares {share:.0%} of its nearest neighbours across the two spaces",
+    # why a dataset row was quarantined (engine.dataset, engine.safe_io, engine.embed): the exact
+    # sentences those modules write, read back by engine.study.messages_recorded
+    "q_missing_image": "missing file",
+    "q_missing_file": "missing {what} file {name}",
+    "q_empty_report_whitespace": "empty report (only whitespace)",
+    "q_empty_report": "empty report",
+    "q_zero_bytes": "zero bytes (empty file)",
+    "q_report_zero_bytes": "report file {name} has zero bytes",
+    "q_not_image": "not an image (format not recognised)",
+    "q_too_many_pixels_size": "too many pixels ({width}×{height} = {pixels}; limit {limit}): refused as a "
+                              "possible decompression bomb",
+    "q_too_many_pixels": "too many pixels: refused as a possible decompression bomb",
+    "q_truncated": "truncated image ({detail})",
+    "q_corrupt": "corrupt image ({detail})",
+    "q_jpeg_cut": "no end-of-image marker after the scan data: the file stops at byte {size}",
+    "q_no_memory": "decoding it needs more memory than there is",
+    "q_undecodable_row": "undecodable text in this row (neither valid UTF-8 nor CP932)",
+    "q_undecodable_file": "undecodable text in {name} (line {lines}: not {encoding}; save it as UTF-8)",
+    "q_empty_id": "empty id",
+    "q_no_path": "no {what} path given",
+    "q_nul_path": "{what} path holds a NUL character (refused)",
+    "q_duplicate_id": "duplicate id '{id}' (also on row {rows})",
+    "q_folder": "not a file (a folder?)",
+    "q_escapes": "{what} path '{name}' escapes the dataset folder {root} (refused; to read files there: "
+                 "--allow-outside {folder})",
+    "q_symlink": "{what} '{name}' is a symbolic link to {target}, outside the dataset folder {root} (refused; "
+                 "to read files there: --allow-outside {folder})",
+    "q_unresolvable": "{what} path '{name}' cannot be resolved ({error})",
+    "q_cannot_read": "cannot read the {what} file '{name}' ({error})",
+    "q_too_large": "{what} file '{name}' is {size}, above the {limit} limit for a {what2} file (refused)",
+    "q_special_file": "{what} '{name}' is {kind}",
+    "q_control": "{what} holds control character {char} at position {position}; remove it from the manifest row",
+    "q_not_utf8": "{what} is not valid UTF-8 (byte {byte} at position {position}); rename the file or fix the "
+                  "manifest cell",
+    "q_unusable": "the {encoder} model '{model}' gave NaN, infinite or absurd values (beyond ±{limit}) for "
+                  "this {what}; the row was left out",
+    # what a quarantine reason is about (the {what} of the q_* sentences)
+    "encoder_image": "image",
+    "encoder_text": "text",
+    "q_library": "{text}",
+    "qw_image": "image",
+    "qw_report": "report",
+    "qw_id": "id",
+    "qw_image_path": "image path",
+    "qw_report_text": "report text",
+    "qw_report_file_path": "report file path",
+    "qw_report_file": "report file {name}",
+    "qw_column": "column '{column}'",
+    "qk_folder": "a folder, not a file",
+    "qk_device": "a device file, not a regular file (refused)",
+    "qk_pipe": "a named pipe, not a regular file (refused)",
+    "qk_socket": "a socket, not a regular file (refused)",
+    "qk_other": "not a regular file (refused)",
+    # progress messages of the engine's jobs (read back by engine.study.messages_recorded)
+    "p_validating": "validating rows",
+    "p_copying_images": "copying images",
+    "p_demo_written": "demo written",
+    "p_writing_demo": "writing the demo dataset",
+    "p_writing_samples": "writing the samples table",
+    "p_model_done": "{model}: all rows already embedded",
+    "p_model_embedding": "{model}: embedding",
+    "p_model_starting": "{model}: starting",
+    "p_encoding_with": "encoding with {model}",
+    "p_importing": "importing {model}",
+    "p_metrics_done": "metrics done",
+    "p_neighbours_a": "nearest neighbours in A",
+    "p_neighbours_b": "nearest neighbours in B",
+    "p_rbf_cka": "RBF CKA",
+    "p_linear_cka": "linear CKA",
+    "p_bootstrap_rbf": "bootstrap (RBF)",
+    "p_bootstrap_knn": "bootstrap (kNN)",
+    "p_bootstrap_linear": "bootstrap (linear)",
+    "p_permutations_rbf": "permutations (RBF)",
+    "p_permutations_knn": "permutations (kNN)",
+    "p_permutations_linear": "permutations (linear)",
+    "p_reading_samples": "reading samples",
+    "p_reviewed": "reviewed marks",
+    "p_neighbours": "nearest neighbours",
+    "p_image_projection": "image projection",
+    "p_report_projection": "report projection",
+    "p_study_results": "study results",
+    "p_project_ready": "project ready",
+    "p_projection_cache": "projection from cache",
+    "p_projection_ready": "projection ready",
+    "p_reading_model": "reading {model}",
+    "p_reducing": "reducing {n} rows to {dims} principal components",
+    "p_saving_projection": "saving projection",
+    "p_tsne_done": "t-SNE done",
+    "p_tsne_iteration": "t-SNE of {n} points: iteration {done}/{total}",
+    "p_tsne_affinities": "t-SNE of {n} points: nearest neighbours and affinities",
+    "p_projection_of": "{method} of {model}",
+    "p_trial": "explicit-alignment trial",
+    "p_heterogeneity": "heterogeneity",
+    "p_interactions": "interactions (PID)",
+    "p_per_sample": "per-sample agreement",
+    "p_suspects": "suspect pairs",
+    "p_pid_bootstrap": "PID bootstrap",
+    "p_pid_jackknife": "PID jackknife",
+    "p_fused_probe": "fused probe {pair}",
+    "p_metrics": "metrics {image} × {text}",
+    "p_probe": "probe {model}",
+    "p_reading_project": "reading the project",
+    "p_thumbnails": "loading thumbnails",
+    "p_figures": "drawing figures",
+    "p_layout": "laying out pages",
+    "p_writing_pdf": "writing PDF",
+    "p_done": "done",
 }

@@ -37,10 +37,10 @@ MESSAGES: dict[str, str] = {
                                "どちらの空間もラベルを予測できていません。",
     "f_fused": "2つの埋め込みを単純に連結すると ({pair}) マクロF1 {f1:.2f} [95 %信頼区間 "
                "{f1_lo:.2f}–{f1_hi:.2f}] となり、最良の単一エンコーダーとの差は {gain:+.2f} です。",
-    "f_pid_shared": "重なり (PID、ビット): 冗長性 R = {r:.3f}、画像に固有 U = {u_img:.3f}、報告書に固有 U = "
+    "f_pid_shared": "重なり (部分情報分解 PID、単位はビット): 冗長性 R = {r:.3f}、画像に固有 U = {u_img:.3f}、報告書に固有 U = "
                     "{u_txt:.3f}、相乗効果 S = {s:.3f}、ラベルについての情報量 I = {total:.3f} ビットのうち"
                     "冗長性が {share:.0%} を占め、両モダリティはラベル情報を共有しています。",
-    "f_pid_not_shared": "重なり (PID、ビット): 冗長性 R = {r:.3f}、画像に固有 U = {u_img:.3f}、報告書に固有 U = "
+    "f_pid_not_shared": "重なり (部分情報分解 PID、単位はビット): 冗長性 R = {r:.3f}、画像に固有 U = {u_img:.3f}、報告書に固有 U = "
                         "{u_txt:.3f}、相乗効果 S = {s:.3f}、ラベルについての情報量 I = {total:.3f} ビットの"
                         "うち冗長性は {share:.0%} で、ラベル情報の大半は両モダリティで共有されていません。",
     "f_pid_caution": "注意: {warning}。",
@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "f_corr_not_meaningful": "{n} 個の{over}にわたる整合と性能の関係: スピアマン {spearman:.2f}、ピアソン "
                              "{pearson:.2f}。意味のある値ではありません: {reason}。",
     "f_retrieval": "明示的整合の試行 (評価用 {n_test} ペア): 再現率@10 (両方向の平均) は、学習していない空間の"
-                   "最良の線形写像で {base:.2f}、{method} で {best:.2f} ({gain:+.2f})。偶然の水準は {chance:.3f}。",
+                   "最良の線形写像で {base:.2f}、{method}で {best:.2f} ({gain:+.2f})。偶然の水準は {chance:.3f}。",
     "f_heterogeneity": "異質性: 非線形ギャップ {gap:.2f} (0 = 両空間は線形に対応)、線形欠損 {deficit:.2f} "
                        "(一方の空間が他方を線形に再現できない割合)。",
     # 推奨 (engine.study.recommend の規則、"r_<規則 id>")
@@ -103,7 +103,198 @@ MESSAGES: dict[str, str] = {
                      "整合させたモデルを基準と比べて測定してください。",
     "question": "明示的な整合に投資する価値はありますか？",
     "modality_image": "写真",
-    "over_model pairs": "エンコーダー組",
-    "over_layer pairs": "既定のエンコーダー組の層の組",
     "modality_text": "報告書",
+    "list_separator": "。",
+    "sentence_space": "",
+    # 語 (engine.study.messages.WORD_PARAMS)
+    "over_model_pairs": "エンコーダー組",
+    "over_layer_pairs": "既定のエンコーダー組の層の組",
+    "over_image_layers_(text_model_held_fixed)": "画像エンコーダーの層 (報告書側のモデルは固定)",
+    "over_text_layers_(image_model_held_fixed)": "報告書エンコーダーの層 (画像側のモデルは固定)",
+    "unit_model_pair": "エンコーダー組",
+    "unit_layer_pair": "層の組",
+    "unit_layer": "層",
+    "units_model_pairs": "エンコーダー組",
+    "units_layer_pairs": "層の組",
+    "units_layers": "層",
+    "method_linear_map": "線形写像（エンコーダーの学習なし）",
+    "method_cca": "正準相関分析",
+    "method_contrastive": "対照学習ヘッド",
+    "discretization_probe": "プローブ",
+    "discretization_kmeans": "k-means クラスタリング",
+    "correction_jackknife": "ジャックナイフ法",
+    "metric_mutual_knn": "相互k近傍",
+    "metric_cycle_knn": "サイクルk近傍",
+    "metric_lcs_knn": "最長共通部分列k近傍",
+    "metric_cka_linear": "線形CKA",
+    "metric_cka_rbf": "RBFカーネルCKA",
+    "metric_unbiased_cka_linear": "不偏線形CKA",
+    "metric_unbiased_cka_rbf": "不偏RBFカーネルCKA",
+    "metric_cknna": "相互近傍CKA",
+    "metric_svcca": "特異ベクトル正準相関",
+    # 異質性スコアの意味 (engine.study.heterogeneity)
+    "het_meaning_nonlinear_gap": "モダリティ間の予測可能性のうち、非線形モデルでしか捉えられない割合 (0 = 両空間は線形に"
+                                 "対応、1 = 非線形にしか対応しない)。値が大きいほど、単純な線形の整合層では共有構造の多く"
+                                 "が使われずに残ります。",
+    "het_meaning_linear_deficit": "各埋め込み空間のうち、もう一方から線形写像で再現できない割合 (0 = 完全に線形な関係、"
+                                  "1 = 線形な共通部分なし)。異質性と、各モダリティに固有の情報の両方を含みます。",
+    "het_meaning_transfer": "一方のモダリティで学習した欠陥分類器を、最良の線形写像を介して他方に適用したときに失われる"
+                            "サンプルあたりのラベル情報量 (ビット)。0 に近いほど、画像で学習したモデルが報告書に (その"
+                            "逆も) 転用でき、大きいほど両モダリティはラベルを異なる形で表現しています。",
+    # 整合と性能の相関に意味があるか (engine.study.ladder)
+    "corr_too_few_one": "{unit}が {n} 個しかありません。{min_pairs} 個未満では相関を偶然と区別できません。整合が"
+                        "性能に連動するかを確かめるには、各ラダーのエンコーダー (またはその層) を追加で埋め込んで"
+                        "ください",
+    "corr_too_few": "{units}が {n} 個しかありません。{min_pairs} 個未満では相関を偶然と区別できません。整合が"
+                    "性能に連動するかを確かめるには、各ラダーのエンコーダー (またはその層) を追加で埋め込んで"
+                    "ください",
+    "corr_no_spread": "ばらつきがありません: すべての{unit}で整合度または性能が同じ値です",
+    "corr_includes_zero": "{units} {n} 個。スピアマン相関の区間 [{lo:.2f}, {hi:.2f}] が 0 を含むため、ここでは"
+                          "整合と性能の間に信頼できる関係は見られません",
+    "corr_excludes_zero": "{units} {n} 個。区間は 0 を含みません",
+    # 相互作用の推定をどこまで信頼できるか (engine.study.interactions, engine.study.discretize)
+    "pid_sparse": "同時分布が疎です。{n} サンプルが {occupied} 個の非空セル ({n1} × {n2} 符号 × {ny} クラス) に"
+                  "分かれ、非空セルあたり {per_cell:.1f} サンプルしかありません (区間の妥当性を確かめたのは "
+                  "{min_per_cell:g} サンプル以上)。ラベル付きペアを増やすか、クラスタ数を減らしてください",
+    "pid_small_sample": "ラベル付きペアが {n} 組しかなく、区間の妥当性を確かめた {min_rows} 組に届きません。"
+                        "まれな組み合わせに相乗効果が隠れている可能性があります。ラベル付きペアを増やしてください",
+    "pid_kept_information": "{modality}: 離散化で残るのは、プローブが読み取るラベル情報 {probe:.3f} ビットのうち "
+                            "{kept:.3f} ビット ({percent:.0f} %) だけです。分解はこのモダリティが持つ情報を"
+                            "過小評価しています",
+    # 分析時の注記 (engine.study.analyze, engine.study.stages, engine.study.retrieval)
+    "n_pid": "相互作用 (PID): {warning}。",
+    "n_cached": "プロジェクトファイルに保存済みの分析結果を読み込みました。",
+    "n_not_cached": "分析結果をプロジェクトファイルに保存できませんでした ({error})。",
+    "n_label_missing": "{n} サンプルのうち {missing} サンプルは「{column}」の値がないため、プローブ、PID、異質性の"
+                       "転移スコアから除外しました。",
+    "n_label_single": "「{column}」の値のうち {count} 種類は 1 回しか現れないため、プローブと PID から除外しました: "
+                      "{values}。",
+    "n_label_one_class": "ラベル「{column}」のクラスが 2 つ未満のため、プローブと PID を省略しました。",
+    "n_no_torch": "この環境には torch がインストールされていないため、対照学習ヘッドを省略しました。",
+    "n_suspects_too_few": "要確認ペア: {n} 組では交差適合に足りません ({min_pairs} 組必要)。一覧は近傍の重なりだけで"
+                          "順位付けしています。",
+    "n_suspects_failed": "要確認ペアのスコアを計算できませんでした: {error}。",
+    "n_layers_subsample": "層ごとの整合は {n:,} ペアから無作為に選んだ {rows:,} ペアで計算しました (層ごとの k 近傍"
+                          "グラフの計算量は n² に比例するため)。",
+    # 分析に使うモデル (engine.study.model_choice)
+    "models_reason": "画像 {image} ({image_why})、報告書 {text} ({text_why})",
+    "why_requested": "ユーザーが指定",
+    "why_default": "既定のモデル",
+    "why_language": "報告書の言語を読めるモデル",
+    "why_first": "プロジェクト内で最初に見つかった、埋め込みが揃っているモデル",
+    # 各ペアのスコアの理由 (engine.pairs.result.PairScores.reason_messages)
+    "pr_report_rank": "この画像に対して、報告書は {n:,} 件中 {rank:,} 位",
+    "pr_image_rank": "この報告書に対して、画像は {n:,} 件中 {rank:,} 位",
+    "pr_classes_differ": "画像からの判定は {image_class} (p={image_p:.2f})、報告書からの判定は {report_class} "
+                         "(p={report_p:.2f})",
+    "pr_classes_agree": "画像・報告書ともに {image_class} と判定 (p={image_p:.2f} と {report_p:.2f})",
+    "pr_tied_one": "ほかの {n} 組と同じスコアのため、ID 順に配置",
+    "pr_tied": "ほかの {n} 組と同じスコアのため、ID 順に配置",
+    "pr_overlap": "最近傍のうち両空間で共通するのは {share:.0%}",
+    # データセットの行を隔離した理由 (engine.study.messages_recorded が英語の理由から読み取る)
+    "q_missing_image": "ファイルがありません",
+    "q_missing_file": "{what}ファイル {name} がありません",
+    "q_empty_report_whitespace": "報告書が空です (空白のみ)",
+    "q_empty_report": "報告書が空です",
+    "q_zero_bytes": "0 バイトの空ファイルです",
+    "q_report_zero_bytes": "報告書ファイル {name} が 0 バイトです",
+    "q_not_image": "画像ではありません (形式を認識できません)",
+    "q_too_many_pixels_size": "画素数が多すぎます ({width}×{height} = {pixels}、上限 {limit})。展開爆弾の可能性があるため"
+                              "読み込みを拒否しました",
+    "q_too_many_pixels": "画素数が多すぎます。展開爆弾の可能性があるため読み込みを拒否しました",
+    "q_truncated": "画像が途中で切れています ({detail})",
+    "q_corrupt": "画像が壊れています ({detail})",
+    "q_jpeg_cut": "画像データの後に終端マーカーがなく、ファイルは {size} バイト目で終わっています",
+    "q_no_memory": "デコードに必要なメモリーが足りません",
+    "q_undecodable_row": "この行の文字を読み取れません (UTF-8 でも CP932 でもありません)",
+    "q_undecodable_file": "{name} の文字を読み取れません ({lines} 行目: {encoding} ではありません。UTF-8 で保存して"
+                          "ください)",
+    "q_empty_id": "ID が空です",
+    "q_no_path": "{what}のパスが指定されていません",
+    "q_nul_path": "{what}のパスに NUL 文字が含まれています (拒否しました)",
+    "q_duplicate_id": "ID「{id}」が重複しています ({rows} 行目にもあります)",
+    "q_folder": "ファイルではありません (フォルダーではありませんか？)",
+    "q_escapes": "{what}のパス「{name}」はデータセットのフォルダー {root} の外を指しています (拒否しました。"
+                 "そこにあるファイルを読むには --allow-outside {folder} を指定してください)",
+    "q_symlink": "{what}「{name}」はデータセットのフォルダー {root} の外にある {target} へのシンボリックリンクです "
+                 "(拒否しました。そこにあるファイルを読むには --allow-outside {folder} を指定してください)",
+    "q_unresolvable": "{what}のパス「{name}」を解決できません ({error})",
+    "q_cannot_read": "{what}ファイル「{name}」を読み込めません ({error})",
+    "q_too_large": "{what}ファイル「{name}」は {size} で、{what2}ファイルの上限 {limit} を超えています (拒否しました)",
+    "q_special_file": "{what}「{name}」は{kind}",
+    "q_control": "{what}の {position} 文字目に制御文字 {char} があります。マニフェストの行から削除してください",
+    "q_not_utf8": "{what}が正しい UTF-8 ではありません ({position} 文字目のバイト {byte})。ファイル名を変えるか、"
+                  "マニフェストのセルを直してください",
+    "q_unusable": "{encoder}「{model}」がこの{what}に対して NaN、無限大、または異常な値 (±{limit} を超える値) を"
+                  "出力したため、この行を除外しました",
+    "encoder_image": "画像エンコーダー",
+    "encoder_text": "報告書エンコーダー",
+    "q_library": "画像ライブラリのメッセージ「{text}」",
+    "qw_image": "画像",
+    "qw_report": "報告書",
+    "qw_id": "ID",
+    "qw_image_path": "画像のパス",
+    "qw_report_text": "報告書のテキスト",
+    "qw_report_file_path": "報告書ファイルのパス",
+    "qw_report_file": "報告書ファイル {name} ",
+    "qw_column": "列「{column}」",
+    "qk_folder": "フォルダーで、ファイルではありません",
+    "qk_device": "デバイスファイルで、通常のファイルではありません (拒否しました)",
+    "qk_pipe": "名前付きパイプで、通常のファイルではありません (拒否しました)",
+    "qk_socket": "ソケットで、通常のファイルではありません (拒否しました)",
+    "qk_other": "通常のファイルではありません (拒否しました)",
+    # エンジンの処理の進み具合 (engine.study.messages_recorded が英語から読み取る)
+    "p_validating": "行を検証しています",
+    "p_copying_images": "画像をコピーしています",
+    "p_demo_written": "デモを書き出しました",
+    "p_writing_demo": "デモのデータセットを書き出しています",
+    "p_writing_samples": "サンプル表を書き込んでいます",
+    "p_model_done": "{model}: すべての行が埋め込み済みです",
+    "p_model_embedding": "{model}: 埋め込み中",
+    "p_model_starting": "{model}: 開始しています",
+    "p_encoding_with": "{model} で符号化しています",
+    "p_importing": "{model} を取り込んでいます",
+    "p_metrics_done": "指標の計算が終わりました",
+    "p_neighbours_a": "A の最近傍",
+    "p_neighbours_b": "B の最近傍",
+    "p_rbf_cka": "RBFカーネルCKA",
+    "p_linear_cka": "線形CKA",
+    "p_bootstrap_rbf": "ブートストラップ (RBF)",
+    "p_bootstrap_knn": "ブートストラップ (k近傍)",
+    "p_bootstrap_linear": "ブートストラップ (線形)",
+    "p_permutations_rbf": "並べ替え検定 (RBF)",
+    "p_permutations_knn": "並べ替え検定 (k近傍)",
+    "p_permutations_linear": "並べ替え検定 (線形)",
+    "p_reading_samples": "サンプルを読み込んでいます",
+    "p_reviewed": "確認済みの印",
+    "p_neighbours": "最近傍",
+    "p_image_projection": "画像空間の投影",
+    "p_report_projection": "報告書空間の投影",
+    "p_study_results": "分析結果",
+    "p_project_ready": "プロジェクトの準備ができました",
+    "p_projection_cache": "保存済みの投影",
+    "p_projection_ready": "投影ができました",
+    "p_reading_model": "{model} を読み込んでいます",
+    "p_reducing": "{n} 行を {dims} 個の主成分に縮約しています",
+    "p_saving_projection": "投影を保存しています",
+    "p_tsne_done": "t-SNE が終わりました",
+    "p_tsne_iteration": "{n} 点の t-SNE: 反復 {done}/{total}",
+    "p_tsne_affinities": "{n} 点の t-SNE: 最近傍と親和度",
+    "p_projection_of": "{model} の {method}",
+    "p_trial": "明示的な整合の試行",
+    "p_heterogeneity": "異質性",
+    "p_interactions": "相互作用 (PID)",
+    "p_per_sample": "サンプルごとの一致",
+    "p_suspects": "要確認ペア",
+    "p_pid_bootstrap": "PID のブートストラップ",
+    "p_pid_jackknife": "PID のジャックナイフ法",
+    "p_fused_probe": "融合プローブ {pair}",
+    "p_metrics": "指標 {image} × {text}",
+    "p_probe": "プローブ {model}",
+    "p_reading_project": "プロジェクトを読み込んでいます",
+    "p_thumbnails": "サムネイルを読み込んでいます",
+    "p_figures": "図を描いています",
+    "p_layout": "ページを割り付けています",
+    "p_writing_pdf": "PDF を書き出しています",
+    "p_done": "完了",
 }

@@ -7,6 +7,7 @@ from typing import Any
 
 from engine.encoders.registry import DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL
 from engine.errors import InputError
+from engine.study.messages import msg
 from engine.study.result import ModelChoice, ModelPair
 
 MODALITIES: tuple[str, str] = ("image", "text")
@@ -18,11 +19,11 @@ def _pick(complete: Sequence[str], wanted: str | None, preferred: Sequence[str],
         if wanted not in complete:
             raise InputError(f"{source}: {modality} model '{wanted}' has no complete embeddings; "
                              f"complete: {', '.join(complete) or 'none'}")
-        return wanted, "chosen by the user"
+        return wanted, "why_requested"
     for p in preferred:
         if p in complete:
-            return p, "the default rung" if p == preferred[-1] else "reads the reports' language"
-    return complete[0], "the first complete model in the store"
+            return p, "why_default" if p == preferred[-1] else "why_language"
+    return complete[0], "why_first"
 
 
 def choose_models_for_store(st: Any, *, image: str | None = None, text: str | None = None) -> ModelChoice:
@@ -42,7 +43,7 @@ def choose_models_for_store(st: Any, *, image: str | None = None, text: str | No
 def choose_models(models: Mapping[str, Sequence[str]], is_complete: Callable[[str], bool], *,
                   image: str | None = None, text: str | None = None,
                   prefer_text: Sequence[str] = (), source: str = "store") -> ModelChoice:
-    """The complete image/text models and the default pair.
+    """The complete image/text models and the default pair (with why, as a "models_reason" message).
 
     The default pair is the requested one, else the bundled default rung of each ladder when
     complete (``prefer_text`` first, e.g. a multilingual rung for Japanese reports), else the
@@ -57,6 +58,6 @@ def choose_models(models: Mapping[str, Sequence[str]], is_complete: Callable[[st
                                                              if left_out else ""))
     img, why_i = _pick(complete["image"], image, (DEFAULT_IMAGE_MODEL,), "image", source)
     txt, why_t = _pick(complete["text"], text, (*prefer_text, DEFAULT_TEXT_MODEL), "text", source)
-    reason = f"image {img} ({why_i}), report {txt} ({why_t})"
+    reason = msg("models_reason", image=img, image_why_key=why_i, text=txt, text_why_key=why_t)
     return ModelChoice(image=tuple(complete["image"]), text=tuple(complete["text"]),
                        default=ModelPair(img, txt), reason=reason, left_out=left_out)

@@ -25,6 +25,7 @@ from engine.errors import InputError
 from engine.metrics.layerwise import LayerwiseAlignment
 from engine.pairs.result import PairScores
 from engine.study.interactions import Interactions
+from engine.study.messages import Message, Params
 from engine.study.options import AnalyzeOptions
 from engine.typed_json import NOT_JSON, JSONObject, SchemaError, from_json, to_json
 
@@ -40,6 +41,7 @@ __all__ = [
     "LabelCandidate",
     "LabelChoice",
     "LayerwiseAlignment",
+    "Message",
     "ModelChoice",
     "ModelPair",
     "NullResult",
@@ -61,7 +63,7 @@ SCHEMA_VERSION = 2
 SCHEMA = f"alignscope.analysis/{SCHEMA_VERSION}"
 
 Interval = tuple[float, float]
-Params = dict[str, int | float | str | None]   # the numbers and names a message is filled with
+Finding = Message   # a finding, a note, a reason: a catalogue key with its numbers (engine.study.messages)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class ModelChoice:
     image: tuple[str, ...]
     text: tuple[str, ...]
     default: ModelPair
-    reason: str
+    reason: Message                         # why this default pair ("models_reason")
     left_out: tuple[str, ...] = ()          # models with incomplete embeddings
 
     @property
@@ -169,7 +171,7 @@ class Correlation:
     pearson: float | None
     pearson_ci: Interval | None
     meaningful: bool
-    reason: str
+    reason: Message                         # why it is (not) meaningful: a corr_* sentence
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ class Suspect:
     rank: int
     score: float
     q_value: float | None
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Message, ...] = ()       # engine.pairs.result.PairScores.reason_messages
 
 
 @dataclass(frozen=True)
@@ -257,15 +259,6 @@ class PairCheck:
         if self.self_test is None or self.self_test.auc < self.threshold_auc:
             return "weak"
         return "flagging"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One plain-language finding: a message key with its numbers (translated when shown)."""
-
-    key: str
-    params: Params
-    text: str                     # the English sentence, for logs and JSON readers
 
 
 @dataclass(frozen=True)
@@ -334,7 +327,7 @@ class Analysis:
     headline_parts: tuple[Finding, ...] = ()   # its clauses, to render in another language
     pair_scores: PairScores | None = field(default=None, metadata=NOT_JSON)  # per-pair arrays (engine.pairs)
     timings: dict[str, float] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()        # what the reader should know about how it was computed
     schema: str = SCHEMA
 
     @property

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+from engine.study.messages import Message, msg
 from engine.study.result import Interval, Retrieval, RetrievalMethod
 
 KS = (1, 5, 10)
@@ -89,7 +90,7 @@ def cca_projections(a: NDArray[np.float64], b: NDArray[np.float64], dim: int, re
 
 def retrieval_trial(image: NDArray[Any], text: NDArray[Any], *, test_frac: float = 0.3, seed: int = 0,
                     max_dim: int = 128, shared_dim: int = 32, n_boot: int = 200,
-                    contrastive: bool = True, device: str = "cpu") -> tuple[Retrieval, list[str]]:
+                    contrastive: bool = True, device: str = "cpu") -> tuple[Retrieval, list[Message]]:
     """Run the three methods; the typed result and notes (e.g. why a method was skipped)."""
     from engine.study.blas import one_blas_thread
 
@@ -100,7 +101,7 @@ def retrieval_trial(image: NDArray[Any], text: NDArray[Any], *, test_frac: float
 
 def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, seed: int,
                      max_dim: int, shared_dim: int, n_boot: int, contrastive: bool, device: str
-                     ) -> tuple[Retrieval, list[str]]:
+                     ) -> tuple[Retrieval, list[Message]]:
     n = np.asarray(image).shape[0]
     if np.asarray(text).shape[0] != n:
         raise InputError("retrieval: image and text embeddings differ in row count")
@@ -134,9 +135,9 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
            tuple(float(c) for c in corr[:10]))
     # (3) contrastive InfoNCE head (needs torch: present in a developer set-up, absent from the
     # offline bundle, where the trial reports the first two methods and says why)
-    notes: list[str] = []
+    notes: list[Message] = []
     if contrastive and importlib.util.find_spec("torch") is None:
-        notes.append("contrastive head skipped: torch is not installed in this installation")
+        notes.append(msg("n_no_torch"))
     elif contrastive:
         from engine.study.contrastive_torch import train_contrastive_heads
 

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from engine.pairs.result import PairScores
 from engine.study.interactions import Interactions
+from engine.study.messages import Message, msg
 from engine.study.options import AnalyzeOptions
 from engine.study.probes import OutOfFold
 from engine.study.result import (
@@ -161,7 +162,7 @@ def correlation_stage(pairs: Sequence[PairResult], seed: int, metric: str = "mut
 
 def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels,
               oofs: Mapping[str, OutOfFold], models: ModelChoice, opts: AnalyzeOptions, seed: int,
-              notes: list[str]) -> Interactions:
+              notes: list[Message]) -> Interactions:
     """Bias-corrected PID of the default pair with the label, discretised by the study's own
     out-of-fold probes (no second fit) or by the reference's k-means."""
     from engine.study.interactions import interactions
@@ -170,7 +171,7 @@ def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels,
     result = interactions(a[labels.rows], b[labels.rows], labels.values,
                           probes=(oofs[pair.image], oofs[pair.text]), method=opts.pid_discretize,
                           bootstrap=opts.pid_bootstrap, seed=seed)
-    notes += [f"PID: {w}" for w in result.warnings]
+    notes += [msg("n_pid", warning_key=w.key, **w.params) for w in result.warnings]
     return result
 
 
@@ -189,7 +190,7 @@ def heterogeneity_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: 
 
 
 def retrieval_stage(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int,
-                    notes: list[str]) -> Retrieval:
+                    notes: list[Message]) -> Retrieval:
     from engine.study.blas import one_blas_thread
     from engine.study.retrieval import retrieval_trial
 
@@ -222,15 +223,14 @@ def neighbour_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int
 
 def pair_check_stage(a: NDArray[np.float32], b: NDArray[np.float32], ids: Sequence[str], models: ModelChoice,
                      labels: Labels | None, oofs: Mapping[str, OutOfFold] | None, seed: int,
-                     notes: list[str]) -> PairScores | None:
+                     notes: list[Message]) -> PairScores | None:
     """Per-pair suspect scores of the default pair (engine.pairs), reusing the study's probes."""
     from engine.errors import InputError
     from engine.pairs import score_pairs
     from engine.pairs.score import MIN_PAIRS
 
     if len(ids) < MIN_PAIRS:
-        notes.append(f"suspect pairs: {len(ids)} pairs are too few to cross-fit (need {MIN_PAIRS}); "
-                     "the list is ranked by neighbour overlap only")
+        notes.append(msg("n_suspects_too_few", n=len(ids), min_pairs=MIN_PAIRS))
         return None
     pair = models.default
     try:
@@ -241,6 +241,6 @@ def pair_check_stage(a: NDArray[np.float32], b: NDArray[np.float32], ids: Sequen
             scored = score_pairs(a, b, ids, seed=seed)
     except InputError as exc:
         log.warning("suspect pairs not scored: %s", exc)
-        notes.append(f"suspect pairs not scored: {exc}")
+        notes.append(msg("n_suspects_failed", error=str(exc)))
         return None
     return replace(scored, image_model=pair.image, text_model=pair.text)

@@ -689,30 +689,6 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <source>The self-test is too weak (AUC below {0:.2f}) to call any pair a mismatch: the pairs are ranked for review, none is flagged.</source>
       <translation>自己テストの判別力が弱いため（AUC が {0:.2f} 未満）、食い違いとは判定せず、確認用に順位づけするのみです。</translation>
     </message>
-    <message>
-      <source>the report ranks {0} of {1} for its image</source>
-      <translation>この画像に対して、報告書は {1} 件中 {0} 位</translation>
-    </message>
-    <message>
-      <source>the image ranks {0} of {1} for its report</source>
-      <translation>この報告書に対して、画像は {1} 件中 {0} 位</translation>
-    </message>
-    <message>
-      <source>image says {0} (p={1:.2f}), report says {2} (p={3:.2f})</source>
-      <translation>画像からの判定は {0} (p={1:.2f})、報告書からの判定は {2} (p={3:.2f})</translation>
-    </message>
-    <message>
-      <source>image and report both say {0} (p={1:.2f} and {2:.2f})</source>
-      <translation>画像・報告書ともに {0} と判定 (p={1:.2f} と {2:.2f})</translation>
-    </message>
-    <message>
-      <source>same score as {0} other pair; placed by id</source>
-      <translation>ほかの {0} 組と同じスコアのため、ID 順に配置</translation>
-    </message>
-    <message>
-      <source>same score as {0} other pairs; placed by id</source>
-      <translation>ほかの {0} 組と同じスコアのため、ID 順に配置</translation>
-    </message>
   </context>
   <context>
     <name>PairsView</name>
@@ -1114,6 +1090,10 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
       <translation>整合度と性能</translation>
     </message>
     <message>
+      <source>Spearman ρ = {0:.2f}</source>
+      <translation>スピアマン ρ = {0:.2f}</translation>
+    </message>
+    <message>
       <source>mean probe accuracy (image and report)</source>
       <translation>プローブ正解率の平均（画像と報告書）</translation>
     </message>
@@ -1183,7 +1163,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>recall@k</source>
-      <translation>recall@k</translation>
+      <translation>上位 k 件での再現率 (recall@k)</translation>
     </message>
     <message>
       <source>recall</source>
@@ -1204,6 +1184,42 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     <message>
       <source>no metrics yet</source>
       <translation>指標はまだありません</translation>
+    </message>
+    <message>
+      <source>Alignment per layer pair ({0})</source>
+      <translation>層の組ごとの整合度（{0}）</translation>
+    </message>
+    <message>
+      <source>report encoder layer</source>
+      <translation>報告書エンコーダーの層</translation>
+    </message>
+    <message>
+      <source>image encoder layer</source>
+      <translation>画像エンコーダーの層</translation>
+    </message>
+    <message>
+      <source>no layers: embed with --layers and run the study</source>
+      <translation>層がありません: --layers 付きで埋め込み、分析を実行してください</translation>
+    </message>
+    <message>
+      <source>max {0:.3f}</source>
+      <translation>最大 {0:.3f}</translation>
+    </message>
+    <message>
+      <source>Alignment vs layer depth</source>
+      <translation>層の深さと整合度</translation>
+    </message>
+    <message>
+      <source>relative depth (0 = first layer, 1 = embedding)</source>
+      <translation>相対的な深さ（0 = 最初の層、1 = 埋め込み）</translation>
+    </message>
+    <message>
+      <source>image layers</source>
+      <translation>画像の層</translation>
+    </message>
+    <message>
+      <source>report layers</source>
+      <translation>報告書の層</translation>
     </message>
   </context>
   <context>

@@ -4,7 +4,7 @@
 
 1. ``pyside6-lupdate`` extracts every ``self.tr(...)`` / ``QCoreApplication.translate(...)`` string
    from ui/ (except ui/report/, which has its own texts);
-2. strings passed through small wrappers that lupdate cannot see (``_tr`` in ui/plots/figures.py,
+2. strings passed through small wrappers that lupdate cannot see (``_tr`` in ui/plots/figures*.py,
    ``t("Meaning", ...)`` in ui/views/study_views.py) are added by a regular expression;
 3. translations come from :data:`JA` below (English source → Japanese); a string without one is
    reported and left unfinished (Qt then shows the English text);
@@ -27,10 +27,21 @@ TS = HERE / "alignscope_ja.ts"
 QM = HERE / "alignscope_ja.qm"
 
 WRAPPED = [("ui/plots/figures.py", "Figures", r'_tr\(\s*"((?:[^"\\]|\\.)*)"'),
+           ("ui/plots/figures_layers.py", "Figures", r'_tr\(\s*"((?:[^"\\]|\\.)*)"'),
            ("ui/views/study_views.py", "Meaning", r't\(\s*"Meaning",\s*"((?:[^"\\]|\\.)*)"')]
 
 JA: dict[str, str] = {
     "(empty)": "（空）",
+    "Spearman ρ = {0:.2f}": "スピアマン ρ = {0:.2f}",
+    "Alignment per layer pair ({0})": "層の組ごとの整合度（{0}）",
+    "Alignment vs layer depth": "層の深さと整合度",
+    "image encoder layer": "画像エンコーダーの層",
+    "report encoder layer": "報告書エンコーダーの層",
+    "image layers": "画像の層",
+    "report layers": "報告書の層",
+    "max {0:.3f}": "最大 {0:.3f}",
+    "no layers: embed with --layers and run the study": "層がありません: --layers 付きで埋め込み、分析を実行してください",
+    "relative depth (0 = first layer, 1 = embedding)": "相対的な深さ（0 = 最初の層、1 = 埋め込み）",
     "other": "その他",
     "Click a point to see the sample": "点をクリックするとサンプルを表示します",
     "Nearest in image space": "画像空間の近傍",
@@ -221,7 +232,7 @@ JA: dict[str, str] = {
     "image → report": "画像 → 報告",
     "report → image": "報告 → 画像",
     "Retrieval on held-out pairs ({0})": "検証用ペアでの検索（{0}）",
-    "recall@k": "recall@k",
+    "recall@k": "上位 k 件での再現率 (recall@k)",
     "recall": "再現率",
     "no retrieval trial yet: run the study": "検索試験はまだありません: 分析を実行してください",
     "chance": "偶然の水準",
@@ -281,13 +292,6 @@ JA: dict[str, str] = {
     "The self-test is too weak (AUC below {0:.2f}) to call any pair a mismatch: the pairs are ranked for "
     "review, none is flagged.":
         "自己テストの判別力が弱いため（AUC が {0:.2f} 未満）、食い違いとは判定せず、確認用に順位づけするのみです。",
-    "the report ranks {0} of {1} for its image": "この画像に対して、報告書は {1} 件中 {0} 位",
-    "the image ranks {0} of {1} for its report": "この報告書に対して、画像は {1} 件中 {0} 位",
-    "image says {0} (p={1:.2f}), report says {2} (p={3:.2f})":
-        "画像からの判定は {0} (p={1:.2f})、報告書からの判定は {2} (p={3:.2f})",
-    "image and report both say {0} (p={1:.2f} and {2:.2f})": "画像・報告書ともに {0} と判定 (p={1:.2f} と {2:.2f})",
-    "same score as {0} other pair; placed by id": "ほかの {0} 組と同じスコアのため、ID 順に配置",
-    "same score as {0} other pairs; placed by id": "ほかの {0} 組と同じスコアのため、ID 順に配置",
     "Show the neighbour-overlap ranking instead": "代わりに近傍の重なりの順位を表示",
     "Pairs whose image and report share the fewest nearest neighbours first. This is not a list of suspects: "
     "on weakly aligned data most pairs share none.":

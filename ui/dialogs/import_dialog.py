@@ -420,10 +420,15 @@ class ImportDialog(QDialog):
                                     "below and will not be embedded.").format(
             len(ds.samples), len(ds.quarantine), describe_encoding(ds.encoding)))
         self.quarantine_model.clear()
+        from engine.study.messages_recorded import quarantine_reason
+        from ui.i18n import active_language
+
+        lang = active_language()
         if ds.kind == "folder":  # a folder has files, not rows
             self.quarantine_model.setHorizontalHeaderLabels([self.tr("File"), self.tr("Reason")])
             for q in ds.quarantine:
-                self.quarantine_model.appendRow([QStandardItem(q.file), QStandardItem(q.reason)])
+                self.quarantine_model.appendRow([QStandardItem(q.file),
+                                                 QStandardItem(quarantine_reason(lang, q.reason))])
             example = ds.samples[0].id if ds.samples else None
             choice = choose_label({c: [s.labels.get(c, "") for s in ds.samples] for c in ds.columns})
             self.guesses.setText(guesses.folder_text(ds.id_rule, example) + "\n" + guesses.label_text(choice))
@@ -431,7 +436,7 @@ class ImportDialog(QDialog):
             self.quarantine_model.setHorizontalHeaderLabels([self.tr("Row"), self.tr("File"), self.tr("Reason")])
             for q in ds.quarantine:
                 self.quarantine_model.appendRow([QStandardItem(str(q.row)), QStandardItem(q.file),
-                                                 QStandardItem(q.reason)])
+                                                 QStandardItem(quarantine_reason(lang, q.reason))])
         self.embed_button.setEnabled(bool(ds.samples))
 
     def start_embedding(self) -> Job | None:

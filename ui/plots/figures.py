@@ -30,6 +30,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 from engine.study.interactions import Interactions
+from engine.study.messages import method_label, metric_label
 from engine.study.result import (
     AlignmentCurve,
     Correlation,
@@ -37,6 +38,7 @@ from engine.study.result import (
     PairResult,
     Retrieval,
 )
+from ui.i18n import active_language
 
 THEMES: dict[str, dict[str, str]] = {
     "light": {"bg": "#FFFFFF", "fg": "#202020", "grid": "#D0D0D0", "note": "#707070"},
@@ -48,6 +50,11 @@ CHANCE = "#888888"
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Figures", text)
+
+
+def _metric(name: str) -> str:
+    """A metric as an axis or a title names it (glossed in Japanese: 「相互k近傍 (mutual_knn)」)."""
+    return metric_label(active_language(), name)
 
 
 def _base(title: str, theme: str, x_label: str = "", y_label: str = "") -> pg.PlotWidget:
@@ -123,7 +130,7 @@ def alignment_vs_k_plot(curve: AlignmentCurve | None, theme: str = "light") -> p
 
 def ladder_heatmap(pairs: Sequence[PairResult] | None, metric: str = "mutual_knn",
                    theme: str = "light") -> pg.PlotWidget:
-    w = _base(_tr("Alignment per encoder pair ({0})").format(metric), theme, _tr("report encoder"),
+    w = _base(_tr("Alignment per encoder pair ({0})").format(_metric(metric)), theme, _tr("report encoder"),
               _tr("image encoder"))
     if not pairs:
         return _note(w, _tr("no encoder pairs yet: embed and run the study"), theme)
@@ -171,11 +178,11 @@ def alignment_vs_performance_plot(pairs: Sequence[PairResult] | None,
     metric = metric or (correlation.metric if correlation is not None else "mutual_knn")
     title = _tr("Alignment vs performance")
     if correlation is not None and correlation.spearman is not None:
-        title += f"  (Spearman ρ = {correlation.spearman:.2f}"
+        title += "  (" + _tr("Spearman ρ = {0:.2f}").format(correlation.spearman)
         if correlation.spearman_ci is not None:
             title += f" [{correlation.spearman_ci[0]:.2f}, {correlation.spearman_ci[1]:.2f}]"
         title += ")"
-    w = _base(title, theme, metric, _tr("mean probe accuracy (image and report)"))
+    w = _base(title, theme, _metric(metric), _tr("mean probe accuracy (image and report)"))
     pts = [(float(p.metrics[metric]), float(perf), f"{p.image} + {p.text}")
            for p in (pairs or []) if (perf := p.performance) is not None and metric in p.metrics]
     if not pts:
@@ -235,12 +242,21 @@ def heterogeneity_bars(h: Heterogeneity | None, theme: str = "light") -> pg.Plot
     w = _base(_tr("Heterogeneity scores"), theme)
     if h is None:
         return _note(w, _tr("no heterogeneity scores yet"), theme)
-    labels = {"nonlinear_gap": _tr("nonlinear gap"), "linear_deficit": _tr("linear deficit"),
-              "transfer": _tr("transfer loss (bits)")}
     # transfer is a loss of information, >= 0 in expectation: a noisy negative estimate is drawn
     # as 0 (the views and the report give the measured value beside the figure)
-    scores = {k: (max(0.0, v) if k == "transfer" else v) for k in labels if (v := getattr(h, k)) is not None}
-    return _bars(w, [labels[k] for k in scores], list(scores.values()), [None] * len(scores), theme)
+    scores = {k: (max(0.0, v) if k == "transfer" else v) for k in HETEROGENEITY_SCORES
+              if (v := getattr(h, k)) is not None}
+    return _bars(w, [heterogeneity_label(k) for k in scores], list(scores.values()), [None] * len(scores), theme)
+
+
+HETEROGENEITY_SCORES = ("nonlinear_gap", "linear_deficit", "transfer")
+
+
+def heterogeneity_label(name: str) -> str:
+    """A heterogeneity score's name in the UI language (the bars' labels)."""
+    labels = {"nonlinear_gap": _tr("nonlinear gap"), "linear_deficit": _tr("linear deficit"),
+              "transfer": _tr("transfer loss (bits)")}
+    return labels.get(name, name)
 
 
 def retrieval_bars(retrieval: Retrieval | None, direction: str = "image_to_text",
@@ -261,7 +277,7 @@ def retrieval_bars(retrieval: Retrieval | None, direction: str = "image_to_text"
         x = np.arange(len(ks)) - 0.4 + width * (m + 0.5)
         y = np.array([float(res.get(k) or 0.0) for k in ks])
         w.addItem(pg.BarGraphItem(x=x, height=y, width=width * 0.9, brush=pg.mkBrush(SERIES[m % len(SERIES)]),
-                                  pen=pg.mkPen(None), name=name))
+                                  pen=pg.mkPen(None), name=method_label(active_language(), name)))
         _error_bars(w, x, y, [ci.get(k) for k in ks], theme)
         top = max(top, float(y.max()), max((c[1] for c in ci.values() if c), default=0.0))
     chance = retrieval.chance if retrieval is not None else {}

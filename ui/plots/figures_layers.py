@@ -9,13 +9,13 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
 from engine.metrics.layerwise import LayerwiseAlignment
-from ui.plots.figures import SERIES, THEMES, _base, _legend, _note, _ticks, _tr
+from ui.plots.figures import SERIES, THEMES, _base, _legend, _metric, _note, _ticks, _tr
 
 
 def layer_heatmap(la: LayerwiseAlignment | None, theme: str = "light") -> pg.PlotWidget:
     """Alignment of every (image layer, text layer) pair; the maximum outlined and labelled.
     Colours run from 0 to at least three times chance, so small differences stay small."""
-    title = _tr("Alignment per layer pair ({0})").format(la.metric if la else "mutual_knn")
+    title = _tr("Alignment per layer pair ({0})").format(_metric(la.metric if la else "mutual_knn"))
     w = _base(title, theme, _tr("report encoder layer"), _tr("image encoder layer"))
     if la is None or not la.matrix:
         return _note(w, _tr("no layers: embed with --layers and run the study"), theme)

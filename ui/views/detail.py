@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from engine.pairs import PairScores, shared_neighbours
 from engine.project.data import ProjectData
+from ui.i18n import study_message
 from ui.thumbs import snippet, thumbnail
 from ui.views.pair_text import (
     NO_SIGNAL,
     percent,
     q_text,
-    reason_lines,
     score_text,
     trust_state,
     usable_scores,
@@ -175,7 +175,7 @@ class DetailPane(QScrollArea):
             lines.append(self.tr("The self-test found no signal on this data: this pair is not called suspect."))
         elif state == "flagging" and q <= scores.fdr_level:
             lines.append(self.tr("Flagged: likely a mismatch (q ≤ {0}).").format(percent(scores.fdr_level)))
-        lines += [f"• {r}" for r in reason_lines(scores, index)]
+        lines += [f"• {study_message(m.key, m.params)}" for m in scores.reason_messages(index)]
         self.why.setText("\n".join(lines))
 
     def _fill(self, widget: QListWidget, rows: list[int], common: set[int]) -> None:

@@ -5,20 +5,19 @@
   overlap).
 - :func:`trust_state` / :func:`trust_line`: how far to trust the list — "flagging", "weak" or
   "no signal" (the study's :class:`engine.study.result.PairCheck` decides), one sentence.
-- :func:`reason_lines`: why one pair scores as it does. In English these are exactly
-  ``PairScores.reasons(i)`` (tested); in Japanese the same facts through the translator.
+
+Why one pair scores as it does is the engine's ``PairScores.reason_messages(i)``, rendered in the
+UI language (``ui.i18n.study_message``).
 """
 
 from __future__ import annotations
 
 import logging
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from engine.pairs import PairScores
 from engine.project.data import ProjectData
-from ui.i18n import active_language
 
 log = logging.getLogger(__name__)
 
@@ -80,40 +79,6 @@ def trust_line(data: ProjectData, scores: PairScores) -> str:
             "PairText", "The self-test is too weak (AUC below {0:.2f}) to call any pair a mismatch: the pairs "
             "are ranked for review, none is flagged.").format(_threshold_auc(data))
     return line
-
-
-def ordinal(position: float) -> str:
-    """1st, 2nd, … in English; the plain number in Japanese (the sentence adds 位)."""
-    k = round(float(position))
-    if active_language() != "en":
-        return f"{k:,}"
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k:,}{suffix}"
-
-
-def reason_lines(scores: PairScores, i: int) -> list[str]:
-    """Why pair ``i`` scores as it does: partner ranks in both directions, what each probe said."""
-    a = scores.arrays
-    n = f"{scores.n:,}"
-    out = [QCoreApplication.translate("PairText", "the report ranks {0} of {1} for its image").format(
-               ordinal(a.image_to_report[i]), n),
-           QCoreApplication.translate("PairText", "the image ranks {0} of {1} for its report").format(
-               ordinal(a.report_to_image[i]), n)]
-    if scores.label is not None and a.image_class[i] >= 0:
-        ci, cr = scores.classes[int(a.image_class[i])], scores.classes[int(a.report_class[i])]
-        pi, pr = float(a.image_class_p[i]), float(a.report_class_p[i])
-        if ci != cr:
-            out.append(QCoreApplication.translate(
-                "PairText", "image says {0} (p={1:.2f}), report says {2} (p={3:.2f})").format(ci, pi, cr, pr))
-        else:
-            out.append(QCoreApplication.translate(
-                "PairText", "image and report both say {0} (p={1:.2f} and {2:.2f})").format(ci, pi, pr))
-    if a.tied[i]:
-        same = int(np.count_nonzero(a.score == a.score[i])) - 1
-        text = (QCoreApplication.translate("PairText", "same score as {0} other pair; placed by id") if same == 1
-                else QCoreApplication.translate("PairText", "same score as {0} other pairs; placed by id"))
-        out.append(text.format(same))
-    return out
 
 
 def score_text(value: float) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from engine.metrics.layerwise import LayerwiseAlignment
 from engine.project.data import ProjectData
 from engine.study.headline import render_headline
-from engine.study.messages import label_reason, recommendation_text
+from engine.study.messages import label_reason, message, metric_label, recommendation_text, render
 from engine.study.result import Analysis
 from ui.dialogs.import_guesses import not_a_label_text
 from ui.i18n import active_language, study_message
@@ -68,7 +68,7 @@ class MetricCard(QFrame):
         ci = None if not ci else (round(float(ci[0]), 3) + 0.0, round(float(ci[1]), 3) + 0.0)
         chance = None if chance is None else round(chance, 3) + 0.0
         lay = QVBoxLayout(self)
-        title = QLabel(name)
+        title = QLabel(metric_label(active_language(), name))
         title.setObjectName("CardTitle")
         self.value = QLabel("—" if value is None else f"{value:.3f}")
         self.value.setObjectName("CardValue")
@@ -297,12 +297,19 @@ class LadderView(_FigureGrid):
         if a is None:
             self.notes.setText(self.tr("Run the study to compare every image × text encoder pair."))
             return
-        lines = [a.correlation.reason]
+        lines = [_correlation_sentence(a)]
         if a.probes is not None:
             lines.append(self.tr("Performance (y-axis): the mean of the image and the report probe's accuracy "
                                  "on {0}; always answering the commonest class scores {1:.3f}.").format(
                 a.label.column, a.probes.chance))
         self.notes.setText("\n".join(line for line in lines if line))
+
+
+def _correlation_sentence(a: Analysis) -> str:
+    """Whether alignment tracks performance, as the findings say it (in the UI language)."""
+    lang = active_language()
+    finding = next((f for f in a.findings if f.key in ("f_corr", "f_corr_none", "f_corr_not_meaningful")), None)
+    return render(lang, finding if finding is not None else a.correlation.reason)
 
 
 def _default_layers(a: Analysis | None) -> LayerwiseAlignment | None:
@@ -324,13 +331,15 @@ class InteractionsView(_FigureGrid):
         if a is None:
             self.notes.setText(self.tr("Run the study to see interactions and retrieval."))
             return
+        lang = active_language()
         lines = []
-        if a.pid is not None and a.pid.warning:
-            lines.append(a.pid.warning)
+        if a.pid is not None:
+            lines += [message(lang, "f_pid_caution", warning_key=w.key, **w.params) for w in a.pid.warnings]
         if a.label.column:
             lines.append(self.tr("Label used: {0}").format(a.label.column))
         if a.heterogeneity is not None:
-            lines += [f"{name}: {text}" for name, text in a.heterogeneity.explanation.items()]
+            lines += [f"{figures.heterogeneity_label(name)}: {message(lang, f'het_meaning_{name}')}"
+                      for name in a.heterogeneity.explanation]
             transfer = a.heterogeneity.transfer
             if transfer is not None and transfer < 0:
                 lines.append(self.tr("Transfer loss measured {0:.2f} bits per sample: below 0 only by "
