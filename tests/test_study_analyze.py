@@ -77,7 +77,7 @@ def _same_numbers(a: dict, b: dict) -> None:
 
 
 def test_contract_round_trips_through_json(analysis: Analysis) -> None:
-    assert analysis.schema == "alignscope.analysis/2"
+    assert analysis.schema == "alignscope.analysis/3"
     assert analysis.models.default == ModelPair("efficientnet-lite0", "paraphrase-minilm-l3")
     assert len(analysis.pairs) == 4
     assert analysis.recommendation is not None

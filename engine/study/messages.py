@@ -40,6 +40,8 @@ WORD_PARAMS: dict[str, str] = {
     "method": "method_", "metric": "metric_", "over": "over_", "discretization": "discretization_",
     "correction": "correction_", "encoder": "encoder_", "unit": "unit_", "units": "units_",
 }
+# parameters that hold a comma-separated list of metric ids, each named (and glossed) in the language
+METRIC_LIST_PARAMS = frozenset({"metrics", "knn_metrics", "linear_metrics"})
 METHODS: tuple[str, ...] = ("linear_map", "cca", "contrastive")   # the explicit-alignment trial's
 
 
@@ -89,6 +91,9 @@ def word(lang: str, prefix: str, value: str) -> str:
 
 
 def _word(lang: str, name: str, value: object) -> object:
+    if name in METRIC_LIST_PARAMS and isinstance(value, str) and lang != "en":
+        names = [metric_label(lang, v.strip()) for v in value.split(",") if v.strip()]
+        return message(lang, "list_comma").join(names)
     prefix = WORD_PARAMS.get(name)
     if prefix is None or not isinstance(value, str):
         return value

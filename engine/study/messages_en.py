@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "modality_image": "photos",
     "modality_text": "reports",
     "list_separator": "; ",
+    "list_comma": ", ",
     "sentence_space": " ",
     # words (engine.study.messages.WORD_PARAMS)
     "over_model_pairs": "encoder pairs",
@@ -188,6 +189,32 @@ MESSAGES: dict[str, str] = {
     "n_suspects_failed": "suspect pairs not scored: {error}",
     "n_layers_subsample": "layer-wise alignment on a random {rows:,} of {n:,} pairs (one k-NN graph per layer "
                           "costs n²)",
+    "n_intervals": "intervals: {bootstrap} bootstrap resamples and {permutations} permutations for "
+                   "{knn_metrics}; {linear_bootstrap} and {linear_permutations} for {linear_metrics}; none for "
+                   "the kernel metrics and SVCCA (each resample costs a full recomputation); percentile "
+                   "intervals clipped to each metric's range",
+    "n_as_recorded": "{text}",   # a note no template knows (engine.study.messages_recorded.metric_note)
+    # notes of the metric computation (engine.metrics), read back by engine.study.messages_recorded
+    "mn_knn_provider": "k-NN graphs computed by {provider}",
+    "mn_svcca_zero_var": "svcca: {side} has {count} zero-variance column(s) ({shown}); centre-only SVCCA ignores "
+                         "them (they carry no variance), unlike std-scaled SVCCA which divides by 0",
+    "mn_rbf_subsample": "RBF CKA computed on a random subsample of {m} of {n} pairs (seed {seed}): exact RBF "
+                        "kernels cost O(n²·d)",
+    "mn_undefined": "{metric} is undefined here (a self-similarity term is ≤ 0, e.g. too few or degenerate "
+                    "samples); reported as NaN",
+    "mn_uncertainty_subsample": "uncertainty for {metrics} computed on a random subsample of {m} of {n} pairs "
+                                "(seed {seed}); p-values compare with that subsample's value",
+    "mn_skipped": "{count} replicate computation(s) were too small or degenerate for a metric (e.g. fewer than "
+                  "4 distinct pairs) and were skipped",
+    "mn_bootstrap": "bootstrap: {n} resamples of pairs, 95% percentile intervals; kNN-score metrics resample "
+                    "per-sample scores on the full-data graph; the other metrics are recomputed on the "
+                    "distinct drawn pairs (conservative)",
+    "mn_permutation": "permutation null: {n} shuffles of B's rows; p = (1 + #null ≥ observed)/(1 + N)",
+    "mn_svcca_fewer": "svcca: computed on {used} directions instead of {d}: A spans {rank_a} and B {rank_b} "
+                      "directions of variance (e.g. reports drawn from a short pick-list, or fewer samples "
+                      "than directions); bootstrap resamples are limited the same way",
+    "mn_svcca_undefined": "svcca: undefined: A spans {rank_a} and B {rank_b} directions of variance (a space "
+                          "without any variance)",
     # which models the study uses (engine.study.model_choice)
     "models_reason": "image {image} ({image_why}), report {text} ({text_why})",
     "why_requested": "chosen by the user",

@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "modality_image": "写真",
     "modality_text": "報告書",
     "list_separator": "。",
+    "list_comma": "、",
     "sentence_space": "",
     # 語 (engine.study.messages.WORD_PARAMS)
     "over_model_pairs": "エンコーダー組",
@@ -176,6 +177,32 @@ MESSAGES: dict[str, str] = {
     "n_suspects_failed": "要確認ペアのスコアを計算できませんでした: {error}。",
     "n_layers_subsample": "層ごとの整合は {n:,} ペアから無作為に選んだ {rows:,} ペアで計算しました (層ごとの k 近傍"
                           "グラフの計算量は n² に比例するため)。",
+    "n_intervals": "区間: {knn_metrics} はブートストラップ {bootstrap} 回と並べ替え {permutations} 回、"
+                   "{linear_metrics} は {linear_bootstrap} 回と {linear_permutations} 回。カーネル系の指標と "
+                   "SVCCA には区間を付けていません (再標本化のたびに全体の再計算が必要なため)。区間はパーセンタイル"
+                   "区間で、各指標の値域に収めています。",
+    "n_as_recorded": "{text}",
+    # 指標計算の注記 (engine.metrics)
+    "mn_knn_provider": "k 近傍グラフは {provider} で計算しました。",
+    "mn_svcca_zero_var": "SVCCA: {side} には分散 0 の列が {count} 列あります ({shown})。中心化のみの SVCCA は"
+                         "これらを無視します (分散を持たないため)。標準化する SVCCA では 0 で割ることになります。",
+    "mn_rbf_subsample": "RBF CKA は {n} ペアから無作為に選んだ {m} ペアで計算しました (シード {seed})。厳密な RBF "
+                        "カーネルの計算量は O(n²·d) のためです。",
+    "mn_undefined": "{metric} はこのデータでは定義できないため (自己類似度の項が 0 以下。サンプルが少なすぎるか"
+                    "退化している)、NaN としました。",
+    "mn_uncertainty_subsample": "{metrics} の不確かさは {n} ペアから無作為に選んだ {m} ペアで計算しました (シード "
+                                "{seed})。p 値はその部分標本での値と比べています。",
+    "mn_skipped": "再標本化のうち {count} 回は、ある指標には小さすぎるか退化していた (異なるペアが 4 組未満など) "
+                  "ため省きました。",
+    "mn_bootstrap": "ブートストラップ: ペアを {n} 回再標本化し、95% パーセンタイル区間を求めました。k 近傍系の"
+                    "指標は全データのグラフ上のサンプルごとのスコアを再標本化し、その他の指標は抽出された異なる"
+                    "ペアで再計算しています (保守的)。",
+    "mn_permutation": "並べ替え帰無分布: B の行を {n} 回シャッフルしました。p = (1 + 帰無値が観測値以上の回数)/(1 + N)。",
+    "mn_svcca_fewer": "SVCCA: {d} 方向ではなく {used} 方向で計算しました。分散のある方向は A に {rank_a}、B に "
+                      "{rank_b} しかありません (報告書が短い選択肢から選ばれている、またはサンプル数が方向数より"
+                      "少ないなど)。ブートストラップの再標本も同じく制限されます。",
+    "mn_svcca_undefined": "SVCCA: 定義できません。分散のある方向は A に {rank_a}、B に {rank_b} しかありません "
+                          "(分散をまったく持たない空間)。",
     # 分析に使うモデル (engine.study.model_choice)
     "models_reason": "画像 {image} ({image_why})、報告書 {text} ({text_why})",
     "why_requested": "ユーザーが指定",

@@ -6,7 +6,9 @@ Two kinds of engine text travel as plain English strings rather than catalogue k
   writes the reason into the project store, and stores made by earlier versions hold the same
   sentences (``q_*`` entries);
 - what a running job is doing: the progress messages of the engine's long tasks (``p_*``),
-  which the CLI prints as they are.
+  which the CLI prints as they are;
+- how the metrics were computed: the notes of :func:`engine.metrics.compute_metrics` (``mn_*``),
+  turned into catalogue messages by :func:`metric_note` when the study records them.
 
 Each is read back against the English templates of its entries in the catalogue
 (:mod:`engine.study.messages_en`) and the matching entry is rendered in the requested
@@ -23,7 +25,7 @@ import re
 import string
 
 from engine.study import messages_en
-from engine.study.messages import message
+from engine.study.messages import Message, message, msg
 
 # the parameters of a quarantine reason read recursively, and the prefix of their entries
 _NESTED = {"what": "qw_", "what2": "qw_", "detail": "q_", "kind": "qk_"}
@@ -53,18 +55,37 @@ def _quoted(name: str, value: str, lang: str) -> str:
     return message(lang, "q_library", text=value) if name == "detail" else value
 
 
-def read_back(lang: str, text: str, prefix: str) -> str | None:
-    """``text`` (an English sentence of the ``prefix`` entries) in ``lang``; None when none fits."""
+def _match(text: str, prefix: str) -> tuple[str, dict[str, str]] | None:
+    """The ``prefix`` entry whose English template ``text`` fills, with the values read off it."""
     for key, rx in _patterns(prefix):
         m = rx.match(text)
-        if m is None:
-            continue
-        params: dict[str, str] = {}
-        for name, value in m.groupdict().items():
-            nested = _NESTED.get(name) if prefix.startswith("q") else None
-            params[name] = (read_back(lang, value, nested) or _quoted(name, value, lang)) if nested else value
-        return message(lang, key, **params)
+        if m is not None:
+            return key, m.groupdict()
     return None
+
+
+def read_back(lang: str, text: str, prefix: str) -> str | None:
+    """``text`` (an English sentence of the ``prefix`` entries) in ``lang``; None when none fits."""
+    found = _match(text, prefix)
+    if found is None:
+        return None
+    key, values = found
+    params: dict[str, str] = {}
+    for name, value in values.items():
+        nested = _NESTED.get(name) if prefix.startswith("q") else None
+        params[name] = (read_back(lang, value, nested) or _quoted(name, value, lang)) if nested else value
+    return message(lang, key, **params)
+
+
+def metric_note(text: str) -> Message:
+    """A note of the metric computation (engine.metrics writes English text) as a catalogue
+    message (``mn_*``), so that it renders in the reader's language; kept as recorded when no
+    template fits."""
+    found = _match(text, "mn_")
+    if found is None:
+        return msg("n_as_recorded", text=text)
+    key, values = found
+    return msg(key, **values)
 
 
 def quarantine_reason(lang: str, reason: str) -> str:

@@ -59,7 +59,7 @@ __all__ = [
     "read_analysis",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3   # 3: sentences as catalogue messages (engine.study.messages)
 SCHEMA = f"alignscope.analysis/{SCHEMA_VERSION}"
 
 Interval = tuple[float, float]
@@ -145,7 +145,7 @@ class PairResult:
     image_accuracy: float | None = None     # the probes' accuracies of each side, and fused
     text_accuracy: float | None = None
     fused_accuracy: float | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()         # how the metrics were computed (engine.study.messages_recorded)
 
     @property
     def pair(self) -> ModelPair:

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from engine.pairs.result import PairScores
 from engine.study.interactions import Interactions
 from engine.study.messages import Message, msg
+from engine.study.messages_recorded import metric_note
 from engine.study.options import AnalyzeOptions
 from engine.study.probes import OutOfFold
 from engine.study.result import (
@@ -96,12 +97,12 @@ def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOpt
 
 
 def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int
-                 ) -> tuple[dict[str, tuple[float, float]], dict[str, NullResult], list[str]]:
+                 ) -> tuple[dict[str, tuple[float, float]], dict[str, NullResult], list[Message]]:
     from engine.metrics import compute_metrics
 
     ci: dict[str, tuple[float, float]] = {}
     null: dict[str, NullResult] = {}
-    notes: list[str] = []
+    notes: list[Message] = []
     for names, n_boot, n_perm in ((KNN_INTERVAL_METRICS, opts.bootstrap, opts.permutations),
                                   (LINEAR_INTERVAL_METRICS, opts.linear_bootstrap, opts.linear_permutations)):
         unc = compute_metrics(a, b, k=opts.k, metrics=list(names), bootstrap=n_boot,
@@ -111,12 +112,11 @@ def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOp
             ci[m] = _interval(v, 0.0 if m in KNN_INTERVAL_METRICS else -1.0, hi)
         for m, v in (unc.get("null") or {}).items():
             null[m] = NullResult(mean=float(v["mean"]), p=float(v["p"]))
-        notes += list(unc.get("notes", []))
-    notes.append(f"intervals: {opts.bootstrap} bootstrap resamples and {opts.permutations} permutations "
-                 f"for {', '.join(KNN_INTERVAL_METRICS)}; {opts.linear_bootstrap} and "
-                 f"{opts.linear_permutations} for {', '.join(LINEAR_INTERVAL_METRICS)}; none for the "
-                 "kernel metrics and SVCCA (each resample costs a full recomputation); percentile "
-                 "intervals clipped to each metric's range")
+        notes += [metric_note(str(t)) for t in unc.get("notes", [])]
+    notes.append(msg("n_intervals", bootstrap=opts.bootstrap, permutations=opts.permutations,
+                     knn_metrics=", ".join(KNN_INTERVAL_METRICS), linear_bootstrap=opts.linear_bootstrap,
+                     linear_permutations=opts.linear_permutations,
+                     linear_metrics=", ".join(LINEAR_INTERVAL_METRICS)))
     return ci, null, notes
 
 
@@ -132,7 +132,7 @@ def pairs_stage(emb: Emb, models: ModelChoice, probes: Probes | None, opts: Anal
         n = int(res["n"])
         ci: dict[str, tuple[float, float]] = {}
         null: dict[str, NullResult] = {}
-        notes = list(res.get("notes", []))
+        notes = [metric_note(str(t)) for t in res.get("notes", [])]
         if pair == models.default and (opts.bootstrap or opts.permutations):
             ci, null, more = _uncertainty(a, b, opts, seed)
             notes += more

@@ -222,8 +222,9 @@ def study_notes_text(a: Analysis) -> str:
     notes = [*a.notes, *(pair.notes if pair is not None else ())]
     if not notes:
         return ""
+    lang = active_language()
     head = QCoreApplication.translate("OverviewView", "Notes on these numbers:")
-    return head + "\n" + "\n".join(f"• {n}" for n in dict.fromkeys(notes))
+    return head + "\n" + "\n".join(f"• {n}" for n in dict.fromkeys(render(lang, m) for m in notes))
 
 
 def _cards(a: Analysis) -> list[MetricCard]:
