@@ -7,34 +7,29 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from engine.project.data import ProjectData, load_project
 from engine.project.model import ProjectModel
-from engine.study.messages import word
-from engine.study.messages_recorded import quarantine_reason
 from engine.study.result import Analysis
 from engine.version import __version__
 from ui import none_guard
-from ui.i18n import active_language
 from ui.job_panel import JobPanel, show_error
 from ui.start_page import StartPage
 from ui.theme import apply_theme, figure_theme
 from ui.views.pairs import PairsView
+from ui.views.quarantine import QuarantineView
 from ui.views.spaces import SpacesView
 from ui.views.study_views import InteractionsView, LadderView, OverviewView
 from ui.worker import Job, JobManager
@@ -61,59 +56,6 @@ DEMO_STORE = _demo_home() / "demo.h5"
 
 def default_settings() -> QSettings:
     return QSettings("AlignScope", "AlignScope")
-
-
-class QuarantineView(QWidget):
-    """Rows refused at import, with the reason a person understands."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        from PySide6.QtGui import QStandardItemModel
-
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.info.setTextFormat(Qt.TextFormat.PlainText)
-        lay.addWidget(self.info)
-        self.model = QStandardItemModel(0, 4, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setSortingEnabled(True)
-        lay.addWidget(self.table, 1)
-        self.models = QLabel()
-        self.models.setWordWrap(True)
-        self.models.setTextFormat(Qt.TextFormat.PlainText)
-        lay.addWidget(self.models)
-
-    def set_project(self, data: ProjectData | None) -> None:
-        from PySide6.QtGui import QStandardItem
-
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Id"), self.tr("File"), self.tr("Reason")])
-        if data is None:
-            self.info.clear()
-            self.models.clear()
-            return
-        lines = [self.tr("Encoders in this project (device actually used when embedding):")]
-        for mid, info in sorted(data.model_info.items(), key=lambda kv: (kv[1].get("modality", ""), kv[0])):
-            state = self.tr("complete") if info.get("complete") else self.tr("incomplete: embed again to resume")
-            lines.append(self.tr("  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}").format(
-                mid, word(active_language(), "encoder_", str(info.get("modality", ""))), info.get("dim", ""),
-                info.get("provider") or "?",
-                info.get("sha256", ""), state))
-        self.models.setText("\n".join(lines))
-        src = data.dataset_info.get("source", "")
-        enc = data.dataset_info.get("encoding", "")
-        self.info.setText(self.tr("{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})").format(
-            data.n, len(data.quarantine), src, enc))
-        for q in data.quarantine:
-            row = QStandardItem()
-            row.setData(int(q.get("row", 0)), Qt.ItemDataRole.DisplayRole)
-            self.model.appendRow([row, QStandardItem(str(q.get("id", ""))), QStandardItem(str(q.get("file", ""))),
-                                  QStandardItem(quarantine_reason(active_language(), str(q.get("reason", ""))))])
 
 
 class MainWindow(QMainWindow):

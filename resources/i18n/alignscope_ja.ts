@@ -780,12 +780,12 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>QuarantineView</name>
     <message>
-      <source>Row</source>
-      <translation>行</translation>
+      <source>{0} samples used, {1} files quarantined. Source: folder {2}</source>
+      <translation>使用 {0} サンプル、隔離 {1} ファイル。元データ: フォルダー {2}</translation>
     </message>
     <message>
-      <source>Id</source>
-      <translation>ID</translation>
+      <source>{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})</source>
+      <translation>使用 {0} サンプル、隔離 {1} 行。元データ: {2}（文字コード {3}）</translation>
     </message>
     <message>
       <source>File</source>
@@ -794,6 +794,14 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     <message>
       <source>Reason</source>
       <translation>理由</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>行</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>ID</translation>
     </message>
     <message>
       <source>Encoders in this project (device actually used when embedding):</source>
@@ -810,10 +818,6 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     <message>
       <source>  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}</source>
       <translation>  {0}（{1}、{2} 次元）· {3} · sha256 {4}… · {5}</translation>
-    </message>
-    <message>
-      <source>{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})</source>
-      <translation>使用 {0} サンプル、隔離 {1} 行。元データ: {2}（文字コード {3}）</translation>
     </message>
   </context>
   <context>

@@ -166,6 +166,7 @@ JA: dict[str, str] = {
     "Exported {0} pairs to {1}": "{0} ペアを {1} に書き出しました",
     "Id": "ID",
     "{0} samples used, {1} rows quarantined. Source: {2} (encoding {3})": "使用 {0} サンプル、隔離 {1} 行。元データ: {2}（文字コード {3}）",
+    "{0} samples used, {1} files quarantined. Source: folder {2}": "使用 {0} サンプル、隔離 {1} ファイル。元データ: フォルダー {2}",
     "Colour by ": "色分け ",
     "Lasso": "投げ縄",
     "Box": "矩形",
