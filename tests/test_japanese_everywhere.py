@@ -161,7 +161,7 @@ def japanese_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     demo, store = root / "demo", root / "demo.h5"
     assert main(["demo", str(demo), "--n", str(N_DEMO), "--lang", "ja"]) == 0
     assert main(["embed", str(demo), "--store", str(store), "--image-model", "efficientnet-lite0",
-                 "--text-model", "paraphrase-minilm-l3"]) == 0
+                 "--text-model", "paraphrase-minilm-l3", "--layers"]) == 0
     options = AnalyzeOptions(bootstrap=20, permutations=20, pid_bootstrap=3, probe_folds=3, contrastive=False)
     analysis = analyze_store(store, None, options=options, use_cache=False)
     analysis_path = root / "analysis.json"

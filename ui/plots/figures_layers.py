@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from engine.metrics.layerwise import LayerwiseAlignment
@@ -48,7 +49,7 @@ def alignment_vs_depth_plot(la: LayerwiseAlignment | None, theme: str = "light")
     """For each layer of either encoder, its best alignment with any layer of the other,
     against the layer's relative depth (0 = first layer, 1 = the embedding)."""
     w = _base(_tr("Alignment vs layer depth"), theme, _tr("relative depth (0 = first layer, 1 = embedding)"),
-              la.metric if la else "mutual_knn")
+              _metric(la.metric if la else "mutual_knn"))
     if la is None or not la.matrix:
         return _note(w, _tr("no layers: embed with --layers and run the study"), theme)
     mat = np.asarray(la.matrix, dtype=float)
@@ -59,7 +60,7 @@ def alignment_vs_depth_plot(la: LayerwiseAlignment | None, theme: str = "light")
         w.plot(x, values, pen=pg.mkPen(color, width=2.5), symbol="o", symbolSize=7,
                symbolBrush=pg.mkBrush(color), name=name)
     chance = la.k / max(la.n - 1, 1)
-    w.addItem(pg.InfiniteLine(pos=chance, angle=0, pen=pg.mkPen("#888888", width=1.5, style=2),
+    w.addItem(pg.InfiniteLine(pos=chance, angle=0, pen=pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashLine),
                               label=_tr("chance"), labelOpts={"color": "#888888", "position": 0.95}))
     w.setYRange(0.0, max(float(mat.max()) * 1.15, 3.0 * chance))
     w.setXRange(-0.05, 1.05)
