@@ -138,6 +138,29 @@ def test_quarantine_reasons_of_the_import_read_in_japanese(tmp_path: Path) -> No
         assert quarantine_reason("en", reason) == reason
 
 
+def test_notes_of_the_metric_computation_are_catalogue_messages() -> None:
+    from engine.metrics import compute_metrics
+    from engine.study import messages_en
+    from engine.study.messages import render
+    from engine.study.messages_recorded import metric_note
+
+    for key, template in messages_en.MESSAGES.items():
+        if key.startswith("mn_"):
+            assert metric_note(_filled(template)).key == key
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(60, 12)).astype(np.float32)
+    a[:, 3] = 0.0                                            # a zero-variance column
+    b = np.repeat(rng.normal(size=(3, 8)), 20, axis=0).astype(np.float32)  # spans 2 directions
+    notes = compute_metrics(a, b, k=5, bootstrap=4, permutations=4, seed=0)["notes"]
+    keys = set()
+    for note in notes:
+        m = metric_note(note)
+        keys.add(m.key)
+        assert m.text == note and english_runs(render("ja", m), allowed_words=IDENTIFIERS) == [], note
+    assert {"mn_svcca_zero_var", "mn_svcca_fewer", "mn_bootstrap", "mn_permutation"} <= keys
+    assert metric_note("something no template knows").key == "n_as_recorded"
+
+
 # ------------------------------------------------------------------------------ a real Japanese project
 def _models_exported() -> bool:
     from engine.encoders import get_spec
@@ -178,6 +201,8 @@ def _allowed_words(project: dict[str, Any]) -> list[str]:
 
     a = project["analysis"]
     words = [*IDENTIFIERS, *TECHNICAL, *a.models.image, *a.models.text, project["store"].stem]
+    for la in a.layerwise.values():  # layer names are the encoders' own ids ("embeddings", "layer6")
+        words += [*la.image_layers, *la.text_layers]
     with Store.open(project["store"], mode="r") as st:
         words += [*st.sample_ids(), *st.columns(), *st.report_texts()]
         for column in st.columns():
@@ -206,6 +231,33 @@ def test_japanese_pdf_of_the_demo_has_no_english_sentence(japanese_demo: dict[st
                         allowed_words=_allowed_words(japanese_demo))
     assert runs == []
     assert unglossed(text, IDENTIFIERS) == []
+
+
+INJECTED = "the operator should check this batch again"   # an English sentence no catalogue holds
+
+
+def _with_english_note(analysis: Any) -> Any:
+    """The study with one note that has no Japanese text (as a note no template knows is kept)."""
+    from dataclasses import replace
+
+    from engine.study.messages import msg
+
+    return replace(analysis, notes=(*analysis.notes, msg("n_as_recorded", text=INJECTED)))
+
+
+@needs_models
+def test_the_pdf_check_catches_an_english_sentence(japanese_demo: dict[str, Any]) -> None:
+    from app.main import main
+
+    root = japanese_demo["root"]
+    analysis_path, pdf = root / "analysis_en_note.json", root / "report_en_note.pdf"
+    analysis = _with_english_note(japanese_demo["analysis"])
+    analysis_path.write_text(json.dumps(analysis.to_json(), ensure_ascii=False), encoding="utf-8")
+    assert main(["report", "--store", str(japanese_demo["store"]), "--analysis", str(analysis_path),
+                 "--lang", "ja", "--out", str(pdf)]) == 0
+    runs = english_runs(_pdf_text(pdf), allowed_phrases=_allowed_phrases(japanese_demo),
+                        allowed_words=_allowed_words(japanese_demo))
+    assert INJECTED in runs
 
 
 # ------------------------------------------------------------------------------ the GUI
@@ -333,6 +385,13 @@ def test_every_japanese_view_has_no_english_sentence(qtbot: Any, japanese_demo: 
         assert "相互k近傍 (mutual_knn)" in "\n".join(texts["overview"])
         for name in ("overview", "ladder", "interactions"):
             assert unglossed("\n".join(texts[name]), IDENTIFIERS) == [], name
+        # the check sees an English sentence where a view shows one
+        window.project.set_analysis(_with_english_note(japanese_demo["analysis"]))
+        window.show_view("overview")
+        qtbot.wait(50)
+        found = [r for t in widget_texts(window) if t for r in english_runs(t, allowed_phrases=phrases,
+                                                                            allowed_words=words)]
+        assert INJECTED in found
         window.jobs.cancel_all()
     finally:
         install_translations(app, "en")

@@ -57,7 +57,8 @@ def summary(ctx: Context) -> str:
                              ut=fmt(pid.unique_text), s=fmt(pid.synergy), total=fmt(pid.total_mi)))
     corr = a.correlation
     if corr.meaningful:
-        bullets.append(ctx.t("sum_corr", n=corr.n_points, rho=fmt(corr.spearman)))
+        bullets.append(ctx.t("sum_corr", n=corr.n_points, over=word(ctx.lang, "over_", corr.over),
+                             rho=fmt(corr.spearman)))
     elif corr.reason.key:
         bullets.append(ctx.t("sum_corr_not", reason=render(ctx.lang, corr.reason)))
     ret = a.retrieval
@@ -165,7 +166,8 @@ def alignment(ctx: Context) -> str:
     if corr.meaningful:
         s_lo, s_hi = _bounds(corr.spearman_ci)
         p_lo, p_hi = _bounds(corr.pearson_ci)
-        out.append("<p>" + ctx.t("al_corr", metric=metric_label(ctx.lang, metric), n=corr.n_points, spearman=fmt(corr.spearman),
+        out.append("<p>" + ctx.t("al_corr", metric=metric_label(ctx.lang, metric), n=corr.n_points,
+                                 over=word(ctx.lang, "over_", corr.over), spearman=fmt(corr.spearman),
                                  s_lo=s_lo, s_hi=s_hi, pearson=fmt(corr.pearson), p_lo=p_lo, p_hi=p_hi) + "</p>")
     else:
         out.append(note(ctx.t("al_corr_not", reason=render(ctx.lang, corr.reason) if corr.reason.key else DASH)))

@@ -70,7 +70,7 @@ TEXTS: dict[str, str] = {
         "bits; total {total} bits."
     ),
     "sum_corr": (
-        "Across {n} encoder pairs the Spearman correlation between alignment and task "
+        "Across {n} {over} the Spearman correlation between alignment and task "
         "performance is {rho}."
     ),
     "sum_corr_not": "Whether alignment tracks performance cannot be judged here: {reason}",
@@ -116,7 +116,7 @@ TEXTS: dict[str, str] = {
     "al_fig_heatmap": "Figure: {metric} for every image × text encoder pair.",
     "al_fig_perf": "Figure: alignment against task performance (mean of the two probe accuracies) per encoder pair.",
     "al_corr": (
-        "Correlation between {metric} and performance over {n} pairs: Spearman {spearman} "
+        "Correlation between {metric} and performance over {n} {over}: Spearman {spearman} "
         "(95 % interval {s_lo}–{s_hi}), Pearson {pearson} (95 % interval {p_lo}–{p_hi})."
     ),
     "al_corr_not": "The correlation is not meaningful on this ladder: {reason}",
@@ -160,7 +160,7 @@ TEXTS: dict[str, str] = {
     "col_het_score": "Score",
     "col_meaning": "What it means",
     "het_nonlinear_gap": "Nonlinear gap",
-    "het_transfer": "Transfer score",
+    "het_transfer": "Transfer loss (bits)",
     "het_linear_deficit": "Linear deficit",
     "in_fig_het": "Figure: heterogeneity scores.",
     "in_ret_title": "Retrieval before and after explicit alignment",

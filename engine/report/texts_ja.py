@@ -61,7 +61,7 @@ TEXTS: dict[str, str] = {
         "「{label}」に関する情報量：両モダリティに共通（冗長性）{r} ビット、画像のみ {ui} ビット、"
         "報告書のみ {ut} ビット、組み合わせでのみ得られる（相乗効果）{s} ビット、合計 {total} ビット。"
     ),
-    "sum_corr": "{n} 組のエンコーダーペアにおける、整合度とタスク性能のスピアマン相関は {rho} です。",
+    "sum_corr": "{over} {n} 個における、整合度とタスク性能のスピアマン相関は {rho} です。",
     "sum_corr_not": "整合度が性能に連動するかはここでは判断できません：{reason}。",
     "sum_retrieval": (
         "明示的な整合（{method}）の後、評価用画像の {r} で、対応する報告書が上位 10 件に"
@@ -101,7 +101,7 @@ TEXTS: dict[str, str] = {
     "al_fig_heatmap": "図：画像 × テキストの全エンコーダーペアの{metric}。",
     "al_fig_perf": "図：エンコーダーペアごとの整合度とタスク性能（2 つのプローブ正解率の平均）。",
     "al_corr": (
-        "{n} 組における {metric} と性能の相関：スピアマン {spearman}（95 % 区間 {s_lo}–{s_hi}）、"
+        "{over} {n} 個における{metric}と性能の相関：スピアマン {spearman}（95 % 区間 {s_lo}–{s_hi}）、"
         "ピアソン {pearson}（95 % 区間 {p_lo}–{p_hi}）。"
     ),
     "al_corr_not": "このラダーでは相関に意味がありません：{reason}。",
@@ -143,7 +143,7 @@ TEXTS: dict[str, str] = {
     "col_het_score": "スコア",
     "col_meaning": "意味",
     "het_nonlinear_gap": "非線形ギャップ",
-    "het_transfer": "転移スコア",
+    "het_transfer": "転移損失（ビット）",
     "het_linear_deficit": "線形不足度",
     "in_fig_het": "図：異質性スコア。",
     "in_ret_title": "明示的な整合の前後での検索性能",

@@ -191,8 +191,10 @@ MESSAGES: dict[str, str] = {
                           "costs n²)",
     "n_intervals": "intervals: {bootstrap} bootstrap resamples and {permutations} permutations for "
                    "{knn_metrics}; {linear_bootstrap} and {linear_permutations} for {linear_metrics}; none for "
-                   "the kernel metrics and SVCCA (each resample costs a full recomputation); percentile "
-                   "intervals clipped to each metric's range",
+                   "the kernel metrics and SVCCA (each resample costs a full recomputation); 95% percentile "
+                   "intervals clipped to each metric's range (kNN-score metrics resample per-sample scores on "
+                   "the full-data graph, the others are recomputed on the distinct drawn pairs); permutation "
+                   "null: B's rows shuffled, p = (1 + #null ≥ observed)/(1 + N)",
     "n_as_recorded": "{text}",   # a note no template knows (engine.study.messages_recorded.metric_note)
     # notes of the metric computation (engine.metrics), read back by engine.study.messages_recorded
     "mn_knn_provider": "k-NN graphs computed by {provider}",

@@ -52,12 +52,12 @@ MESSAGES: dict[str, str] = {
                           "{lo:.3f}–{hi:.3f}]、偶然の水準 ≈ {chance:.3f}、ペアをシャッフルした帰無分布の"
                           "平均 {null_mean:.3f} (p = {p:.3g})。偶然と区別できません。",
     "f_corr_none": "整合と性能の関係: 計算できません — {reason}。",
-    "f_corr": "{n} 個の{over}にわたる整合と性能の関係: スピアマン {spearman:.2f}、ピアソン {pearson:.2f}。{reason}。",
-    "f_corr_not_meaningful": "{n} 個の{over}にわたる整合と性能の関係: スピアマン {spearman:.2f}、ピアソン "
+    "f_corr": "{over} {n} 個にわたる整合と性能の関係: スピアマン {spearman:.2f}、ピアソン {pearson:.2f}。{reason}。",
+    "f_corr_not_meaningful": "{over} {n} 個にわたる整合と性能の関係: スピアマン {spearman:.2f}、ピアソン "
                              "{pearson:.2f}。意味のある値ではありません: {reason}。",
     "f_retrieval": "明示的整合の試行 (評価用 {n_test} ペア): 再現率@10 (両方向の平均) は、学習していない空間の"
                    "最良の線形写像で {base:.2f}、{method}で {best:.2f} ({gain:+.2f})。偶然の水準は {chance:.3f}。",
-    "f_heterogeneity": "異質性: 非線形ギャップ {gap:.2f} (0 = 両空間は線形に対応)、線形欠損 {deficit:.2f} "
+    "f_heterogeneity": "異質性: 非線形ギャップ {gap:.2f} (0 = 両空間は線形に対応)、線形不足度 {deficit:.2f} "
                        "(一方の空間が他方を線形に再現できない割合)。",
     # 推奨 (engine.study.recommend の規則、"r_<規則 id>")
     "r_no_label": "まだ分かりません: ラベル列がないため、単一モダリティの基準性能と重なりを測定できません。ラベル列を追加してください。",
@@ -78,27 +78,27 @@ MESSAGES: dict[str, str] = {
     "r_overlap_real": "冗長性はラベルについての {total:.2f} ビットの {share:.0%} です (区間 {share_lo:.0%}–{share_hi:.0%}): "
                       "重なりは実在します。",
     "r_ladder_missing": "まだ分かりません: 基準性能は低く重なりも実在しますが、整合がタスク性能を動かすかを確かめるには "
-                        "少なくとも {min_pairs} 個の{over}が必要です (このプロジェクトは {n_pairs} 個)。"
+                        "{over}が少なくとも {min_pairs} 個必要です (このプロジェクトは {n_pairs} 個)。"
                         "各ラダーのエンコーダーを追加するか、--layers 付きで埋め込んでください。",
-    "r_ladder_flat": "いいえ、まだです: {n_pairs} 個の{over}で、整合は性能と連動していません (スピアマン "
+    "r_ladder_flat": "いいえ、まだです: {over} {n_pairs} 個で、整合は性能と連動していません (スピアマン "
                      "{spearman:.2f}、区間 {spearman_lo:.2f}–{spearman_hi:.2f})。論文も、整合は性能の信頼できる代理指標では"
                      "ないとしています。",
-    "r_ladder_positive": "{n_pairs} 個の{over}で、整合は性能と連動しています (スピアマン {spearman:.2f}、区間 "
+    "r_ladder_positive": "{over} {n_pairs} 個で、整合は性能と連動しています (スピアマン {spearman:.2f}、区間 "
                          "{spearman_lo:.2f}–{spearman_hi:.2f})。",
     "r_retrieval_gain_small": "いいえ、まだです: 学習した整合は、学習前の空間の最良の線形写像に比べて再現率@10 を "
                               "{gain:+.2f} しか改善しません (AlignScope の基準 {min_gain:.2f})。",
     "r_retrieval_gain_useful": "学習した整合は、学習前の空間の最良の線形写像に比べて再現率@10 を {gain:+.2f} 改善します "
                                "(AlignScope の基準 {min_gain:.2f})。",
-    "r_high_heterogeneity": "両空間の関係は非線形です (線形欠損 {linear_deficit:.2f})。論文は異質性が大きいほど整合が"
+    "r_high_heterogeneity": "両空間の関係は非線形です (線形不足度 {linear_deficit:.2f})。論文は異質性が大きいほど整合が"
                             "下がるとしているため、ここで整合が低いのは想定どおりで、それだけでモダリティが何も共有していない"
                             "証拠にはなりません。",
     "r_weaker_modality": "弱い側は{weaker}です: まずそのエンコーダーを改善してください (マクロF1 {weaker_f1:.2f}、"
                          "もう一方は {stronger_f1:.2f})。",
     "r_invest": "はい、投資する価値があります: 基準性能が低く (マクロF1 {best_f1:.2f})、重なりが実在し (冗長性はラベル情報の "
-                "{share:.0%})、{n_pairs} 個の{over}で整合が性能と連動しています (スピアマン {spearman:.2f})。これは論文の"
+                "{share:.0%})、{over} {n_pairs} 個で整合が性能と連動しています (スピアマン {spearman:.2f})。これは論文の"
                 "投資条件であり、効果を保証するものではありません。整合させたモデルを基準と比べて測定してください。",
     "r_invest_gain": "はい、投資する価値があります: 基準性能が低く (マクロF1 {best_f1:.2f})、重なりが実在し (冗長性はラベル"
-                     "情報の {share:.0%})、{n_pairs} 個の{over}で整合が性能と連動し (スピアマン {spearman:.2f})、学習した整合で"
+                     "情報の {share:.0%})、{over} {n_pairs} 個で整合が性能と連動し (スピアマン {spearman:.2f})、学習した整合で"
                      "再現率@10 が {gain:+.2f} 向上します。これは論文の投資条件であり、効果を保証するものではありません。"
                      "整合させたモデルを基準と比べて測定してください。",
     "question": "明示的な整合に投資する価値はありますか？",
@@ -167,7 +167,7 @@ MESSAGES: dict[str, str] = {
     "n_cached": "プロジェクトファイルに保存済みの分析結果を読み込みました。",
     "n_not_cached": "分析結果をプロジェクトファイルに保存できませんでした ({error})。",
     "n_label_missing": "{n} サンプルのうち {missing} サンプルは「{column}」の値がないため、プローブ、PID、異質性の"
-                       "転移スコアから除外しました。",
+                       "転移損失から除外しました。",
     "n_label_single": "「{column}」の値のうち {count} 種類は 1 回しか現れないため、プローブと PID から除外しました: "
                       "{values}。",
     "n_label_one_class": "ラベル「{column}」のクラスが 2 つ未満のため、プローブと PID を省略しました。",
@@ -179,8 +179,10 @@ MESSAGES: dict[str, str] = {
                           "グラフの計算量は n² に比例するため)。",
     "n_intervals": "区間: {knn_metrics} はブートストラップ {bootstrap} 回と並べ替え {permutations} 回、"
                    "{linear_metrics} は {linear_bootstrap} 回と {linear_permutations} 回。カーネル系の指標と "
-                   "SVCCA には区間を付けていません (再標本化のたびに全体の再計算が必要なため)。区間はパーセンタイル"
-                   "区間で、各指標の値域に収めています。",
+                   "SVCCA には区間を付けていません (再標本化のたびに全体の再計算が必要なため)。区間は 95% パーセンタイル"
+                   "区間で、各指標の値域に収めています (k 近傍系の指標は全データのグラフ上のサンプルごとのスコアを"
+                   "再標本化し、その他の指標は抽出された異なるペアで再計算)。並べ替え帰無分布: B の行をシャッフルし、"
+                   "p = (1 + 帰無値が観測値以上の回数)/(1 + N)。",
     "n_as_recorded": "{text}",
     # 指標計算の注記 (engine.metrics)
     "mn_knn_provider": "k 近傍グラフは {provider} で計算しました。",

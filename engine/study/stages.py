@@ -96,6 +96,9 @@ def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOpt
     return probes, oofs
 
 
+SAID_BY_INTERVALS = ("mn_bootstrap", "mn_permutation")
+
+
 def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int
                  ) -> tuple[dict[str, tuple[float, float]], dict[str, NullResult], list[Message]]:
     from engine.metrics import compute_metrics
@@ -112,7 +115,8 @@ def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOp
             ci[m] = _interval(v, 0.0 if m in KNN_INTERVAL_METRICS else -1.0, hi)
         for m, v in (unc.get("null") or {}).items():
             null[m] = NullResult(mean=float(v["mean"]), p=float(v["p"]))
-        notes += [metric_note(str(t)) for t in unc.get("notes", [])]
+        # how each run resampled is said once, for both runs, by the n_intervals note below
+        notes += [n for t in unc.get("notes", []) if (n := metric_note(str(t))).key not in SAID_BY_INTERVALS]
     notes.append(msg("n_intervals", bootstrap=opts.bootstrap, permutations=opts.permutations,
                      knn_metrics=", ".join(KNN_INTERVAL_METRICS), linear_bootstrap=opts.linear_bootstrap,
                      linear_permutations=opts.linear_permutations,

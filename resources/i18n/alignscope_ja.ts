@@ -1147,7 +1147,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>linear deficit</source>
-      <translation>線形不足</translation>
+      <translation>線形不足度</translation>
     </message>
     <message>
       <source>transfer loss (bits)</source>

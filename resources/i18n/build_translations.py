@@ -229,7 +229,7 @@ JA: dict[str, str] = {
     "nonlinear gap": "非線形ギャップ",
     "intrinsic-dimension ratio": "内在次元比",
     "transfer loss (bits)": "転移損失（ビット）",
-    "linear deficit": "線形不足",
+    "linear deficit": "線形不足度",
     "image → report": "画像 → 報告",
     "report → image": "報告 → 画像",
     "Retrieval on held-out pairs ({0})": "検証用ペアでの検索（{0}）",
