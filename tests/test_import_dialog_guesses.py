@@ -17,6 +17,7 @@ from PIL import Image
 
 from engine.dataset.label_choice import choose_label
 from engine.project.data import ProjectData
+from engine.study.messages import msg
 from tests.study_fixtures import sample_analysis
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -134,7 +135,7 @@ def test_overview_label_box_and_notes_beside_the_numbers(qtbot: Any) -> None:
     assert "Chosen automatically: 'cls' is the first categorical column" in view.label_combo.toolTip()
     # a study run on another label: that one is shown selected
     other = dataclasses.replace(sample_analysis(), label=choose_label(_project(None).columns, "line"),
-                                notes=("PID: 2 clusters per modality instead of 30",))
+                                notes=(msg("n_as_recorded", text="PID: 2 clusters per modality instead of 30"),))
     view.set_project(_project(other))
     assert view.label_combo.currentText() == "line"
     notes = view.notes.text()

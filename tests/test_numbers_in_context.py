@@ -15,6 +15,7 @@ import pytest
 from app.cli_study import analysis_lines
 from engine.report import build_document
 from engine.report.inputs import ReportInputs
+from engine.study.messages import msg
 from engine.study.result import Heterogeneity, Probes
 from tests.study_fixtures import sample_analysis
 
@@ -28,7 +29,7 @@ def _analysis() -> Any:
     assert a.probes is not None
     probes = Probes(chance=0.75, label_entropy_bits=a.probes.label_entropy_bits,
                     unimodal=a.probes.unimodal, fused=a.probes.fused)
-    return dataclasses.replace(a, probes=probes, notes=(NOTE,),
+    return dataclasses.replace(a, probes=probes, notes=(msg("n_as_recorded", text=NOTE),),
                                heterogeneity=Heterogeneity(nonlinear_gap=0.1, linear_deficit=0.5, transfer=-0.18))
 
 
