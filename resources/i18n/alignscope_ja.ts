@@ -1054,12 +1054,8 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
   <context>
     <name>Figures</name>
     <message>
-      <source>Alignment vs k (mutual k-NN)</source>
-      <translation>k と整合度（相互 k 近傍）</translation>
-    </message>
-    <message>
-      <source>mutual k-NN</source>
-      <translation>相互 k 近傍</translation>
+      <source>Alignment vs k ({0})</source>
+      <translation>k と整合度（{0}）</translation>
     </message>
     <message>
       <source>no alignment curve yet: run the study</source>

@@ -205,8 +205,7 @@ JA: dict[str, str] = {
     "incomplete: embed again to resume": "未完了: 再度埋め込むと続きから再開します",
     "  {0} ({1}, {2}-d) · {3} · sha256 {4}… · {5}": "  {0}（{1}、{2} 次元）· {3} · sha256 {4}… · {5}",
     # figures
-    "Alignment vs k (mutual k-NN)": "k と整合度（相互 k 近傍）",
-    "mutual k-NN": "相互 k 近傍",
+    "Alignment vs k ({0})": "k と整合度（{0}）",
     "no alignment curve yet: run the study": "整合度曲線はまだありません: 分析を実行してください",
     "image ↔ report": "画像 ↔ 報告",
     "chance k/(n−1)": "偶然の水準 k/(n−1)",

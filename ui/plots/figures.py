@@ -115,7 +115,7 @@ def _error_bars(w: pg.PlotWidget, x: np.ndarray, y: np.ndarray, ci: Sequence[Seq
 
 
 def alignment_vs_k_plot(curve: AlignmentCurve | None, theme: str = "light") -> pg.PlotWidget:
-    w = _base(_tr("Alignment vs k (mutual k-NN)"), theme, "k", _tr("mutual k-NN"))
+    w = _base(_tr("Alignment vs k ({0})").format(_metric("mutual_knn")), theme, "k", _metric("mutual_knn"))
     if curve is None or not curve.k:
         return _note(w, _tr("no alignment curve yet: run the study"), theme)
     _legend(w, theme, offset=(10, 10))  # top left: the curves rise to the top right
@@ -177,7 +177,9 @@ def alignment_vs_performance_plot(pairs: Sequence[PairResult] | None,
                                   metric: str | None = None, theme: str = "light") -> pg.PlotWidget:
     metric = metric or (correlation.metric if correlation is not None else "mutual_knn")
     title = _tr("Alignment vs performance")
-    if correlation is not None and correlation.spearman is not None:
+    # ρ in the title only when it was computed over the points drawn (the encoder pairs); a
+    # correlation over layer pairs is said in words beside the plot
+    if correlation is not None and correlation.spearman is not None and correlation.over == "model pairs":
         title += "  (" + _tr("Spearman ρ = {0:.2f}").format(correlation.spearman)
         if correlation.spearman_ci is not None:
             title += f" [{correlation.spearman_ci[0]:.2f}, {correlation.spearman_ci[1]:.2f}]"
