@@ -129,6 +129,6 @@ def test_layer_correlation_conventions() -> None:
     assert "held fixed" in CONVENTIONS["vary_image"] and "Pearson" in CONVENTIONS["vary_image"]
     short = layerwise_performance_correlation(_alignment(mat[:4, :2].tolist()), img_acc, txt_acc,
                                               points="vary_text", n_boot=200)
-    assert short.meaningful is False and "only 2 layers" in short.reason
+    assert short.meaningful is False and "only 2 layers" in short.reason.text
     with pytest.raises(InputError, match="no probe accuracy for image layer"):
         layerwise_performance_correlation(res, {"i0": 0.5}, txt_acc)

@@ -124,7 +124,7 @@ def test_7_pick_list_reports_do_not_block_analyze_or_report(demo_dataset: Path, 
     proc = cli("analyze", "--store", store, "--json")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    notes = [n for pair in result["pairs"] for n in pair.get("notes", [])]
+    notes = [n["text"] for pair in result["pairs"] for n in pair.get("notes", [])]  # schema 3: messages
     assert any("svcca: computed on 8 directions instead of 10" in n for n in notes), notes
     assert all(np.isfinite(pair["metrics"]["svcca"]) for pair in result["pairs"])
     report = cli("report", "--store", store, "--out", tmp_path / "r.pdf")
