@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -285,3 +286,25 @@ def test_every_extracted_character_is_one_the_report_draws(
     foreign = sorted({f"{c} U+{ord(c):04X}" for c in extracted if c not in drawn and not c.isspace()})
     assert not foreign
     assert "\u2013" in extracted and "\u2012" not in extracted  # en dash, never the figure dash
+
+
+@pytest.mark.parametrize(("paper", "tag"), [("a4", "p"), ("letter", "p"), ("a4", "li"), ("letter", "li")])
+def test_each_line_is_on_one_page_only(qapp: object, tmp_path: Path, paper: str, tag: str) -> None:
+    """A line pushed to the next page must not also sit, clipped, in the previous page's text
+    layer (pdftotext then read it twice: once at the foot of one page, once at the head of the
+    next). Numbered paragraphs of several lengths over many page breaks, each read back once."""
+    from engine.report.document import ReportDocument, SectionInfo
+    from ui.report.pdf import write_pdf
+
+    paragraphs = "".join(f"<{tag}>line {i:04d} " + "word " * (3 + 17 * (i % 5)) + f"</{tag}>"
+                         for i in range(400))
+    if tag == "li":
+        paragraphs = f"<ul>{paragraphs}</ul>"
+    doc = ReportDocument(lang="en", title="t", header="h", footer_template="Page {page} of {pages}",
+                         sections=[SectionInfo("body", 1, "Body")],
+                         parts={"title": "<h1>Title</h1>", "body": f"<h1>Body</h1>{paragraphs}"})
+    result = write_pdf(doc, tmp_path / "lines.pdf", paper=paper)
+    assert result.pages > 10
+    found = Counter(re.findall(r"line (\d{4})", _text(tmp_path / "lines.pdf")))
+    assert sorted(found) == [f"{i:04d}" for i in range(400)]
+    assert {k: v for k, v in found.items() if v != 1} == {}

@@ -140,8 +140,9 @@ TEXTS: dict[str, str] = {
     "pid_total_mi": "Total information",
     "pid_cells": (
         "Each side was reduced to a few codes ({method}: {k_image} image codes, {k_text} report codes) "
-        "that keep {kept_image} of the {probe_image} bits the image probe reads and {kept_text} of the "
-        "{probe_text} bits of the report probe. Estimated from {cells} non-empty cells of {possible} "
+        "that keep {kept_image} bits about the label on the image side and {kept_text} on the report side "
+        "(the probes' own lower bounds: {probe_image} and {probe_text} bits; codes can keep more than "
+        "a probe's bound, never much less without a caution below). Estimated from {cells} non-empty cells of {possible} "
         "possible ({per_cell} samples per non-empty cell); plug-in bias corrected by {correction}; "
         "parts below zero after the correction are shown as 0; solver {solver}."
     ),

@@ -123,8 +123,9 @@ TEXTS: dict[str, str] = {
     "pid_synergy": "相乗効果",
     "pid_total_mi": "総情報量",
     "pid_cells": (
-        "各モダリティを少数の符号に縮約しました（方法：{method}、画像 {k_image} 個、報告書 {k_text} 個）。画像プローブが読み取る "
-        "{probe_image} ビットのうち {kept_image} ビット、報告書プローブの {probe_text} ビットのうち {kept_text} ビットを保持しています。"
+        "各モダリティを少数の符号に縮約しました（方法：{method}、画像 {k_image} 個、報告書 {k_text} 個）。符号が保持するラベル情報は "
+        "画像側 {kept_image} ビット、報告書側 {kept_text} ビットです（プローブ自身の下限：{probe_image} ビットと {probe_text} ビット。"
+        "符号が下限を上回ることはあり、大きく下回るときは下に注意を示します）。"
         "{possible} 個中 {cells} 個の非空セルから推定（非空セルあたり {per_cell} サンプル）。プラグイン推定の偏りは "
         "{correction}で補正し、補正後に負になった成分は 0 と表示しています。ソルバー {solver}。"
     ),

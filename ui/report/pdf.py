@@ -22,7 +22,9 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from engine.errors import InputError
@@ -57,6 +59,9 @@ class PdfResult:
     missing_figures: list[str]
 
 
+EDGE_MM = 0.5  # see _write_pdf: keeps the blocks of neighbouring pages out of a page
+
+
 def content_width_mm(paper: str) -> float:
     size = QPageSize(PAPERS[paper]).size(QPageSize.Unit.Millimeter)
     return float(size.width()) - MARGIN_MM[0] - MARGIN_MM[2]
@@ -83,6 +88,35 @@ def _screen_dpi() -> float:
 
     screen = QGuiApplication.primaryScreen()
     return float(screen.logicalDotsPerInchY()) if screen is not None else 96.0
+
+
+def _keep_paragraphs_on_one_page(doc: QTextDocument, page_height: float) -> int:
+    """Start every paragraph that would run over a page break on the next page instead.
+
+    Qt draws all the lines of a block that meets a page, clipping the others away: the clipped
+    lines stay in the PDF's text layer, so a split paragraph would be read (and found by a
+    search) twice. Paragraphs of the root frame only (table rows already move whole); one
+    taller than half a page is left to split. Returns how many were moved.
+    """
+    layout = doc.documentLayout()
+    root = doc.rootFrame()
+    doc.pageCount()  # lays the whole document out
+    moved = 0
+    block = doc.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()  # (re)lays out up to this block first
+        lines = block.layout()
+        if lines.lineCount() > 1 and QTextCursor(block).currentFrame() == root:
+            first = top + lines.lineAt(0).y()
+            last = lines.lineAt(lines.lineCount() - 1)
+            end = top + last.y() + last.height()
+            if int(first // page_height) != int((end - 0.5) // page_height) and end - first < page_height / 2:
+                fmt = block.blockFormat()
+                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                QTextCursor(block).setBlockFormat(fmt)
+                moved += 1
+        block = block.next()
+    return moved
 
 
 def _section_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
@@ -184,6 +218,7 @@ def _write_pdf(
     pages: dict[str, int] = {}
     for _ in range(3):  # contents page numbers: converge (normally on the second pass)
         doc.setHtml(document.html(html_px_mm, pages or None, missing_figures=missing))
+        _keep_paragraphs_on_one_page(doc, body.height())
         found = _section_pages(doc, body.height())
         if found == pages:
             break
@@ -203,7 +238,11 @@ def _write_pdf(
                 writer.newPage()
             painter.save()
             painter.translate(left, top - i * body.height())
-            doc.drawContents(painter, QRectF(0, i * body.height(), body.width(), body.height()))
+            # blocks end and start on the page boundary (± rounding): a rectangle touching it would
+            # draw the neighbouring page's block too, clipped away but present in the text layer
+            edge = EDGE_MM * px_mm
+            doc.drawContents(painter, QRectF(0, i * body.height() + edge, body.width(),
+                                             body.height() - 2 * edge))
             painter.restore()
             if i:  # no header/footer on the title page
                 _frame(painter, document, i + 1, n_pages, family, page_w, page_h, left, right, px_mm)
