@@ -47,11 +47,11 @@
     </message>
     <message>
       <source>Nearest in report space</source>
-      <translation>報告空間の近傍</translation>
+      <translation>報告書空間の近傍</translation>
     </message>
     <message>
       <source>Report</source>
-      <translation>検査報告</translation>
+      <translation>検査報告書</translation>
     </message>
     <message>
       <source>neighbour overlap {0:.2f}</source>
@@ -216,7 +216,7 @@
     </message>
     <message>
       <source>No manifest: images with sidecar .txt reports, labels from sub-folders.</source>
-      <translation>マニフェストなし: 同名の .txt 報告を持つ画像として読み込み、ラベルはサブフォルダー名から取ります。</translation>
+      <translation>マニフェストなし: 同名の .txt 報告書を持つ画像として読み込み、ラベルはサブフォルダー名から取ります。</translation>
     </message>
     <message>
       <source>Not found: {0}</source>
@@ -248,11 +248,11 @@
     </message>
     <message>
       <source>Report text</source>
-      <translation>報告テキスト</translation>
+      <translation>報告書テキスト</translation>
     </message>
     <message>
       <source>Report file (.txt)</source>
-      <translation>報告ファイル (.txt)</translation>
+      <translation>報告書ファイル (.txt)</translation>
     </message>
     <message>
       <source>Press “Check the dataset” to validate every row before embedding.</source>
@@ -613,7 +613,7 @@
 Image–report representation alignment for quality inspection, offline.
 Following Tjandrasuwita et al., ICML 2025.</source>
       <translation>AlignScope {0}
-品質検査のための画像と検査報告の表現整合度分析（オフライン）。
+品質検査のための画像と検査報告書の表現整合度分析（オフライン）。
 Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
   </context>
@@ -640,7 +640,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>{0} samples · {1} quarantined · image {2} · report {3}</source>
-      <translation>{0} サンプル · 隔離 {1} · 画像 {2} · 報告 {3}</translation>
+      <translation>{0} サンプル · 隔離 {1} · 画像 {2} · 報告書 {3}</translation>
     </message>
     <message>
       <source>No study result in this project yet. Choose the label column and press “Run study” for interactions, probes, retrieval and a recommendation.</source>
@@ -872,7 +872,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>Report space</source>
-      <translation>報告空間</translation>
+      <translation>報告書空間</translation>
     </message>
     <message>
       <source>No embeddings yet: embed both modalities to see the spaces.</source>
@@ -884,7 +884,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>Report space · {0}</source>
-      <translation>報告空間 · {0}</translation>
+      <translation>報告書空間 · {0}</translation>
     </message>
     <message>
       <source>t-SNE needs a saved project with embeddings.</source>
@@ -951,7 +951,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     <name>StartPage</name>
     <message>
       <source>How well do your inspection images and inspection reports agree? Open a project, or create one from a folder of images and reports.</source>
-      <translation>検査画像と検査報告はどれだけ一致していますか？ プロジェクトを開くか、画像と報告のフォルダーから作成してください。</translation>
+      <translation>検査画像と検査報告書はどれだけ一致していますか？ プロジェクトを開くか、画像と報告書のフォルダーから作成してください。</translation>
     </message>
     <message>
       <source>Open project…</source>
@@ -1002,7 +1002,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>Report</source>
-      <translation>検査報告</translation>
+      <translation>検査報告書</translation>
     </message>
     <message>
       <source>Reviewed</source>
@@ -1063,7 +1063,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>image ↔ report</source>
-      <translation>画像 ↔ 報告</translation>
+      <translation>画像 ↔ 報告書</translation>
     </message>
     <message>
       <source>chance k/(n−1)</source>
@@ -1123,7 +1123,7 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>Unique report U₂</source>
-      <translation>報告固有 U₂</translation>
+      <translation>報告書固有 U₂</translation>
     </message>
     <message>
       <source>Synergy S</source>
@@ -1151,11 +1151,11 @@ Tjandrasuwita ら, ICML 2025 に基づきます。</translation>
     </message>
     <message>
       <source>image → report</source>
-      <translation>画像 → 報告</translation>
+      <translation>画像 → 報告書</translation>
     </message>
     <message>
       <source>report → image</source>
-      <translation>報告 → 画像</translation>
+      <translation>報告書 → 画像</translation>
     </message>
     <message>
       <source>Retrieval on held-out pairs ({0})</source>
