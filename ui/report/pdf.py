@@ -171,6 +171,39 @@ def write_pdf(
             install_translations(app, ui_language)
 
 
+def _text_document(writer: QPdfWriter, body: QSizeF, images: dict[str, QImage],
+                   document: ReportDocument, progress: Progress | None) -> QTextDocument:
+    """An empty document laid out for ``writer``'s body area, with the figures and thumbnails."""
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    doc.setDefaultFont(report_font(10))
+    doc.setDocumentMargin(0)
+    doc.setPageSize(body)
+    doc.setDefaultStyleSheet("h1 { font-size: 17pt; color: #1f3a5f; } h2 { font-size: 12.5pt; color: #1f3a5f; }"
+                             " h3 { font-size: 11pt; } th { background-color: #e8eef5; }")
+    for key, image in images.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"figure:{key}"), image)
+    report(progress, 1, 4, "loading thumbnails")
+    for name, path in document.thumbnails.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), _thumbnail(path))
+    return doc
+
+
+def _lay_out(doc: QTextDocument, document: ReportDocument, page_height: float,
+             missing: Sequence[str]) -> dict[str, int]:
+    """Set the HTML until the contents' page numbers converge; return section → page."""
+    html_px_mm = _screen_dpi() / 25.4  # QTextDocument sizes <img> in screen pixels
+    pages: dict[str, int] = {}
+    for _ in range(3):  # normally converges on the second pass
+        doc.setHtml(document.html(html_px_mm, pages or None, missing_figures=missing))
+        _keep_paragraphs_on_one_page(doc, page_height)
+        found = _section_pages(doc, page_height)
+        if found == pages:
+            break
+        pages = found
+    return pages
+
+
 def _write_pdf(
     document: ReportDocument,
     out_path: Path,
@@ -199,30 +232,9 @@ def _write_pdf(
     left, top, right, bottom = (m * px_mm for m in MARGIN_MM)
     body = QSizeF(page_w - left - right, page_h - top - bottom)
 
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(writer)
-    doc.setDefaultFont(report_font(10))
-    doc.setDocumentMargin(0)
-    doc.setPageSize(body)
-    doc.setDefaultStyleSheet("h1 { font-size: 17pt; color: #1f3a5f; } h2 { font-size: 12.5pt; color: #1f3a5f; }"
-                             " h3 { font-size: 11pt; } th { background-color: #e8eef5; }")
-    for key, image in images.items():
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"figure:{key}"), image)
-    report(progress, 1, 4, "loading thumbnails")
-    for name, path in document.thumbnails.items():
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), _thumbnail(path))
-
-    # QTextDocument sizes <img> in screen pixels and scales them to the device itself
-    html_px_mm = _screen_dpi() / 25.4
+    doc = _text_document(writer, body, images, document, progress)
     report(progress, 2, 4, "laying out pages")
-    pages: dict[str, int] = {}
-    for _ in range(3):  # contents page numbers: converge (normally on the second pass)
-        doc.setHtml(document.html(html_px_mm, pages or None, missing_figures=missing))
-        _keep_paragraphs_on_one_page(doc, body.height())
-        found = _section_pages(doc, body.height())
-        if found == pages:
-            break
-        pages = found
+    pages = _lay_out(doc, document, body.height(), missing)
     n_pages = doc.pageCount()
 
     report(progress, 3, 4, "writing PDF")
