@@ -278,15 +278,18 @@ def store_projection(
     steps = method_steps(method)
     report(progress, 0, steps, f"reading {model_id}")
     with Store.open(store_path, mode="r") as st:
-        emb = st.embeddings(model_id)
         attrs = st.model_attrs(model_id)
-        ids_hash = hashlib.sha256("\n".join(st.sample_ids()).encode()).hexdigest()
+        ids = st.sample_ids()
+        ids_hash = hashlib.sha256("\n".join(ids).encode()).hexdigest()
         key = projection_key(
-            model_id, f"{attrs.get('sha256', '')}:{ids_hash}", emb.shape[0], method, normalize,
+            model_id, f"{attrs.get('sha256', '')}:{ids_hash}", len(ids), method, normalize,
             _method_params(method),
         )
-        cached = st.get_result(_RESULT_NAME + ":" + model_id, key)
-    if cached is not None and "xy" in cached[1]:
+        cached = st.get_result(_RESULT_NAME + ":" + model_id, key) if st.is_complete(model_id) else None
+        # the vectors (hundreds of MB at 100,000 rows, checksummed) are read only when computing
+        emb = None if cached is not None and "xy" in cached[1] else st.embeddings(model_id)
+    if emb is None:
+        assert cached is not None
         report(progress, steps, steps, "projection from cache")
         return np.asarray(cached[1]["xy"], dtype=np.float32)
     check_method(method, emb.shape[0])

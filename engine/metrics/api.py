@@ -12,7 +12,7 @@ from engine.errors import InputError
 from engine.metrics import uncertainty
 from engine.metrics.cka_kernel import cknna_from_graphs, rbf_sums
 from engine.metrics.cka_linear import gram_stats
-from engine.metrics.knn import IntArray, knn_graph
+from engine.metrics.knn import IntArray, PairGraphs, knn_graph
 from engine.metrics.knn_metrics import (
     curve_from_graphs,
     cycle_hits,
@@ -80,6 +80,14 @@ def _graph(x: FloatArray, k: int, device: str, progress: Progress | None,
     return idx, sims, NUMPY_KNN
 
 
+def _given_graphs(graphs: PairGraphs, n: int, k: int) -> tuple[IntArray, Any, IntArray, Any]:
+    if graphs.n != n or graphs.k < k:
+        raise InputError(f"the kNN graphs given cover {graphs.n} rows at k = {graphs.k}; "
+                         f"these metrics need {n} rows at k = {k}")
+    g = graphs.prefix(k)
+    return g.ia, g.sa, g.ib, g.sb
+
+
 def compute_metrics(
     a: object,
     b: object,
@@ -96,6 +104,7 @@ def compute_metrics(
     progress: Progress | None = None,
     rbf_max_n: int = RBF_MAX_N,
     device: str = "cpu",
+    graphs: PairGraphs | None = None,
 ) -> dict[str, Any]:
     """All requested metrics of the paired rows of ``a`` and ``b`` (the CLI's JSON object).
 
@@ -103,6 +112,9 @@ def compute_metrics(
     note), ``seed``, ``notes``; ``ci`` with ``bootstrap > 0``; ``null`` with
     ``permutations > 0``. ``device`` "cuda"/"auto" runs the kNN search as an ONNX graph on a CUDA GPU
     (engine/metrics/knn_onnx.py); a note then says what ran ("k-NN graphs computed by …").
+    ``graphs``: the kNN graphs of the *prepared* rows (same ``normalize`` and
+    ``clamp_quantile``) at any k' ≥ ``k``, already computed (:func:`engine.metrics.knn.pair_graphs`):
+    their top-``k`` prefixes are used and no neighbour search runs.
     """
     names = resolve_metrics(metrics)
     if not rbf_sigma > 0:
@@ -122,10 +134,13 @@ def compute_metrics(
 
     ia = ib = sa = sb = None
     if any(m in KNN_METRICS for m in names):
-        ia, sa, provider = _graph(aa, k, device, progress, "nearest neighbours in A")
-        ib, sb, _ = _graph(bb, k, device, progress, "nearest neighbours in B")
-        if device != "cpu":
-            notes.append(f"k-NN graphs computed by {provider}")
+        if graphs is not None:
+            ia, sa, ib, sb = _given_graphs(graphs, n, k)
+        else:
+            ia, sa, provider = _graph(aa, k, device, progress, "nearest neighbours in A")
+            ib, sb, _ = _graph(bb, k, device, progress, "nearest neighbours in B")
+            if device != "cpu":
+                notes.append(f"k-NN graphs computed by {provider}")
         if "mutual_knn" in names:
             values["mutual_knn"] = float(overlap_counts(ia, ib).mean() / k)
         if "cycle_knn" in names:

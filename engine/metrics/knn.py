@@ -17,6 +17,7 @@ Memory: O(n·k + block·n).
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -103,6 +104,52 @@ def knn_graph(
                 out_sim[start + lo : start + hi] = sim
             report(progress, progress_offset + stop, total, message)
     return out_idx, out_sim
+
+
+@dataclass(frozen=True)
+class PairGraphs:
+    """The kNN graphs of both spaces of a pair, computed once at ``k``.
+
+    Each row's neighbours are sorted by (similarity desc, index asc), a total order, so the
+    graph at any smaller k is a prefix of these lists (:meth:`prefix`): one pair of n×n
+    passes serves every kNN quantity (metrics, CKNNA, intervals and nulls, the curve over k,
+    the per-sample overlap). Built on the normalised arrays the metrics use.
+    """
+
+    ia: IntArray    # [n, k] neighbours in A
+    sa: FloatArray  # [n, k] their similarities
+    ib: IntArray
+    sb: FloatArray
+
+    @property
+    def k(self) -> int:
+        return int(self.ia.shape[1])
+
+    @property
+    def n(self) -> int:
+        return int(self.ia.shape[0])
+
+    def prefix(self, k: int) -> PairGraphs:
+        """The graphs at ``k`` ≤ self.k (contiguous copies; self when k is self.k)."""
+        if k == self.k:
+            return self
+        if not 1 <= k <= self.k:
+            raise ValueError(f"k = {k} is not within 1..{self.k}, the k these graphs were built at")
+        def top(v: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return np.ascontiguousarray(v[:, :k])
+
+        return PairGraphs(top(self.ia), top(self.sa), top(self.ib), top(self.sb))
+
+
+def pair_graphs(a: FloatArray, b: FloatArray, k: int, *, progress: Progress | None = None,
+                messages: tuple[str, str] = ("nearest neighbours in A", "nearest neighbours in B")
+                ) -> PairGraphs:
+    """kNN graphs of ``a`` and ``b`` (used as given: normalise first) at ``k``, one progress
+    count over both searches (rows of A, then rows of B)."""
+    n = a.shape[0]
+    ia, sa = knn_graph(a, k, progress=progress, progress_total=2 * n, message=messages[0])
+    ib, sb = knn_graph(b, k, progress=progress, progress_offset=n, progress_total=2 * n, message=messages[1])
+    return PairGraphs(ia, sa, ib, sb)
 
 
 def knn_indices(x: object, k: int, normalize: bool = True) -> IntArray:

@@ -49,21 +49,36 @@ def cycle_hits(ia: IntArray, ib: IntArray) -> npt.NDArray[np.bool_]:
 
 
 def lcs_lengths(ia: IntArray, ib: IntArray) -> npt.NDArray[np.int64]:
-    """Length of the longest common subsequence of the two ordered neighbour lists, per row."""
+    """Length of the longest common subsequence of the two ordered neighbour lists, per row.
+
+    A row's lists hold distinct indices, so its LCS is its number of shared neighbours when
+    that is 0 or 1; the k×k dynamic programme runs only on rows sharing two or more (under
+    a shuffled pairing, and for most pairs of independently trained encoders, few rows do).
+    """
     n, k = ia.shape
     out = np.empty(n, dtype=np.int64)
     for lo, hi in _chunks(n, k):
         eq = ia[lo:hi, :, None] == ib[lo:hi, None, :]
-        c = hi - lo
-        prev = np.zeros((c, k + 1), dtype=np.int64)
-        for i in range(k):
-            cur = np.zeros((c, k + 1), dtype=np.int64)
-            for j in range(k):
-                diag = prev[:, j] + 1
-                best = np.maximum(prev[:, j + 1], cur[:, j])
-                cur[:, j + 1] = np.where(eq[:, i, j], diag, best)
-            prev = cur
-        out[lo:hi] = prev[:, k]
+        shared = eq.sum(axis=(1, 2))
+        out[lo:hi] = shared
+        several = np.flatnonzero(shared >= 2)
+        if several.size:
+            out[lo + several] = _lcs_dp(eq[several], k)
+    return out
+
+
+def _lcs_dp(eq: npt.NDArray[np.bool_], k: int) -> npt.NDArray[np.int64]:
+    """LCS lengths from the [c, k, k] equality masks (row-vectorised dynamic programme)."""
+    c = eq.shape[0]
+    prev = np.zeros((c, k + 1), dtype=np.int64)
+    for i in range(k):
+        cur = np.zeros((c, k + 1), dtype=np.int64)
+        for j in range(k):
+            diag = prev[:, j] + 1
+            best = np.maximum(prev[:, j + 1], cur[:, j])
+            cur[:, j + 1] = np.where(eq[:, i, j], diag, best)
+        prev = cur
+    out: npt.NDArray[np.int64] = prev[:, k]
     return out
 
 

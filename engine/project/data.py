@@ -90,15 +90,14 @@ class ProjectData:
 
 
 def neighbour_data(
-    emb_image: np.ndarray, emb_text: np.ndarray, k: int
+    emb_image: np.ndarray, emb_text: np.ndarray, k: int, progress: Progress | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """k-NN in each space (self excluded) and the per-sample overlap score."""
-    from engine.metrics import knn_indices
     from engine.pairs import overlap_from_neighbours
+    from engine.project.neighbours import compute_neighbours
 
     k_eff = max(1, min(k, emb_image.shape[0] - 1))
-    nn_a = knn_indices(emb_image, k_eff)
-    nn_b = knn_indices(emb_text, k_eff)
+    nn_a, nn_b = compute_neighbours(emb_image, emb_text, k_eff, progress)
     return nn_a, nn_b, overlap_from_neighbours(nn_a, nn_b)
 
 
@@ -110,77 +109,142 @@ def cached_analysis(store_path: Path, label: str | None = None) -> Analysis | No
     return engine_cached(store_path, label)
 
 
+STEPS = 100  # progress of load_project: reading 0-10, projections 10-20, study 20-25, neighbours 25-100
+
+
 def load_project(
     store_path: str | Path,
     image_model: str | None = None,
     text_model: str | None = None,
     k: int = DEFAULT_K,
     progress: Progress | None = None,
+    neighbours: bool = True,
 ) -> ProjectData:
-    """Everything the GUI shows for one store. Runs in a worker; raises StoreError readably."""
-    from engine.dataset.label_choice import choose_label
-    from engine.dataset.language import language_check, open_store_script_mix
-    from engine.pairs import load_reviewed
-    from engine.projections import store_projection
+    """Everything the GUI shows for one store. Runs in a worker; raises StoreError readably.
+
+    The neighbour lists come from the store's cache (written by the study or by an earlier
+    open); without one they are computed here (minutes at 100,000 pairs, with progress) and
+    cached — unless ``neighbours`` is False: then the data comes back at once without them
+    (the per-sample overlap taken from a cached study when there is one) and
+    :func:`add_neighbours` completes it later in another job.
+    """
     from engine.store import Store
-    from engine.study.model_choice import choose_models_for_store
 
     path = Path(store_path)
     if not path.exists():
         raise StoreError(f"project file not found: {path}")
-    steps = 6
-    report(progress, 0, steps, "reading samples")
+    report(progress, 0, STEPS, "reading samples")
     with Store.open(path, mode="r") as st:
-        ids = st.sample_ids()
-        cols = {c: st.column(c) for c in st.columns()}
-        data = ProjectData(
-            path=path,
-            ids=ids,
-            image_paths=st.image_paths(),
-            reports=st.report_texts(),
-            columns=cols,
-            label_columns=[],
-            models=st.models(),
-            quarantine=st.quarantine(),
-            dataset_info=st.dataset_info(),
-            k=k,
-        )
-        data.label_choice = choose_label(cols, source=str(path))
-        data.label_columns = [c.column for c in data.label_choice.candidates]
-        complete = {m: st.is_complete(m) for ms in data.models.values() for m in ms}
-        choice = None
-        try:
-            choice = choose_models_for_store(st, image=image_model, text=text_model)
-            mix, _ = open_store_script_mix(st)
-            data.language = language_check(mix, list(choice.text))
-        except InputError as exc:
-            if image_model is not None or text_model is not None:
-                raise StoreError(str(exc)) from exc
-        for modality, ms in data.models.items():
-            for m in ms:
-                attrs = st.model_attrs(m)
-                data.model_info[m] = {"modality": modality, "dim": attrs.get("dim"),
-                                      "provider": attrs.get("provider", ""), "complete": complete[m],
-                                      "sha256": str(attrs.get("sha256", ""))[:12], "created": attrs.get("created", "")}
-        if choice is not None:
-            data.image_model, data.text_model = choice.default.image, choice.default.text
-        emb_a = st.embeddings(data.image_model) if data.image_model else None
-        emb_b = st.embeddings(data.text_model) if data.text_model else None
-    report(progress, 1, steps, "reviewed marks")
+        data = _read_project(st, path, image_model, text_model, k)
+        pair_ready = data.image_model is not None and data.text_model is not None and data.n >= 3 and all(
+            st.is_complete(m) for m in (data.image_model, data.text_model) if m)
+        cached = _cached_lists(st, data) if pair_ready else None
+    _read_reviewed(data)
+    if pair_ready:
+        _read_projections(data, progress)
+    report(progress, 20, STEPS, "study results")
+    data.analysis = cached_analysis(path)
+    if cached is not None:
+        _set_lists(data, *cached)
+    elif pair_ready and neighbours:
+        add_neighbours(data, progress)
+    elif data.analysis is not None and data.analysis.per_sample.k == data.k:
+        data.overlap = np.asarray(data.analysis.per_sample.overlap, dtype=np.float64)
+    report(progress, STEPS, STEPS, "project ready")
+    return data
+
+
+def add_neighbours(data: ProjectData, progress: Progress | None = None) -> ProjectData:
+    """Compute (or read from the cache) the neighbour lists and the overlap of ``data``'s model
+    pair in place, caching them in the store; returns ``data``."""
+    from engine.project.neighbours import save_neighbours
+    from engine.store import Store
+
+    if data.path is None or data.image_model is None or data.text_model is None or data.n < 3:
+        return data
+    with Store.open(data.path, mode="r") as st:
+        cached = _cached_lists(st, data)
+        if cached is None:
+            report(progress, 25, STEPS, "reading embeddings")
+            emb_a, emb_b = st.embeddings(data.image_model), st.embeddings(data.text_model)
+    if cached is not None:
+        _set_lists(data, *cached)
+        return data
+
+    def within(done: int, total: int, message: str) -> None:
+        report(progress, 30 + 69 * done // max(total, 1), STEPS, message)
+
+    nn_a, nn_b, _ = neighbour_data(emb_a, emb_b, data.k, within)
+    del emb_a, emb_b
+    save_neighbours(data.path, data.image_model, data.text_model, nn_a, nn_b)
+    _set_lists(data, nn_a, nn_b)
+    return data
+
+
+def _set_lists(data: ProjectData, nn_a: np.ndarray, nn_b: np.ndarray) -> None:
+    from engine.pairs import overlap_from_neighbours
+
+    data.nn_image, data.nn_text = nn_a, nn_b
+    data.k = int(nn_a.shape[1])
+    data.overlap = overlap_from_neighbours(nn_a, nn_b)
+
+
+def _cached_lists(st: Any, data: ProjectData) -> tuple[np.ndarray, np.ndarray] | None:
+    from engine.project.neighbours import cached_neighbours
+
+    assert data.image_model is not None and data.text_model is not None
+    k_eff = max(1, min(data.k, data.n - 1))
+    return cached_neighbours(st, data.image_model, data.text_model, data.ids, k_eff)
+
+
+def _read_project(st: Any, path: Path, image_model: str | None, text_model: str | None, k: int) -> ProjectData:
+    """Samples, columns, models and the default pair of an open store (no embeddings read)."""
+    from engine.dataset.label_choice import choose_label
+    from engine.dataset.language import language_check, open_store_script_mix
+    from engine.study.model_choice import choose_models_for_store
+
+    cols = {c: st.column(c) for c in st.columns()}
+    data = ProjectData(path=path, ids=st.sample_ids(), image_paths=st.image_paths(),
+                       reports=st.report_texts(), columns=cols, label_columns=[], models=st.models(),
+                       quarantine=st.quarantine(), dataset_info=st.dataset_info(), k=k)
+    data.label_choice = choose_label(cols, source=str(path))
+    data.label_columns = [c.column for c in data.label_choice.candidates]
+    complete = {m: st.is_complete(m) for ms in data.models.values() for m in ms}
+    choice = None
     try:
-        data.reviewed = load_reviewed(path)
+        choice = choose_models_for_store(st, image=image_model, text=text_model)
+        mix, _ = open_store_script_mix(st)
+        data.language = language_check(mix, list(choice.text))
+    except InputError as exc:
+        if image_model is not None or text_model is not None:
+            raise StoreError(str(exc)) from exc
+    for modality, ms in data.models.items():
+        for m in ms:
+            attrs = st.model_attrs(m)
+            data.model_info[m] = {"modality": modality, "dim": attrs.get("dim"),
+                                  "provider": attrs.get("provider", ""), "complete": complete[m],
+                                  "sha256": str(attrs.get("sha256", ""))[:12], "created": attrs.get("created", "")}
+    if choice is not None:
+        data.image_model, data.text_model = choice.default.image, choice.default.text
+    return data
+
+
+def _read_reviewed(data: ProjectData) -> None:
+    from engine.pairs import load_reviewed
+
+    assert data.path is not None
+    try:
+        data.reviewed = load_reviewed(data.path)
     except StoreError:
         data.reviewed = set()
-    if emb_a is not None and emb_b is not None and data.n >= 3:
-        report(progress, 2, steps, "nearest neighbours")
-        data.nn_image, data.nn_text, data.overlap = neighbour_data(emb_a, emb_b, k)
-        data.k = int(data.nn_image.shape[1])
-        report(progress, 3, steps, "image projection")
-        assert data.image_model is not None and data.text_model is not None
-        data.xy_image = store_projection(path, data.image_model)
-        report(progress, 4, steps, "report projection")
-        data.xy_text = store_projection(path, data.text_model)
-    report(progress, 5, steps, "study results")
-    data.analysis = cached_analysis(path)
-    report(progress, steps, steps, "project ready")
-    return data
+
+
+def _read_projections(data: ProjectData, progress: Progress | None) -> None:
+    """The cached (else computed and cached) PCA of both spaces."""
+    from engine.projections import store_projection
+
+    assert data.path is not None and data.image_model is not None and data.text_model is not None
+    report(progress, 10, STEPS, "image projection")
+    data.xy_image = store_projection(data.path, data.image_model)
+    report(progress, 15, STEPS, "report projection")
+    data.xy_text = store_projection(data.path, data.text_model)

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from engine.dataset.label_choice import LabelChoice, choose_label
 from engine.errors import AlignScopeError, InputError, StoreError
+from engine.metrics.knn import PairGraphs
 from engine.pairs.result import PairScores
 from engine.progress import Progress, report
 from engine.study.layers_stage import layer_study, read_layers
@@ -53,6 +54,7 @@ __all__ = ["AnalyzeOptions", "analyze_store", "cached_analysis", "study_inputs"]
 
 log = logging.getLogger(__name__)
 RESULT_NAME = "analysis"
+PROGRESS_UNIT = 1000  # progress counts per study step (long stages report within their step)
 T = TypeVar("T")
 
 
@@ -154,6 +156,7 @@ def analyze_store(store_path: str | Path, label: str | None = None, *, seed: int
                   use_cache: bool = True, image_model: str | None = None,
                   text_model: str | None = None) -> Analysis:
     """Run the whole study on a store (or return its cached result)."""
+    from engine.project.neighbours import put_neighbours
     from engine.store import Store
 
     opts = options or AnalyzeOptions()
@@ -167,10 +170,15 @@ def analyze_store(store_path: str | Path, label: str | None = None, *, seed: int
         emb = {mid: np.asarray(st.embeddings(mid), dtype=np.float32)
                for mid in (*inputs.models.image, *inputs.models.text)}
         layers = read_layers(st, inputs.models)
-    analysis = run_study(inputs, emb, seed, opts, progress, layers)
+    graphs: list[PairGraphs] = []
+    analysis = run_study(inputs, emb, seed, opts, progress, layers, keep_graphs=graphs.append)
+    del emb, layers
     try:
         with Store.open(path, mode="a") as st:
             st.put_result(RESULT_NAME, inputs.key, *_to_cache(analysis))
+            if graphs:  # the project's neighbour lists: opening it in the GUI needs no search
+                top = graphs[0].prefix(opts.k)
+                put_neighbours(st, inputs.models.default.image, inputs.models.default.text, top.ia, top.ib)
     except (AlignScopeError, OSError) as exc:  # e.g. another process holds the writer lock
         log.warning("study result not cached in %s: %s", path, exc)
         analysis = replace(analysis, notes=(*analysis.notes, msg("n_not_cached", error=str(exc))))
@@ -209,41 +217,45 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
 
 def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: int,
               opts: AnalyzeOptions, progress: Progress | None = None,
-              layers: Mapping[str, Mapping[str, NDArray[np.float32]]] | None = None) -> Analysis:
+              layers: Mapping[str, Mapping[str, NDArray[np.float32]]] | None = None,
+              keep_graphs: Callable[[PairGraphs], None] | None = None) -> Analysis:
     """The study's stages on embeddings already in memory (store row order); ``layers``: the
-    per-layer features of the models embedded with ``--layers`` ({model: {layer: [n, d]}})."""
+    per-layer features of the models embedded with ``--layers`` ({model: {layer: [n, d]}});
+    ``keep_graphs`` receives the default pair's kNN graphs (built once, at max(k, 100))."""
     from engine.study import stages
 
     models, n = inputs.models, len(inputs.ids)
     timings: dict[str, float] = {}
     notes: list[Message] = []
     labels = _labels(inputs, notes)
-    n_models = len(models.image) + len(models.text)
-    steps = (5 + len(models.pairs) + (n_models + len(models.pairs) if labels is not None else 0)
-             + len(layers or {}) * (2 if labels is not None else 1))
-    tick = _ticker(progress, steps)
+    tick = _Ticker(progress, _steps(models, labels is not None, len(layers or {})))
+    a, b = emb[models.default.image], emb[models.default.text]
+    graphs = _timed(timings, "knn_graphs", lambda: stages.graph_stage(a, b, opts.k, tick.within))
+    if keep_graphs is not None:
+        keep_graphs(graphs)
+    tick("nearest neighbours")
     probes = oofs = None
     if labels is not None:
-        probes, oofs = _timed(timings, "probes", lambda: stages.probes_stage(emb, models, labels, opts, seed, tick))
-    pairs = _timed(timings, "metrics", lambda: stages.pairs_stage(emb, models, probes, opts, seed, tick))
+        probes, oofs = _timed(timings, "probes", lambda: stages.probes_stage(
+            emb, models, labels, opts, seed, tick, notes))
+    pairs = _timed(timings, "metrics", lambda: stages.pairs_stage(emb, models, probes, opts, seed, tick, graphs))
     ladder = stages.correlation_stage(pairs, seed)
     study = _timed(timings, "layers", lambda: layer_study(
         layers or {}, models, labels.rows if labels else None, labels.values if labels else None,
         k=opts.k, folds=opts.probe_folds, seed=seed, notes=notes, tick=tick))
     correlation = choose_correlation(ladder, study.correlations.get(models.default.key))
-    a, b = emb[models.default.image], emb[models.default.text]
     pid = None
     if labels is not None:
         assert oofs is not None
         pid = _timed(timings, "pid", lambda: stages.pid_stage(a, b, labels, oofs, models, opts, seed, notes))
     tick("interactions (PID)")
-    het = _timed(timings, "heterogeneity", lambda: stages.heterogeneity_stage(a, b, labels, seed))
+    het = _timed(timings, "heterogeneity", lambda: stages.heterogeneity_stage(a, b, labels, seed, notes))
     tick("heterogeneity")
     retrieval = None
     if opts.retrieval and n >= 40:
         retrieval = _timed(timings, "retrieval", lambda: stages.retrieval_stage(a, b, opts, seed, notes))
     tick("explicit-alignment trial")
-    curve, overlap = _timed(timings, "neighbours", lambda: stages.neighbour_stage(a, b, opts.k))
+    curve, overlap = _timed(timings, "neighbours", lambda: stages.neighbour_stage(a, b, opts.k, graphs))
     tick("per-sample agreement")
     scores = _timed(timings, "suspects", lambda: stages.pair_check_stage(
         a, b, inputs.ids, models, labels, oofs, seed, notes))
@@ -260,14 +272,28 @@ def run_study(inputs: StudyInputs, emb: dict[str, NDArray[np.float32]], seed: in
     return _with_findings(analysis)
 
 
-def _ticker(progress: Progress | None, steps: int) -> Callable[[str], None]:
-    done = [0]
+def _steps(models: ModelChoice, labelled: bool, n_layer_models: int) -> int:
+    """Progress steps of run_study: graphs, one per pair, PID, heterogeneity, retrieval, overlap,
+    suspects; with a label one per model probe and per fused pair; per layered model one or two."""
+    n_models = len(models.image) + len(models.text)
+    return (6 + len(models.pairs) + (n_models + len(models.pairs) if labelled else 0)
+            + n_layer_models * (2 if labelled else 1))
 
-    def tick(msg: str) -> None:
-        done[0] += 1
-        report(progress, done[0], steps, msg)
 
-    return tick
+class _Ticker:
+    """The study's progress: one call per finished step; ``within`` reports a long stage's own
+    progress inside its step (PROGRESS_UNIT counts per step)."""
+
+    def __init__(self, progress: Progress | None, steps: int) -> None:
+        self.progress, self.steps, self.done = progress, steps, 0
+
+    def __call__(self, msg: str) -> None:
+        self.done += 1
+        report(self.progress, self.done * PROGRESS_UNIT, self.steps * PROGRESS_UNIT, msg)
+
+    def within(self, part: int, total: int, msg: str) -> None:
+        report(self.progress, self.done * PROGRESS_UNIT + part * PROGRESS_UNIT // max(total, 1),
+               self.steps * PROGRESS_UNIT, msg)
 
 
 def _with_findings(analysis: Analysis) -> Analysis:

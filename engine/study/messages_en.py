@@ -338,4 +338,16 @@ MESSAGES: dict[str, str] = {
     "p_layout": "laying out pages",
     "p_writing_pdf": "writing PDF",
     "p_done": "done",
+    # notes on work done on a subsample at large n (engine.study.scale_notes)
+    "n_scale_retrieval_test": "retrieval: {used:,} held-out pairs ranked instead of {wanted:,} (30 % of {n:,}), "
+                              "chosen at random; recall@k is among a gallery of {used:,} (chance k/{used:,}); "
+                              "the other pairs train",
+    "n_scale_contrastive_epochs": "retrieval: the contrastive head trained {epochs} epoch(s) over {n_train:,} "
+                                  "pairs instead of {full} (at most {max_steps:,} optimiser steps)",
+    "n_scale_heterogeneity": "heterogeneity scores computed on a random subsample of {used:,} of {n:,} pairs "
+                             "(kernel ridge costs O(n²); the scores are stable well below this size)",
+    "n_scale_probe_axes": "probes: the 128 principal axes each space is reduced to were fitted on a random "
+                          "{used:,} of the {n:,} labelled pairs (every pair is projected and probed)",
+    "n_scale_retrieval_axes": "retrieval: the 128 principal axes were fitted on a random {used:,} of the "
+                              "{n_train:,} training pairs (every pair is projected)",
 }

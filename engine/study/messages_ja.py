@@ -326,4 +326,16 @@ MESSAGES: dict[str, str] = {
     "p_layout": "ページを割り付けています",
     "p_writing_pdf": "PDF を書き出しています",
     "p_done": "完了",
+    # 大規模データで一部のサンプルだけで計算した処理の注記 (engine.study.scale_notes)
+    "n_scale_retrieval_test": "検索: 評価用ペアは {wanted:,} 件 ({n:,} 件の 30 %) ではなく無作為に選んだ {used:,} 件で"
+                              "順位づけしました。recall@k は {used:,} 件の中での値です (偶然 k/{used:,})。"
+                              "残りのペアは学習に使います",
+    "n_scale_contrastive_epochs": "検索: 対照学習ヘッドは {n_train:,} ペアで {full} エポックではなく {epochs} エポック"
+                                  "学習しました (最適化は最大 {max_steps:,} ステップ)",
+    "n_scale_heterogeneity": "異質性スコアは {n:,} ペアから無作為に選んだ {used:,} ペアで計算しました "
+                             "(カーネルリッジ回帰は O(n²) の計算量で、スコアはこの規模より十分小さい数で安定します)",
+    "n_scale_probe_axes": "プローブ: 各空間を縮約する 128 本の主軸は、ラベル付き {n:,} ペアから無作為に選んだ "
+                          "{used:,} ペアで求めました (射影とプローブはすべてのペアで行います)",
+    "n_scale_retrieval_axes": "検索: 128 本の主軸は学習用 {n_train:,} ペアから無作為に選んだ {used:,} ペアで"
+                              "求めました (射影はすべてのペアで行います)",
 }

@@ -46,22 +46,18 @@ def _bootstrap_ci(y: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int,
     return ([float(v) for v in np.percentile(accs, pct)], [float(v) for v in np.percentile(f1s, pct)])
 
 
-def reduce_features(x: NDArray[Any], max_dim: int = 128) -> NDArray[np.float64]:
-    """L2-normalise rows, centre, and project on the top ``max_dim`` principal axes.
+def reduce_features(x: NDArray[Any], max_dim: int = 128, rows: NDArray[np.int64] | None = None,
+                    fit_cap: int | None = None) -> NDArray[np.float64]:
+    """L2-normalise rows, centre, and project on the top ``max_dim`` principal axes
+    (of ``x[rows]``, all rows when None; the axes from at most ``fit_cap`` of them when given;
+    by blocks of rows: engine.study.reduce).
 
     Label-free, so fitting it once on all rows leaks nothing about the label into the
     probe's test folds; it makes a 1,280-d image space cheap to probe on two cores.
     """
-    arr = np.asarray(x, dtype=np.float64)
-    arr = arr / np.maximum(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12)
-    arr = arr - arr.mean(axis=0)
-    if arr.shape[1] <= max_dim:
-        return np.asarray(arr, dtype=np.float64)
-    cov = arr.T @ arr
-    w, v = np.linalg.eigh(cov)
-    top = v[:, np.argsort(w)[::-1][:max_dim]]
-    out: NDArray[np.float64] = arr @ top
-    return out
+    from engine.study.reduce import pca_reduce
+
+    return pca_reduce(x, max_dim, rows, fit_cap)
 
 
 @dataclass(frozen=True)

@@ -15,38 +15,49 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.errors import InputError
+from engine.study import scale_notes
 from engine.study.messages import Message, msg
+from engine.study.reduce import FIT_MAX_ROWS
 from engine.study.result import Interval, Retrieval, RetrievalMethod
 
 KS = (1, 5, 10)
+MAX_TEST = 10_000  # held-out pairs ranked: recall@k among this many (each query ranks all of them)
+RANK_BLOCK_ELEMENTS = 1 << 23  # similarities per block of queries (64 MB in float64)
+CONTRASTIVE_EPOCHS = 60
+CONTRASTIVE_BATCH = 256
+CONTRASTIVE_MAX_STEPS = 2_000  # optimiser steps of the contrastive head (60 epochs up to ~8,700 train pairs)
 
 
 def _prep(x: NDArray[Any], train: NDArray[np.int64], max_dim: int
           ) -> NDArray[np.float64]:
-    """Row-normalise, centre and PCA-reduce with statistics from the train rows only."""
-    arr = np.asarray(x, dtype=np.float64)
-    arr = arr / np.maximum(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12)
-    mu = arr[train].mean(axis=0)
-    arr = arr - mu
-    if arr.shape[1] > max_dim:
-        _, _, vt = np.linalg.svd(arr[train], full_matrices=False)
-        arr = np.asarray(arr @ vt[:max_dim].T, dtype=np.float64)
+    """Row-normalise, centre and PCA-reduce with statistics from the train rows only, then
+    standardise each coordinate by its train spread (by blocks of rows: engine.study.reduce)."""
+    from engine.study.reduce import fit_axes
+
+    arr = fit_axes(x, max_dim, rows=np.sort(train), fit_cap=FIT_MAX_ROWS).apply(x)
     sd = arr[train].std(axis=0)
     sd[sd < 1e-12] = 1.0
-    out: NDArray[np.float64] = np.asarray(arr / sd, dtype=np.float64)
-    return out
+    arr /= sd
+    return arr
 
 
 def recall_hits(query: NDArray[Any], gallery: NDArray[Any], ks: tuple[int, ...] = KS
                 ) -> dict[int, NDArray[np.bool_]]:
-    """Per-query hit indicators: is gallery row i among the top-k by cosine for query row i?"""
+    """Per-query hit indicators: is gallery row i among the top-k by cosine for query row i?
+
+    Ranked by blocks of queries (memory O(block · n), never the n×n similarity)."""
     q = np.asarray(query, dtype=np.float64)
     g = np.asarray(gallery, dtype=np.float64)
     q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12)
     g = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-12)
-    sim = q @ g.T
-    true = np.diag(sim)
-    rank = (sim > true[:, None]).sum(axis=1)  # 0 = the paired item is the best match
+    n = q.shape[0]
+    rank = np.empty(n, dtype=np.int64)  # 0 = the paired item is the best match
+    step = max(1, RANK_BLOCK_ELEMENTS // max(g.shape[0], 1))
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
+        sim = q[lo:hi] @ g.T
+        true = sim[np.arange(hi - lo), np.arange(lo, hi)]
+        rank[lo:hi] = (sim > true[:, None]).sum(axis=1)
     return {k: rank < k for k in ks}
 
 
@@ -99,6 +110,13 @@ def retrieval_trial(image: NDArray[Any], text: NDArray[Any], *, test_frac: float
                                 contrastive, device)
 
 
+def contrastive_epochs(n_train: int) -> int:
+    """60 epochs, fewer when they would exceed CONTRASTIVE_MAX_STEPS optimiser steps (large n:
+    each epoch then already sees many batches; the cost stays constant)."""
+    per_epoch = max(1, n_train // min(CONTRASTIVE_BATCH, max(n_train, 1)))
+    return max(1, min(CONTRASTIVE_EPOCHS, CONTRASTIVE_MAX_STEPS // per_epoch))
+
+
 def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, seed: int,
                      max_dim: int, shared_dim: int, n_boot: int, contrastive: bool, device: str
                      ) -> tuple[Retrieval, list[Message]]:
@@ -110,7 +128,13 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
     rng = np.random.default_rng(seed)
     perm = rng.permutation(n)
     n_test = max(round(n * test_frac), 20)
+    notes: list[Message] = []
+    if n_test > MAX_TEST:
+        notes.append(scale_notes.retrieval_test_cap(n, n_test, MAX_TEST))
+        n_test = MAX_TEST
     test, train = np.sort(perm[:n_test]), np.sort(perm[n_test:])
+    if train.size > FIT_MAX_ROWS:
+        notes.append(scale_notes.retrieval_axes_sample(FIT_MAX_ROWS, train.size))
     a = _prep(image, train, max_dim)
     b = _prep(text, train, max_dim)
     at, bt, ae, be = a[train], b[train], a[test], b[test]
@@ -135,14 +159,17 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
            tuple(float(c) for c in corr[:10]))
     # (3) contrastive InfoNCE head (needs torch: present in a developer set-up, absent from the
     # offline bundle, where the trial reports the first two methods and says why)
-    notes: list[Message] = []
     if contrastive and importlib.util.find_spec("torch") is None:
         notes.append(msg("n_no_torch"))
     elif contrastive:
         from engine.study.contrastive_torch import train_contrastive_heads
 
-        ha, hb = train_contrastive_heads(at, bt, dim=shared_dim * 2, seed=seed,
-                                         device=device, threads=1)
+        epochs = contrastive_epochs(at.shape[0])
+        if epochs < CONTRASTIVE_EPOCHS:
+            notes.append(scale_notes.contrastive_epochs(epochs, CONTRASTIVE_EPOCHS, at.shape[0],
+                                                        CONTRASTIVE_MAX_STEPS))
+        ha, hb = train_contrastive_heads(at, bt, dim=shared_dim * 2, seed=seed, epochs=epochs,
+                                         batch_size=CONTRASTIVE_BATCH, device=device, threads=1)
         record("contrastive", recall_hits(ae @ ha, be @ hb), recall_hits(be @ hb, ae @ ha))
 
     base = methods["linear_map"].mean_recall()

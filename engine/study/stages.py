@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.metrics.knn import PairGraphs
 from engine.pairs.result import PairScores
+from engine.progress import Progress
 from engine.study.interactions import Interactions
 from engine.study.messages import Message, msg
 from engine.study.messages_recorded import metric_note
@@ -65,8 +67,9 @@ def _unit_block(x: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOptions, seed: int,
-                 tick: Tick) -> tuple[Probes, dict[str, OutOfFold]]:
+                 tick: Tick, notes: list[Message] | None = None) -> tuple[Probes, dict[str, OutOfFold]]:
     """Out-of-fold probes of every model and of every fused pair; the OutOfFold of each model."""
+    from engine.study import scale_notes
     from engine.study.blas import one_blas_thread
     from engine.study.probes import (
         chance_accuracy,
@@ -74,12 +77,16 @@ def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOpt
         probe_scores,
         reduce_features,
     )
+    from engine.study.reduce import FIT_MAX_ROWS
 
     oofs: dict[str, OutOfFold] = {}
     unimodal: list[ProbeResult] = []
     fused: list[ProbeResult] = []
+    if notes is not None and labels.rows.size > FIT_MAX_ROWS:
+        notes.append(scale_notes.probe_axes_sample(FIT_MAX_ROWS, labels.rows.size))
     with one_blas_thread():
-        reduced = {mid: reduce_features(emb[mid][labels.rows]) for mid in (*models.image, *models.text)}
+        reduced = {mid: reduce_features(emb[mid], rows=labels.rows, fit_cap=FIT_MAX_ROWS)
+                   for mid in (*models.image, *models.text)}
         for modality, ids in (("image", models.image), ("text", models.text)):
             for mid in ids:
                 oofs[mid] = out_of_fold_probe(reduced[mid], labels.values, folds=opts.probe_folds, seed=seed)
@@ -99,7 +106,8 @@ def probes_stage(emb: Emb, models: ModelChoice, labels: Labels, opts: AnalyzeOpt
 SAID_BY_INTERVALS = ("mn_bootstrap", "mn_permutation")
 
 
-def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int
+def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOptions, seed: int,
+                 graphs: PairGraphs | None
                  ) -> tuple[dict[str, tuple[float, float]], dict[str, NullResult], list[Message]]:
     from engine.metrics import compute_metrics
 
@@ -109,7 +117,7 @@ def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOp
     for names, n_boot, n_perm in ((KNN_INTERVAL_METRICS, opts.bootstrap, opts.permutations),
                                   (LINEAR_INTERVAL_METRICS, opts.linear_bootstrap, opts.linear_permutations)):
         unc = compute_metrics(a, b, k=opts.k, metrics=list(names), bootstrap=n_boot,
-                              permutations=n_perm, seed=seed)
+                              permutations=n_perm, seed=seed, graphs=graphs)
         for m, v in (unc.get("ci") or {}).items():
             hi = float(opts.k) if m == "lcs_knn" else 1.0
             ci[m] = _interval(v, 0.0 if m in KNN_INTERVAL_METRICS else -1.0, hi)
@@ -125,20 +133,22 @@ def _uncertainty(a: NDArray[np.float32], b: NDArray[np.float32], opts: AnalyzeOp
 
 
 def pairs_stage(emb: Emb, models: ModelChoice, probes: Probes | None, opts: AnalyzeOptions, seed: int,
-                tick: Tick) -> tuple[PairResult, ...]:
-    """All metrics of every (image, text) pair; intervals and nulls for the default pair."""
+                tick: Tick, graphs: PairGraphs | None = None) -> tuple[PairResult, ...]:
+    """All metrics of every (image, text) pair; intervals and nulls for the default pair.
+    ``graphs``: the default pair's kNN graphs (:func:`graph_stage`), reused instead of searching again."""
     from engine.metrics import compute_metrics
 
     out: list[PairResult] = []
     for pair in models.pairs:
         a, b = emb[pair.image], emb[pair.text]
-        res = compute_metrics(a, b, k=opts.k, metrics="all", seed=seed)
+        given = graphs if pair == models.default else None
+        res = compute_metrics(a, b, k=opts.k, metrics="all", seed=seed, graphs=given)
         n = int(res["n"])
         ci: dict[str, tuple[float, float]] = {}
         null: dict[str, NullResult] = {}
         notes = [metric_note(str(t)) for t in res.get("notes", [])]
         if pair == models.default and (opts.bootstrap or opts.permutations):
-            ci, null, more = _uncertainty(a, b, opts, seed)
+            ci, null, more = _uncertainty(a, b, opts, seed, given)
             notes += more
         metrics = {m: float(v) for m, v in res.items()
                    if m not in ("ci", "null", "notes", "seed", "n", "k", "normalized")}
@@ -180,15 +190,19 @@ def pid_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels,
 
 
 def heterogeneity_stage(a: NDArray[np.float32], b: NDArray[np.float32], labels: Labels | None,
-                        seed: int) -> Heterogeneity:
+                        seed: int, notes: list[Message]) -> Heterogeneity:
+    from engine.study import heterogeneity, scale_notes
     from engine.study.blas import one_blas_thread
-    from engine.study.heterogeneity import heterogeneity_scores
 
+    cap = heterogeneity.MAX_SAMPLES
+    rows = np.arange(a.shape[0]) if labels is None else labels.rows
+    values = None if labels is None else labels.values
+    if rows.size > cap:  # the same rows heterogeneity_scores would draw, taken before copying
+        pick = heterogeneity.subsample_rows(rows.size, cap, seed)
+        notes.append(scale_notes.heterogeneity_sample(cap, rows.size))
+        rows, values = rows[pick], None if values is None else values[pick]
     with one_blas_thread():
-        if labels is not None:
-            raw = heterogeneity_scores(a[labels.rows], b[labels.rows], labels.values, seed=seed)
-        else:
-            raw = heterogeneity_scores(a, b, None, seed=seed)
+        raw = heterogeneity.heterogeneity_scores(a[rows], b[rows], values, seed=seed, max_samples=cap)
     return Heterogeneity(nonlinear_gap=raw.get("nonlinear_gap"), linear_deficit=raw.get("linear_deficit"),
                          transfer=raw.get("transfer"), explanation=dict(raw.get("explanation") or {}))
 
@@ -204,24 +218,38 @@ def retrieval_stage(a: NDArray[np.float32], b: NDArray[np.float32], opts: Analyz
     return result
 
 
-def neighbour_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int
-                    ) -> tuple[AlignmentCurve, NDArray[np.float64]]:
-    """The mutual-kNN curve over k = 1..100 and the per-sample overlap at ``k``, from one pair of
-    kNN graphs (each row's neighbours are sorted, so the top-k list is a prefix)."""
-    from engine.metrics.knn import knn_graph
-    from engine.metrics.knn_metrics import curve_from_graphs, overlap_from_graphs
-    from engine.metrics.validate import prepare_pair
+CURVE_K_MAX = 100  # the alignment curve runs over k = 1..100
+
+
+def graph_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int, progress: Progress | None = None
+                ) -> PairGraphs:
+    """The default pair's kNN graphs, once, at max(k, 100) (capped at n − 1) on L2-normalised rows:
+    every kNN quantity of the study (metrics, CKNNA, intervals, nulls, curve, per-sample overlap)
+    is read from their prefixes."""
+    from engine.metrics.knn import pair_graphs
+    from engine.metrics.validate import check_k, prepare_pair
 
     aa, bb = prepare_pair(a, b, normalize=True)
     n = aa.shape[0]
-    kmax = max(k, min(100, n - 1))
-    ia, _ = knn_graph(aa, kmax)
-    ib, _ = knn_graph(bb, kmax)
-    raw = curve_from_graphs(ia, ib, range(1, kmax + 1))
+    check_k(n, k)
+    return pair_graphs(aa, bb, max(k, min(CURVE_K_MAX, n - 1)), progress=progress,
+                       messages=("nearest neighbours (images)", "nearest neighbours (reports)"))
+
+
+def neighbour_stage(a: NDArray[np.float32], b: NDArray[np.float32], k: int, graphs: PairGraphs | None = None
+                    ) -> tuple[AlignmentCurve, NDArray[np.float64]]:
+    """The mutual-kNN curve over k = 1..100 and the per-sample overlap at ``k``, from one pair of
+    kNN graphs (each row's neighbours are sorted, so the top-k list is a prefix); ``graphs``
+    from :func:`graph_stage`, computed here when not given."""
+    from engine.metrics.knn_metrics import curve_from_graphs, overlap_from_graphs
+
+    g = graphs if graphs is not None else graph_stage(a, b, k)
+    raw = curve_from_graphs(g.ia, g.ib, range(1, g.k + 1))
     curve = AlignmentCurve(k=tuple(int(v) for v in raw["k"]),
                            mutual_knn=tuple(float(v) for v in raw["mutual_knn"]),
                            chance=tuple(float(v) for v in raw["chance"]))
-    overlap = np.asarray(overlap_from_graphs(ia[:, :k], ib[:, :k]), dtype=np.float64)
+    top = g.prefix(k)
+    overlap = np.asarray(overlap_from_graphs(top.ia, top.ib), dtype=np.float64)
     return curve, overlap
 
 

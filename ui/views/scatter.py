@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QWidget
 
 from engine.projections import points_in_polygon, points_in_rect
-from ui.views.raster_scatter import RasterScatterItem, argb
+from ui.views.raster_scatter import RasterScatterItem, argb, points_bounds
 
 DISPLAY_LIMIT = 100_000
 HOVER_RADIUS_PX = 8.0
@@ -101,6 +101,9 @@ class SpaceScatter(pg.PlotWidget):  # type: ignore[misc]
         self._colors: list[QColor] = []
         self._selected = np.zeros(0, dtype=np.int64)
         self._draw_order = np.zeros(0, dtype=np.int64)
+        self._order_xy = np.zeros((0, 2), dtype=np.float64)
+        self._order_codes = np.zeros(0, dtype=np.int64)
+        self._xy_bounds = QRectF()
         self._palette = np.zeros(1, dtype=np.uint32)
         self._dim_palette = np.zeros(1, dtype=np.uint32)
         self._base = RasterScatterItem(radius=2.0)
@@ -141,6 +144,10 @@ class SpaceScatter(pg.PlotWidget):  # type: ignore[misc]
         shown_codes = self._codes[self._shown]
         # draw order: by category (higher codes on top), stable within a category
         self._draw_order = self._shown[np.argsort(shown_codes, kind="stable")]
+        # kept for every redraw: a new selection only recolours the drawn points
+        self._order_xy = self.xy[self._draw_order].astype(np.float64)
+        self._order_codes = self._codes[self._draw_order]
+        self._xy_bounds = points_bounds(self.xy)
         self.set_selection(self._selected)
 
     def category_counts(self) -> np.ndarray:
@@ -150,16 +157,13 @@ class SpaceScatter(pg.PlotWidget):  # type: ignore[misc]
     def set_selection(self, indices: np.ndarray) -> None:
         """Draw the selected points on top in full colour with an outline; dim the others."""
         self._selected = np.asarray(indices, dtype=np.int64)
-        order = self._draw_order
         dim = self._selected.size > 0
         palette = self._dim_palette if dim else self._palette
-        if order.size:
-            self._base.set_points(self.xy[order], palette[self._codes[order]])
-        else:
-            self._base.set_points(np.zeros((0, 2)), np.zeros(0, np.uint32))
+        self._base.set_points(self._order_xy, palette[self._order_codes], self._xy_bounds)
         if dim and self._codes.size:
             sel = self._selected[np.argsort(self._codes[self._selected], kind="stable")]
-            self._sel_item.set_points(self.xy[sel], self._palette[self._codes[sel]])
+            # the selection lies within all points' bounds: no need to compute its own
+            self._sel_item.set_points(self.xy[sel], self._palette[self._codes[sel]], self._xy_bounds)
         else:
             self._sel_item.set_points(np.zeros((0, 2)), np.zeros(0, np.uint32))
 

@@ -1,0 +1,210 @@
+"""Issue 15, phase 2: the study at large n computes each kNN graph once, ranks retrieval by
+blocks, caps what is superlinear with a note, and caches the project's neighbour lists.
+
+Every shortcut is checked against the direct computation it replaces (exact equality where
+the shortcut is exact) or against known values; none of these tests times anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.errors import InputError
+from engine.metrics import compute_metrics, knn_graph
+from engine.metrics.knn import pair_graphs
+from engine.metrics.knn_metrics import lcs_lengths
+from engine.metrics.validate import prepare_pair
+
+
+def _lcs(x: list[int], y: list[int]) -> int:
+    dp = [[0] * (len(y) + 1) for _ in range(len(x) + 1)]
+    for i in range(len(x)):
+        for j in range(len(y)):
+            dp[i + 1][j + 1] = dp[i][j] + 1 if x[i] == y[j] else max(dp[i][j + 1], dp[i + 1][j])
+    return dp[-1][-1]
+
+
+@pytest.fixture(scope="module")
+def spaces() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(300, 5))
+    a = (z @ rng.normal(size=(5, 24)) + 0.5 * rng.normal(size=(300, 24))).astype(np.float32)
+    b = (np.tanh(z) @ rng.normal(size=(5, 16)) + 0.7 * rng.normal(size=(300, 16))).astype(np.float32)
+    a[7] = a[3]  # exact duplicates: ties in similarity, broken by index
+    b[7] = b[3]
+    return a, b
+
+
+def test_graph_prefix_is_the_graph_at_smaller_k(spaces: tuple[np.ndarray, np.ndarray]) -> None:
+    aa, bb = prepare_pair(*spaces, normalize=True)
+    g = pair_graphs(aa, bb, 40)
+    for k in (1, 10, 17, 40):
+        top = g.prefix(k)
+        ia, sa = knn_graph(aa, k)
+        ib, sb = knn_graph(bb, k)
+        assert np.array_equal(top.ia, ia) and np.array_equal(top.ib, ib)
+        assert np.array_equal(top.sa, sa) and np.array_equal(top.sb, sb)
+    with pytest.raises(ValueError, match="within 1..40"):
+        g.prefix(41)
+
+
+def test_metrics_from_given_graphs_equal_their_own_search(spaces: tuple[np.ndarray, np.ndarray]) -> None:
+    a, b = spaces
+    aa, bb = prepare_pair(a, b, normalize=True)
+    graphs = pair_graphs(aa, bb, 30)
+    kwargs = {"k": 8, "metrics": "all", "bootstrap": 12, "permutations": 9, "seed": 5}
+    own = compute_metrics(a, b, **kwargs)
+    given = compute_metrics(a, b, graphs=graphs, **kwargs)
+    assert given == own  # every value, interval and null (same seed, same graphs)
+    with pytest.raises(InputError, match="need 300 rows at k = 31"):
+        compute_metrics(a, b, k=31, metrics="mutual_knn", graphs=graphs)
+    short = pair_graphs(aa[:100], bb[:100], 30)
+    with pytest.raises(InputError, match="cover 100 rows"):
+        compute_metrics(a, b, k=8, metrics="mutual_knn", graphs=short)
+
+
+def test_lcs_shortcut_matches_the_dynamic_programme() -> None:
+    rng = np.random.default_rng(0)
+    n, k = 400, 10
+    ia = np.stack([rng.permutation(60)[:k] for _ in range(n)])
+    ib = np.stack([rng.permutation(60)[:k] for _ in range(n)])
+    ib[:50] = ia[:50, ::-1]        # all shared, reversed: LCS 1
+    ib[50:100] = ia[50:100]        # identical: LCS k
+    ib[100:150] = 1000 + np.arange(k)  # none shared: LCS 0
+    got = lcs_lengths(ia, ib)
+    want = np.array([_lcs(list(x), list(y)) for x, y in zip(ia, ib, strict=True)])
+    assert np.array_equal(got, want)
+    assert set(want[:50]) == {1} and set(want[50:100]) == {k} and set(want[100:150]) == {0}
+    assert {0, 1, 2, 3} <= set(want[150:].tolist())  # the random rows cover every case
+
+
+def test_blocked_recall_equals_the_full_similarity(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.study import retrieval
+
+    rng = np.random.default_rng(1)
+    q = rng.normal(size=(230, 6))
+    g = q + 0.8 * rng.normal(size=(230, 6))
+    qn = q / np.linalg.norm(q, axis=1, keepdims=True)
+    gn = g / np.linalg.norm(g, axis=1, keepdims=True)
+    sim = qn @ gn.T
+    rank = (sim > np.diag(sim)[:, None]).sum(axis=1)
+    monkeypatch.setattr(retrieval, "RANK_BLOCK_ELEMENTS", 7 * 230)  # blocks of 7 queries
+    hits = retrieval.recall_hits(q, g)
+    for k in (1, 5, 10):
+        assert np.array_equal(hits[k], rank < k)
+    assert 0 < hits[1].mean() < hits[10].mean() < 1
+
+
+def test_retrieval_caps_the_held_out_set_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.study import retrieval
+
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=(400, 4))
+    img, txt = z @ rng.normal(size=(4, 10)), z @ rng.normal(size=(4, 8))
+    monkeypatch.setattr(retrieval, "MAX_TEST", 50)
+    out, notes = retrieval.retrieval_trial(img, txt, n_boot=20, contrastive=False)
+    assert out.n_test == 50 and out.n_train == 350
+    assert out.chance["10"] == pytest.approx(10 / 50)
+    assert any("50 held-out pairs ranked instead of 120" in n for n in notes)
+    small, notes = retrieval.retrieval_trial(img[:100], txt[:100], n_boot=20, contrastive=False)
+    assert small.n_test == 30 and not any("instead of" in n for n in notes)
+
+
+def test_contrastive_epochs_keep_60_until_the_step_budget() -> None:
+    from engine.study.retrieval import CONTRASTIVE_MAX_STEPS, contrastive_epochs
+
+    assert contrastive_epochs(7_000) == 60        # 27 batches × 60 = 1,620 steps
+    assert contrastive_epochs(100) == 60          # one (short) batch per epoch
+    assert contrastive_epochs(90_000) == CONTRASTIVE_MAX_STEPS // (90_000 // 256)  # 5 epochs
+    assert contrastive_epochs(10_000_000) == 1
+
+
+def test_blockwise_pca_equals_the_dense_reduction(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.study import reduce
+
+    rng = np.random.default_rng(4)
+    x = (rng.normal(size=(500, 30)) @ rng.normal(size=(30, 30)) + 2.0).astype(np.float32)
+    rows = np.sort(rng.choice(500, 320, replace=False))
+    monkeypatch.setattr(reduce, "BLOCK_ROWS", 64)
+    got = reduce.pca_reduce(x, 6, rows)
+    arr = x[rows].astype(np.float64)
+    arr /= np.linalg.norm(arr, axis=1, keepdims=True)
+    arr -= arr.mean(axis=0)
+    _, _, vt = np.linalg.svd(arr, full_matrices=False)
+    want = arr @ vt[:6].T
+    signs = np.sign(np.sum(got * want, axis=0))  # axes are defined up to sign
+    np.testing.assert_allclose(got * signs, want, atol=1e-9)
+    centred = reduce.pca_reduce(x[:, :5], 6)  # d ≤ dims: normalised and centred only
+    ref = x[:, :5].astype(np.float64) / np.linalg.norm(x[:, :5].astype(np.float64), axis=1, keepdims=True)
+    np.testing.assert_allclose(centred, ref - ref.mean(axis=0), atol=1e-12)
+
+
+def test_heterogeneity_subsample_is_stated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.study import heterogeneity
+    from engine.study.stages import heterogeneity_stage
+
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=(260, 3))
+    a = (z @ rng.normal(size=(3, 8))).astype(np.float32)
+    b = (z @ rng.normal(size=(3, 6)) + 0.1 * rng.normal(size=(260, 6))).astype(np.float32)
+    notes: list[str] = []
+    full = heterogeneity_stage(a, b, None, 0, notes)
+    assert notes == []
+    monkeypatch.setattr(heterogeneity, "MAX_SAMPLES", 200)
+    capped = heterogeneity_stage(a, b, None, 0, notes)
+    assert notes == ["heterogeneity scores computed on a random subsample of 200 of 260 pairs "
+                     "(kernel ridge costs O(n²); the scores are stable well below this size)"]
+    assert capped.linear_deficit is not None and full.linear_deficit is not None
+    assert capped.linear_deficit < 0.2 and full.linear_deficit < 0.2  # linearly related spaces
+
+
+def test_project_neighbours_are_cached_and_equal_the_search(tmp_path: Path) -> None:
+    from engine.project.data import load_project
+    from engine.project.neighbours import result_name
+    from engine.store import Store
+    from tests.test_study_analyze import _make_store
+
+    store = tmp_path / "s.h5"
+    _make_store(store)
+    first = load_project(store, k=6)
+    assert first.nn_image is not None and first.nn_text is not None and first.overlap is not None
+    with Store.open(store) as st:
+        a = st.embeddings(first.image_model or "")
+        b = st.embeddings(first.text_model or "")
+        assert len(st.result_keys(result_name(first.image_model or "", first.text_model or ""))) == 1
+    aa, bb = prepare_pair(a, b, normalize=True)
+    assert np.array_equal(first.nn_image, knn_graph(aa, 6)[0])
+    assert np.array_equal(first.nn_text, knn_graph(bb, 6)[0])
+    again = load_project(store, k=6)  # from the cache this time
+    assert np.array_equal(again.nn_image, first.nn_image) and np.array_equal(again.overlap, first.overlap)
+    without = load_project(tmp_path / "s.h5", k=7, neighbours=False)  # another k: not cached
+    assert without.nn_image is None and without.xy_image is not None
+
+
+def test_study_caches_the_neighbour_lists_for_the_gui(tmp_path: Path) -> None:
+    from engine.project.data import load_project
+    from engine.study.analyze import analyze_store
+    from tests.test_study_analyze import FAST, _make_store
+
+    store = tmp_path / "s.h5"
+    _make_store(store)
+    analysis = analyze_store(store, "defect_class", options=FAST, use_cache=False)
+    data = load_project(store, k=FAST.k, neighbours=False)  # no search allowed: lists from the study
+    assert data.nn_image is not None and data.overlap is not None
+    np.testing.assert_array_equal(data.overlap, analysis.per_sample.overlap)
+    assert set(analysis.timings) >= {"knn_graphs", "metrics", "neighbours"}
+
+
+def test_kernel_ridge_matches_scikit_learn() -> None:
+    from sklearn.kernel_ridge import KernelRidge
+
+    from engine.study.heterogeneity import kernel_ridge_predict
+
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(300, 5))
+    y = np.sin(x[:, :2]) + 0.1 * rng.normal(size=(300, 2))
+    ref = KernelRidge(alpha=1.0, kernel="rbf", gamma=0.1).fit(x[:200], y[:200]).predict(x[200:])
+    np.testing.assert_allclose(kernel_ridge_predict(x[:200], y[:200], x[200:], 1.0, 0.1), ref, atol=1e-10)
