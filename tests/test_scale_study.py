@@ -47,7 +47,7 @@ def test_graph_prefix_is_the_graph_at_smaller_k(spaces: tuple[np.ndarray, np.nda
         ib, sb = knn_graph(bb, k)
         assert np.array_equal(top.ia, ia) and np.array_equal(top.ib, ib)
         assert np.array_equal(top.sa, sa) and np.array_equal(top.sb, sb)
-    with pytest.raises(ValueError, match="within 1..40"):
+    with pytest.raises(ValueError, match=r"within 1\.\.40"):
         g.prefix(41)
 
 
