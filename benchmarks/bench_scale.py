@@ -192,17 +192,24 @@ def stage_gui(store: Path, out: dict[str, Any], heavy_limit_s: float) -> None:
     run_gui(store, IMAGE, TEXT, "defect_class", out, heavy_limit_s)
 
 
-PEAK_RSS = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.write("
-            "'\\nPEAK_RSS_KIB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
+PEAK_RSS = ("import atexit, resource, sys; atexit.register(lambda: (lambda u: sys.stderr.write("
+            "'\\nPEAK_RSS_KIB %d\\nCPU_S %.2f\\n' % (u.ru_maxrss, u.ru_utime + u.ru_stime)))"
+            "(resource.getrusage(resource.RUSAGE_SELF)))\n")
+
+
+CPU_SECONDS: dict[str, float] = {}  # the last subprocess's CPU time (user + system), by stage
 
 
 def _subprocess(code: str, args: list[str], limit_s: float) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """(seconds, peak RSS GiB of that process, result): each heavy stage in its own process."""
+    """(seconds, peak RSS GiB of that process, result): each heavy stage in its own process;
+    its CPU seconds (all threads) land in CPU_SECONDS[args[0]]."""
     t = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", PEAK_RSS + code, *args], capture_output=True, text=True,
                        timeout=limit_s, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     seconds = time.perf_counter() - t
     peaks = [int(line.split()[1]) for line in r.stderr.splitlines() if line.startswith("PEAK_RSS_KIB ")]
+    cpu = [float(line.split()[1]) for line in r.stderr.splitlines() if line.startswith("CPU_S ")]
+    CPU_SECONDS[args[0]] = cpu[-1] if cpu else float("nan")
     return seconds, (peaks[-1] / 2**20 if peaks else float("nan")), r
 
 
@@ -217,11 +224,12 @@ from engine.metrics.knn import knn_graph
 from engine.metrics.knn_metrics import overlap_counts
 with Store.open(sys.argv[1]) as st:
     a, b = st.embeddings(sys.argv[2]), st.embeddings(sys.argv[3])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 aa, bb = prepare_pair(a, b, normalize=True)
 ia, _ = knn_graph(aa, 10)
 ib, _ = knn_graph(bb, 10)
-print(json.dumps({"mutual_knn": float(overlap_counts(ia, ib).mean() / 10), "seconds": time.perf_counter() - t}))
+print(json.dumps({"mutual_knn": float(overlap_counts(ia, ib).mean() / 10), "seconds": time.perf_counter() - t,
+                  "cpu_s": time.process_time() - c}))
 """
 
 
@@ -229,6 +237,8 @@ def stage_knn(store: Path, out: dict[str, Any]) -> None:
     seconds, rss, r = _subprocess(KNN_ALONE, [str(store), IMAGE, TEXT], 7200)
     got = json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {"error": r.stderr[-500:]}
     out["knn"] = {"process_s": round(seconds, 1), "compute_s": round(got.get("seconds", float("nan")), 1),
+                  "compute_cpu_s": round(got.get("cpu_s", float("nan")), 1),
+                  "process_cpu_s": round(CPU_SECONDS.get(str(store), float("nan")), 1),
                   "mutual_knn": got.get("mutual_knn"), "peak_rss_gib": round(rss, 2)}
 
 
@@ -243,10 +253,12 @@ def stage_analyze(store: Path, out: dict[str, Any]) -> None:
         info["notes"] = result.get("notes")
     else:
         info["error"] = r.stderr[-800:]
-    knn = out.get("knn", {}).get("compute_s")
-    if knn:
-        info["ratio_to_mutual_knn"] = round(seconds / knn, 2)
-        info["floor_ratio_le_2_ok"] = seconds / knn <= 2.0
+    info["cpu_s"] = round(CPU_SECONDS.get("analyze", float("nan")), 1)
+    knn = out.get("knn", {})
+    if knn.get("compute_s"):
+        info["ratio_to_mutual_knn"] = round(seconds / knn["compute_s"], 2)
+        info["cpu_ratio_to_mutual_knn"] = round(info["cpu_s"] / knn["compute_cpu_s"], 2)
+        info["floor_ratio_le_2_ok"] = seconds / knn["compute_s"] <= 2.0
     info["floor_rss_le_4gb_ok"] = rss <= 4.0
     out["analyze"] = info
 
@@ -256,6 +268,7 @@ def stage_report(store: Path, out: dict[str, Any]) -> None:
     cmd = ["report", "--store", str(store), "--out", str(pdf), "--label", "defect_class"]
     seconds, rss, r = _subprocess(APP, cmd, 7200)
     out["report"] = {"seconds": round(seconds, 1), "peak_rss_gib": round(rss, 2),
+                     "cpu_s": round(CPU_SECONDS.get("report", float("nan")), 1),
                      "returncode": r.returncode, "floor_le_60s_ok": seconds <= 60,
                      "error": None if r.returncode == 0 else r.stderr[-800:]}
 
@@ -272,7 +285,8 @@ def floors(out: dict[str, Any]) -> str:
         ("both projections cached after reopen", r.get("cached_projection_keys_after_reopen"), "keys",
          r.get("both_projections_cached_ok"), ""),
         ("analyze ≤ 2 × mutual kNN alone", a.get("ratio_to_mutual_knn"), "×", a.get("floor_ratio_le_2_ok"),
-         f"analyze {a.get('seconds')} s vs mutual kNN {k.get('compute_s')} s (process {k.get('process_s')} s)"),
+         f"analyze {a.get('seconds')} s vs mutual kNN {k.get('compute_s')} s (process {k.get('process_s')} s); "
+         f"CPU {a.get('cpu_s')} s vs {k.get('compute_cpu_s')} s: {a.get('cpu_ratio_to_mutual_knn')} ×"),
         ("analyze peak RSS ≤ 4 GB", a.get("peak_rss_gib"), "GiB", a.get("floor_rss_le_4gb_ok"),
          f"mutual kNN alone {k.get('peak_rss_gib')} GiB"),
         ("report ≤ 60 s", rep.get("seconds"), "s", rep.get("floor_le_60s_ok"), "study cached by the analyze stage"),
