@@ -108,9 +108,10 @@ def test_retrieval_caps_the_held_out_set_and_says_so(monkeypatch: pytest.MonkeyP
     out, notes = retrieval.retrieval_trial(img, txt, n_boot=20, contrastive=False)
     assert out.n_test == 50 and out.n_train == 350
     assert out.chance["10"] == pytest.approx(10 / 50)
-    assert any("50 held-out pairs ranked instead of 120" in n for n in notes)
+    assert any(n.key == "n_scale_retrieval_test" and "50 held-out pairs ranked instead of 120" in n.text
+               for n in notes)
     small, notes = retrieval.retrieval_trial(img[:100], txt[:100], n_boot=20, contrastive=False)
-    assert small.n_test == 30 and not any("instead of" in n for n in notes)
+    assert small.n_test == 30 and not any(n.key.startswith("n_scale_") for n in notes)
 
 
 def test_contrastive_epochs_keep_60_until_the_step_budget() -> None:
@@ -144,19 +145,21 @@ def test_blockwise_pca_equals_the_dense_reduction(monkeypatch: pytest.MonkeyPatc
 
 def test_heterogeneity_subsample_is_stated(monkeypatch: pytest.MonkeyPatch) -> None:
     from engine.study import heterogeneity
+    from engine.study.messages import Message
     from engine.study.stages import heterogeneity_stage
 
     rng = np.random.default_rng(5)
     z = rng.normal(size=(260, 3))
     a = (z @ rng.normal(size=(3, 8))).astype(np.float32)
     b = (z @ rng.normal(size=(3, 6)) + 0.1 * rng.normal(size=(260, 6))).astype(np.float32)
-    notes: list[str] = []
+    notes: list[Message] = []
     full = heterogeneity_stage(a, b, None, 0, notes)
     assert notes == []
     monkeypatch.setattr(heterogeneity, "MAX_SAMPLES", 200)
     capped = heterogeneity_stage(a, b, None, 0, notes)
-    assert notes == ["heterogeneity scores computed on a random subsample of 200 of 260 pairs "
-                     "(kernel ridge costs O(n²); the scores are stable well below this size)"]
+    assert [n.key for n in notes] == ["n_scale_heterogeneity"] and notes[0].params == {"used": 200, "n": 260}
+    assert notes[0].text == ("heterogeneity scores computed on a random subsample of 200 of 260 pairs "
+                             "(kernel ridge costs O(n²); the scores are stable well below this size)")
     assert capped.linear_deficit is not None and full.linear_deficit is not None
     assert capped.linear_deficit < 0.2 and full.linear_deficit < 0.2  # linearly related spaces
 
@@ -208,3 +211,72 @@ def test_kernel_ridge_matches_scikit_learn() -> None:
     y = np.sin(x[:, :2]) + 0.1 * rng.normal(size=(300, 2))
     ref = KernelRidge(alpha=1.0, kernel="rbf", gamma=0.1).fit(x[:200], y[:200]).predict(x[200:])
     np.testing.assert_allclose(kernel_ridge_predict(x[:200], y[:200], x[200:], 1.0, 0.1), ref, atol=1e-10)
+
+
+def test_axes_fitted_on_a_subsample_span_the_planted_subspace() -> None:
+    from engine.study import reduce
+
+    rng = np.random.default_rng(7)
+    w = rng.normal(size=(4, 40))
+    x = (rng.normal(size=(2_000, 4)) @ w + 3.0 * w[0]).astype(np.float32)  # rank 4, off-centre
+    rows = np.arange(0, 2_000, 2)
+    fit = reduce.fit_rows(rows, 300, seed=1)
+    assert fit.size == 300 and np.all(np.diff(fit) > 0) and np.isin(fit, rows).all()
+    assert np.array_equal(reduce.fit_rows(rows, 300, seed=1), fit)  # seeded
+    assert reduce.fit_rows(rows, 5_000) is rows                      # under the cap: all of them
+    axes = reduce.fit_axes(x, 4, rows, fit_cap=300)
+    assert axes.axes is not None
+    # normalised, centred rows lie in the row space of w: 4 axes from 300 rows capture all of it
+    full = reduce.unit_rows(x[rows]) - axes.mean
+    residual = full - (full @ axes.axes) @ axes.axes.T
+    assert np.abs(residual).max() < 1e-4 * np.abs(full).max()
+    np.testing.assert_allclose(axes.mean, reduce.unit_rows(x[rows]).mean(axis=0), atol=1e-12)  # mean of all rows
+
+
+def test_probes_on_a_subsample_fit_keep_the_planted_classes() -> None:
+    from engine.study.probes import out_of_fold_probe, probe_scores, reduce_features
+
+    rng = np.random.default_rng(8)
+    y = rng.integers(0, 4, 3_000)
+    centres = rng.normal(0, 4, (4, 6))
+    x = ((centres[y] + rng.normal(size=(3_000, 6))) @ rng.normal(size=(6, 200))).astype(np.float32)
+    rows = np.arange(3_000)
+    red = reduce_features(x, 16, rows=rows, fit_cap=500)
+    assert red.shape == (3_000, 16)
+    acc = probe_scores(out_of_fold_probe(red, y.astype(str), folds=3, seed=0), seed=0, model="m",
+                       modality="image").accuracy
+    assert acc > 0.95  # the classes are 4 well-separated clusters: a linear probe finds them
+
+
+def test_subsampling_notes_come_from_the_catalogue_in_both_languages() -> None:
+    from engine.study import messages_en, messages_ja, scale_notes
+    from engine.study.messages import Message, message
+    from engine.typed_json import from_json, to_json
+
+    keys = [k for k in messages_en.MESSAGES if k.startswith("n_scale_")]
+    assert len(keys) == 5 and all(k in messages_ja.MESSAGES for k in keys)
+    made = [scale_notes.probe_axes_sample(20_000, 100_000), scale_notes.retrieval_test_cap(100_000, 30_000, 10_000),
+            scale_notes.retrieval_axes_sample(20_000, 90_000), scale_notes.heterogeneity_sample(3_000, 100_000),
+            scale_notes.contrastive_epochs(5, 60, 90_000, 2_000)]
+    assert sorted(m.key for m in made) == sorted(keys)
+    probe, test = made[0], made[1]
+    assert probe.text.startswith("probes: the 128 principal axes") and "random 20,000 of the 100,000" in probe.text
+    ja_probe, ja_test = (message("ja", m.key, **m.params) for m in (probe, test))
+    assert "プローブ" in ja_probe and "100,000" in ja_probe and "20,000" in ja_probe
+    assert "検索" in ja_test and "10,000" in ja_test and "30,000" in ja_test
+    assert from_json(Message, to_json(probe)) == probe
+
+
+def test_distinct_rows_up_to_counts_exactly() -> None:
+    from engine.study.discretize import distinct_rows_up_to
+
+    rng = np.random.default_rng(9)
+    base = rng.random((7, 5))
+    x = base[rng.integers(0, 7, 500)]
+    x[:7] = base  # all 7 present
+    assert distinct_rows_up_to(x, 100) == 7 == np.unique(x, axis=0).shape[0]
+    assert distinct_rows_up_to(x, 3) == 3
+    y = x.copy()
+    y[10, 4] += 1e-9  # one row differing in one value is another row
+    assert distinct_rows_up_to(y, 100) == 8
+    assert distinct_rows_up_to(np.zeros((0, 3)), 5) == 0
