@@ -341,6 +341,9 @@ def main() -> int:
     print(json.dumps(out, indent=1) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()),
           flush=True)
     print(floors(out), flush=True)
+    if "gui" in stages:  # skip interpreter finalisation: PySide6 6.12 may crash tearing down Qt objects
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 
