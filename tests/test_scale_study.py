@@ -265,6 +265,8 @@ def test_subsampling_notes_come_from_the_catalogue_in_both_languages() -> None:
     assert "プローブ" in ja_probe and "100,000" in ja_probe and "20,000" in ja_probe
     assert "検索" in ja_test and "10,000" in ja_test and "30,000" in ja_test
     assert from_json(Message, to_json(probe)) == probe
+    for m in made:  # every sentence renders in Japanese with its numbers
+        assert m.key in messages_ja.MESSAGES and message("ja", m.key, **m.params) != m.text
 
 
 def test_distinct_rows_up_to_counts_exactly() -> None:
