@@ -282,3 +282,18 @@ def test_distinct_rows_up_to_counts_exactly() -> None:
     y[10, 4] += 1e-9  # one row differing in one value is another row
     assert distinct_rows_up_to(y, 100) == 8
     assert distinct_rows_up_to(np.zeros((0, 3)), 5) == 0
+
+
+def test_large_pca_equals_the_dense_projection(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import projections
+
+    rng = np.random.default_rng(10)
+    z = rng.normal(size=(3_000, 3)) * np.array([5.0, 2.0, 0.5])  # planted spectrum, well separated
+    x = (z @ rng.normal(size=(3, 60)) + 0.05 * rng.normal(size=(3_000, 60)) + 4.0).astype(np.float32)
+    x[17] = 0.0  # a zero row: left unscaled, then centred, as the dense path does
+    dense = projections.pca_2d(x)
+    monkeypatch.setattr(projections, "PCA_LARGE_FROM", 1_000)
+    large = projections.pca_2d(x)
+    np.testing.assert_allclose(large, dense, atol=2e-5)
+    assert abs(np.corrcoef(large[:, 0], dense[:, 0])[0, 1] - 1) < 1e-9
+    assert np.allclose(large.mean(axis=0), 0, atol=1e-5) and large[:, 0].var() > large[:, 1].var()
