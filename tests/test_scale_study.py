@@ -297,3 +297,26 @@ def test_large_pca_equals_the_dense_projection(monkeypatch: pytest.MonkeyPatch) 
     np.testing.assert_allclose(large, dense, atol=2e-5)
     assert abs(np.corrcoef(large[:, 0], dense[:, 0])[0, 1] - 1) < 1e-9
     assert np.allclose(large.mean(axis=0), 0, atol=1e-5) and large[:, 0].var() > large[:, 1].var()
+
+
+def test_study_rbf_cka_on_a_stated_subsample(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.study import stages
+    from engine.study.messages import msg
+    from engine.study.options import AnalyzeOptions
+    from engine.study.result import ModelChoice, ModelPair
+
+    rng = np.random.default_rng(11)
+    z = rng.normal(size=(400, 4))
+    a = (z @ rng.normal(size=(4, 12))).astype(np.float32)
+    b = (z @ rng.normal(size=(4, 9))).astype(np.float32)   # both linear in z: strongly aligned
+    shuffled = b[rng.permutation(400)]                        # no pairing left
+    pair = ModelPair("img", "txt")
+    models = ModelChoice(image=("img",), text=("txt",), default=pair, reason=msg("models_reason", image="img", image_why="given", text="txt", text_why="given"))
+    opts = AnalyzeOptions(bootstrap=0, permutations=0)
+    monkeypatch.setattr(stages, "STUDY_RBF_MAX_N", 250)
+    (aligned,) = stages.pairs_stage({"img": a, "txt": b}, models, None, opts, 0, lambda _m: None)
+    (broken,) = stages.pairs_stage({"img": a, "txt": shuffled}, models, None, opts, 0, lambda _m: None)
+    assert any(n.key == "mn_rbf_subsample" and str(n.params.get("m")) == "250" and str(n.params.get("n")) == "400"
+               for n in aligned.notes)
+    assert aligned.metrics["cka_rbf"] > 0.5 > broken.metrics["cka_rbf"]
+    assert abs(broken.metrics["unbiased_cka_rbf"]) < 0.1
