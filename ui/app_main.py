@@ -43,6 +43,9 @@ def _install_message_filter() -> None:
     qInstallMessageHandler(handler)
 
 
+WARM_AFTER_MS = 300  # after the window is drawn
+
+
 def _save_screenshot(window: object, path: Path) -> bool:
     """The window as PNG, written atomically (never over the project or another input)."""
     from engine.safe_io import atomic_output
@@ -105,6 +108,13 @@ def run_gui(store: Path | None = None, demo: bool = False, screenshot: Path | No
     elif demo:
         window.open_demo()
     if screenshot is None:
+        from engine.study.warm import warm_imports
+
+        # the study's libraries, imported on the GUI thread as part of start-up (≈ 1 s, while the
+        # project opens): imported later by the study's worker, each import would hold the GIL
+        # and stall the window 0.1-0.3 s while the study's progress runs (torch is left to the
+        # optional contrastive trial: it is not in the bundle)
+        QTimer.singleShot(WARM_AFTER_MS, lambda: warm_imports(optional=False))
         return int(app.exec())
 
     state = {"rc": 1, "started": time.monotonic(), "settled": 0, "study": 0}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.project.data import ProjectData, load_project
+from engine.project.data import ProjectData, add_neighbours, load_project
 from engine.project.model import ProjectModel
 from engine.study.result import Analysis
 from engine.version import __version__
@@ -57,6 +58,8 @@ DEMO_STORE = _demo_home() / "demo.h5"
 def default_settings() -> QSettings:
     return QSettings("AlignScope", "AlignScope")
 
+
+log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     project_loaded = Signal(object)
@@ -205,8 +208,11 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path | str) -> Job:
         path = Path(path)
-        job = Job(load_project, path, title=self.tr("Opening {0}").format(path.name))
+        # the neighbour lists (minutes at 100,000 pairs when no study cached them) come in a
+        # second job, so the views show the project first
+        job = Job(load_project, path, neighbours=False, title=self.tr("Opening {0}").format(path.name))
         job.succeeded.connect(self.set_project)
+        job.succeeded.connect(self._complete_neighbours)
         job.failed.connect(lambda m, d: self.report_error(self.tr("Could not open the project"), m, d))
         self.jobs.submit(job)
         return job
@@ -231,6 +237,14 @@ class MainWindow(QMainWindow):
             self.selection.set_current(first)
         self.show_message(self.tr("{0} samples loaded").format(data.n))
         self.project_loaded.emit(data)
+
+    def _complete_neighbours(self, data: ProjectData | None) -> None:
+        if data is None or data.nn_image is not None or data.image_model is None or data.text_model is None:
+            return
+        job = Job(add_neighbours, data, title=self.tr("Neighbour lists"))
+        job.succeeded.connect(self.project.refresh_project)
+        job.failed.connect(lambda m, d: self.report_error(self.tr("Could not compute the neighbour lists"), m, d))
+        self.jobs.submit(job)
 
     def close_project(self) -> None:
         self.set_project(None)

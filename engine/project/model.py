@@ -52,6 +52,14 @@ class ProjectModel:
         self.selection.reset(data.n if data is not None else 0)
         self.project_changed.emit(data)
 
+    def refresh_project(self, data: ProjectData) -> None:
+        """``data`` (the open project) gained something (e.g. its neighbour lists, computed after
+        the project opened): every view hears of it again, the selection is kept."""
+        if data is not self._data:
+            log.info("late project data for a project no longer open: ignored")
+            return
+        self.project_changed.emit(data)
+
     def set_analysis(self, analysis: Analysis | None) -> None:
         if self._data is None:
             log.warning("a study result arrived with no project open: ignored")

@@ -14,8 +14,8 @@ MESSAGES: dict[str, str] = {
     "label_others": "; other candidates: {others}",
     "label_requested": "'{column}' was chosen by the user",
     # headline (engine.study.headline)
-    "h_agree": "Photos and reports agree {ratio:.1f}× more than chance (mutual kNN {value:.3f} vs {chance:.3f})",
-    "h_agree_chance": "Photos and reports agree no more than chance (mutual kNN {value:.3f} vs {chance:.3f})",
+    "h_agree": "Photos and reports agree {ratio:.1f}× more than chance (mutual kNN {value:.3f} vs {chance:.2g})",
+    "h_agree_chance": "Photos and reports agree no more than chance (mutual kNN {value:.3f} vs {chance:.2g})",
     "h_suspects": "{n} reports look inconsistent with their photo (at {fdr:.0%} false discoveries)",
     "h_suspects_weak": "the suspect-pair check is weak on this data (self-test AUC {auc:.2f}): its list is "
                        "ranked for review but calls no report a mismatch",

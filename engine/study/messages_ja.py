@@ -11,8 +11,8 @@ MESSAGES: dict[str, str] = {
     "label_others": "。ほかの候補: {others}",
     "label_requested": "「{column}」はユーザーが指定しました",
     # 見出し (engine.study.headline)
-    "h_agree": "写真と報告書は偶然の {ratio:.1f} 倍一致しています (相互k近傍 {value:.3f}、偶然 {chance:.3f})",
-    "h_agree_chance": "写真と報告書の一致は偶然と区別できません (相互k近傍 {value:.3f}、偶然 {chance:.3f})",
+    "h_agree": "写真と報告書は偶然の {ratio:.1f} 倍一致しています (相互k近傍 {value:.3f}、偶然 {chance:.2g})",
+    "h_agree_chance": "写真と報告書の一致は偶然と区別できません (相互k近傍 {value:.3f}、偶然 {chance:.2g})",
     "h_suspects": "{n} 件の報告書が写真と食い違っているようです (誤検出率 {fdr:.0%})",
     "h_suspects_weak": "このデータでは要確認ペアの判定が弱く (自己テスト AUC {auc:.2f})、一覧は確認用の順位づけのみで、"
                        "食い違いとは判定していません",
