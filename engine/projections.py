@@ -125,6 +125,7 @@ def _principal_scores(arr: np.ndarray, k: int) -> np.ndarray:
 
 PCA_LARGE_FROM = 20_000  # rows from which PCA never copies the space (subspace iteration below)
 PCA_OVERSAMPLE, PCA_ITERATIONS = 10, 8
+PCA_FIT_ROWS = 20_000  # the axes are fitted on a seeded subsample of this many rows; every row is scored
 
 
 def pca_2d(X: np.ndarray, normalize: bool = True) -> np.ndarray:
@@ -143,21 +144,27 @@ def _pca_large(x: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     """Scores on the first ``k`` principal axes of the row-normalised, centred ``x``, by seeded
     subspace iteration (k + PCA_OVERSAMPLE vectors, PCA_ITERATIONS passes, then Rayleigh–Ritz)
     on ``x`` as it is: with D the row norms and μ the mean normalised row, the normalised,
-    centred rows times Q are D⁻¹(xQ) − 1(μᵀQ), so no copy of x is made. Signs as
-    :func:`_principal_scores` (the largest-magnitude loading of each axis positive)."""
+    centred rows times Q are D⁻¹(xQ) − 1(μᵀQ), so no copy of x is made. Above PCA_FIT_ROWS
+    rows the iteration runs on a seeded random subsample of that size (centred on the mean of
+    all rows) and every row is scored on its axes: two axes for a picture, at a fifth of the
+    cost at 100,000 rows. Signs as :func:`_principal_scores` (the largest-magnitude loading of
+    each axis positive)."""
     n, d = x.shape
     norms = np.sqrt(np.einsum("ij,ij->i", x, x, dtype=np.float64))
     inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     mu = np.asarray(x.T @ inv.astype(x.dtype), dtype=np.float64) / n
+    rng = np.random.default_rng(seed)
+    fit = np.sort(rng.choice(n, PCA_FIT_ROWS, replace=False)) if n > PCA_FIT_ROWS else None
+    xf, invf = (x, inv) if fit is None else (x[fit], inv[fit])
 
-    def times(q: np.ndarray) -> np.ndarray:  # [n, p] = normalised, centred rows @ q
-        out: np.ndarray = inv[:, None] * (x @ q.astype(x.dtype)) - (mu @ q)[None, :]
-        return out
+    def times(q: np.ndarray, rows: np.ndarray = xf, scale: np.ndarray = invf) -> np.ndarray:
+        out: np.ndarray = scale[:, None] * (rows @ q.astype(x.dtype)) - (mu @ q)[None, :]
+        return out  # [rows, p] = normalised, centred rows @ q
 
-    def t_times(y: np.ndarray) -> np.ndarray:  # [d, p] = (normalised, centred rows)ᵀ @ y
-        return np.asarray(x.T @ (inv[:, None] * y).astype(x.dtype), dtype=np.float64) - np.outer(mu, y.sum(axis=0))
+    def t_times(y: np.ndarray) -> np.ndarray:  # [d, p] = (normalised, centred fitted rows)ᵀ @ y
+        return np.asarray(xf.T @ (invf[:, None] * y).astype(x.dtype), dtype=np.float64) - np.outer(mu, y.sum(axis=0))
 
-    q = np.linalg.qr(np.random.default_rng(seed).standard_normal((d, k + PCA_OVERSAMPLE)))[0]
+    q = np.linalg.qr(rng.standard_normal((d, k + PCA_OVERSAMPLE)))[0]
     for _ in range(PCA_ITERATIONS):
         q = np.linalg.qr(t_times(np.linalg.qr(times(q))[0]))[0]
     y = times(q)
@@ -166,7 +173,7 @@ def _pca_large(x: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     for j in range(k):
         if comps[np.argmax(np.abs(comps[:, j])), j] < 0:
             comps[:, j] = -comps[:, j]
-    out: np.ndarray = times(comps).astype(np.float32)
+    out: np.ndarray = times(comps, x, inv).astype(np.float32)
     return out
 
 

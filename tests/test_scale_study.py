@@ -320,3 +320,23 @@ def test_study_rbf_cka_on_a_stated_subsample(monkeypatch: pytest.MonkeyPatch) ->
                for n in aligned.notes)
     assert aligned.metrics["cka_rbf"] > 0.5 > broken.metrics["cka_rbf"]
     assert abs(broken.metrics["unbiased_cka_rbf"]) < 0.1
+
+
+def test_large_pca_fitted_on_a_subsample_keeps_the_planted_axes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Axes fitted on a random part of the rows, every row scored: the same picture as the
+    dense PCA of all rows when the spectrum is planted well separated."""
+    from engine import projections
+
+    rng = np.random.default_rng(12)
+    z = rng.normal(size=(6_000, 3)) * np.array([5.0, 2.0, 0.5])
+    x = (z @ rng.normal(size=(3, 60)) + 0.05 * rng.normal(size=(6_000, 60)) + 4.0).astype(np.float32)
+    dense = projections.pca_2d(x)
+    monkeypatch.setattr(projections, "PCA_LARGE_FROM", 1_000)
+    monkeypatch.setattr(projections, "PCA_FIT_ROWS", 1_500)
+    sub = projections.pca_2d(x)
+    assert sub.shape == dense.shape
+    for j in range(2):
+        assert np.corrcoef(sub[:, j], dense[:, j])[0, 1] > 0.999  # same axes, same signs
+    assert sub[:, 0].var() > sub[:, 1].var()
+    # a different fit subsample (seed) moves the picture only within the sampling error
+    assert np.abs(sub - dense).max() < 0.05 * np.abs(dense).max()

@@ -29,7 +29,7 @@ DEFAULT_K = 10
 class ProjectData:
     path: Path | None
     ids: list[str]
-    image_paths: list[Path]
+    image_paths: Sequence[Path]
     reports: list[str]
     columns: dict[str, list[str]]
     label_columns: list[str]
@@ -76,7 +76,7 @@ class ProjectData:
         return cls(
             path=None,
             ids=list(ids),
-            image_paths=list(image_paths) if image_paths is not None else [Path("")] * n,
+            image_paths=image_paths if image_paths is not None else [Path("")] * n,
             reports=list(reports) if reports is not None else [""] * n,
             columns=cols,
             label_columns=list(cols)[:1],

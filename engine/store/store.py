@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
 import h5py
 import numpy as np
@@ -24,6 +24,35 @@ from engine.store.lock import WriterLock
 from engine.typed_json import JSONObject
 
 CHECK_BLOCK_ROWS = 8192  # rows per block when checking embeddings (checksums, finite values)
+
+
+class PathList(Sequence[Path]):
+    """The samples' image paths, made into Path objects when asked for (100,000 of them at once
+    cost most of a second when a large project opens)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [Path(t) for t in self._texts[index]]
+        return Path(self._texts[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PathList):
+            return self._texts == other._texts
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(Path(o) == p for o, p in zip(other, self, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
 
 
 class Store:
@@ -114,8 +143,8 @@ class Store:
         ds = self.file["samples/labels"]
         return h5io.read_strings(ds, cols.index(name))
 
-    def image_paths(self) -> list[Path]:
-        return [Path(p) for p in h5io.read_strings(self.file["samples/image"])]
+    def image_paths(self) -> PathList:
+        return PathList(h5io.read_strings(self.file["samples/image"]))
 
     def report_texts(self) -> list[str]:
         return h5io.read_strings(self.file["samples/report"])

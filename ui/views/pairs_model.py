@@ -259,7 +259,7 @@ class SuspectTableModel(QAbstractTableModel):
         if key == "id":
             return [d.ids[i] for i in o]
         if key == "thumb":
-            return [str(d.image_paths[i]) for i in o]
+            return [str(d.image_paths[int(i)]) for i in o]
         if key == "report":
             return [d.reports[i] for i in o]
         values = d.columns[self.columns[column].name]
