@@ -117,16 +117,14 @@ def contrastive_epochs(n_train: int) -> int:
     return max(1, min(CONTRASTIVE_EPOCHS, CONTRASTIVE_MAX_STEPS // per_epoch))
 
 
-def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, seed: int,
-                     max_dim: int, shared_dim: int, n_boot: int, contrastive: bool, device: str
-                     ) -> tuple[Retrieval, list[Message]]:
-    n = np.asarray(image).shape[0]
-    if np.asarray(text).shape[0] != n:
+def _split(n: int, n_text: int, test_frac: float, seed: int
+           ) -> tuple[NDArray[np.int64], NDArray[np.int64], list[Message]]:
+    """Held-out test rows and training rows (both sorted) and the notes on any cap."""
+    if n_text != n:
         raise InputError("retrieval: image and text embeddings differ in row count")
     if n < 40:
         raise InputError(f"retrieval: {n} pairs are too few for a train/test trial (need >= 40)")
-    rng = np.random.default_rng(seed)
-    perm = rng.permutation(n)
+    perm = np.random.default_rng(seed).permutation(n)
     n_test = max(round(n * test_frac), 20)
     notes: list[Message] = []
     if n_test > MAX_TEST:
@@ -135,6 +133,13 @@ def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, 
     test, train = np.sort(perm[:n_test]), np.sort(perm[n_test:])
     if train.size > FIT_MAX_ROWS:
         notes.append(scale_notes.retrieval_axes_sample(FIT_MAX_ROWS, train.size))
+    return test.astype(np.int64), train.astype(np.int64), notes
+
+
+def _retrieval_trial(image: NDArray[Any], text: NDArray[Any], test_frac: float, seed: int,
+                     max_dim: int, shared_dim: int, n_boot: int, contrastive: bool, device: str
+                     ) -> tuple[Retrieval, list[Message]]:
+    test, train, notes = _split(np.asarray(image).shape[0], np.asarray(text).shape[0], test_frac, seed)
     a = _prep(image, train, max_dim)
     b = _prep(text, train, max_dim)
     at, bt, ae, be = a[train], b[train], a[test], b[test]
