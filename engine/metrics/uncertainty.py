@@ -132,6 +132,20 @@ def _subsample(n: int, cap: int, rng: np.random.Generator) -> npt.NDArray[np.int
     return None if n <= cap else np.sort(rng.choice(n, cap, replace=False))
 
 
+def _subsampled(inp: Inputs, cap: int, rng: np.random.Generator, names: Sequence[str], seed: int,
+                notes: list[str]) -> tuple[FloatArray, FloatArray, bool]:
+    """Both spaces, or a random ``cap`` of their pairs (with a note): (a, b, subsampled)."""
+    n = inp.a.shape[0]
+    sub = _subsample(n, cap, rng)
+    if sub is None:
+        return inp.a, inp.b, False
+    notes.append(
+        f"uncertainty for {', '.join(names)} computed on a random subsample of "
+        f"{cap} of {n} pairs (seed {seed}); p-values compare with that subsample's value"
+    )
+    return inp.a[sub], inp.b[sub], True
+
+
 def run(
     inp: Inputs,
     observed: dict[str, float],
@@ -174,14 +188,9 @@ def run(
 
     lin = [m for m in names if m in LINEAR]
     if lin:
-        sub = _subsample(n, LINEAR_MAX_N, rng)
-        a, b = (inp.a, inp.b) if sub is None else (inp.a[sub], inp.b[sub])
+        a, b, sub = _subsampled(inp, LINEAR_MAX_N, rng, lin, seed, notes)
         m = a.shape[0]
-        if sub is not None:
-            notes.append(
-                f"uncertainty for {', '.join(lin)} computed on a random subsample of "
-                f"{m} of {n} pairs (seed {seed}); p-values compare with that subsample's value"
-            )
+        if sub:
             obs.update(linear_values(_stats(a, b), lin, inp.svcca_dim, inp.svcca_eps))
         for _ in range(bootstrap):
             dist = _distinct(rng.integers(0, m, m), m)
@@ -195,15 +204,10 @@ def run(
 
     rbf = [m for m in names if m in RBF]
     if rbf:
-        sub = _subsample(n, RBF_MAX_N, rng)
-        a, b = (inp.a, inp.b) if sub is None else (inp.a[sub], inp.b[sub])
+        a, b, sub = _subsampled(inp, RBF_MAX_N, rng, rbf, seed, notes)
         m = a.shape[0]
         kmat, lmat = rbf_kernel(a, inp.rbf_sigma), rbf_kernel(b, inp.rbf_sigma)
-        if sub is not None:
-            notes.append(
-                f"uncertainty for {', '.join(rbf)} computed on a random subsample of "
-                f"{m} of {n} pairs (seed {seed}); p-values compare with that subsample's value"
-            )
+        if sub:
             obs.update(_rbf_values(kmat, lmat, rbf))
         for _ in range(bootstrap):
             d = _distinct(rng.integers(0, m, m), m)
