@@ -31,10 +31,11 @@ def _agreement(a: Analysis) -> Finding | None:
         return None
     value, chance = pair.metrics["mutual_knn"], pair.chance_mutual_knn
     null = pair.null.get("mutual_knn")
+    shown = round(chance, 3) if chance >= 0.001 else chance  # as the metric cards show it; never 0.000
     if null is not None and null.p >= 0.05:
-        return _part("h_agree_chance", "alignment", value=value, chance=chance)
+        return _part("h_agree_chance", "alignment", value=value, chance=shown)
     ratio = value / chance if chance > 0 else float("nan")
-    return _part("h_agree", "alignment", ratio=ratio, value=value, chance=chance)
+    return _part("h_agree", "alignment", ratio=ratio, value=value, chance=shown)
 
 
 def _suspects(a: Analysis) -> Finding | None:
