@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli_progress import stderr_progress
 from engine.errors import InputError
 
 if TYPE_CHECKING:
@@ -76,19 +77,6 @@ def _load_analysis(path: Path | None, store: Path) -> Analysis | None:
     return attach_per_sample(read_analysis(data, str(path)), store)
 
 
-def _printer(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    last = [""]
-
-    def show(done: int, total: int, message: str) -> None:
-        if message != last[0]:
-            last[0] = message
-            print(f"[{done:3d}/{total}] {message}", file=sys.stderr, flush=True)
-
-    return show
-
-
 def _report(args: argparse.Namespace) -> int:
     from ui.report.export import export_report
 
@@ -98,7 +86,7 @@ def _report(args: argparse.Namespace) -> int:
         args.store, args.out, label=args.label, lang=args.lang, paper=args.paper,
         analysis=_load_analysis(args.analysis, args.store), json_out=args.json, csv_out=args.csv,
         n_suspects=args.suspects, seed=args.seed, use_cache=not args.no_cache,
-        progress=_printer(sys.stderr.isatty()),
+        progress=stderr_progress(sys.stderr.isatty(), every_s=float("inf")),
     )
     print(f"wrote {result.pdf} ({result.pages} pages, label: {result.label or 'none'}"
           + (f"; {result.label_reason}" if result.label_reason else "") + ")")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
+from app.cli_progress import stderr_progress
 from engine.errors import InputError
 
 
@@ -93,18 +93,6 @@ def register(sub: Any) -> None:
                    help="cells run at once in worker processes (default 1)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(handler=_synth)
-
-
-def _progress_printer(enabled: bool) -> Any:
-    last = [0.0]
-
-    def progress(done: int, total: int, message: str) -> None:
-        now = time.perf_counter()
-        if enabled and (now - last[0] > 1.0 or done == total):
-            last[0] = now
-            print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
-
-    return progress
 
 
 def _load_joint(path: Path) -> Any:
@@ -200,7 +188,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
     if not args.store.is_file():
         raise InputError(f"{args.store}: no such store file")
-    result = analyze_store(args.store, args.label, seed=args.seed, progress=_progress_printer(True),
+    result = analyze_store(args.store, args.label, seed=args.seed, progress=stderr_progress(),
                            use_cache=not args.no_cache, image_model=args.image_model,
                            text_model=args.text_model)
     if args.json:
@@ -271,7 +259,7 @@ def _synth(args: argparse.Namespace) -> int:
     from engine.synth.calibrate import run_sweep, write_outputs
 
     config = _synth_config(args)
-    result = run_sweep(config, out_dir=args.out, progress=_progress_printer(True), jobs=args.jobs)
+    result = run_sweep(config, out_dir=args.out, progress=stderr_progress(), jobs=args.jobs)
     if args.out is not None:
         write_outputs(result, args.out)
     if args.json:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
+from app.cli_progress import stderr_progress
 from engine.errors import InputError
 
 
@@ -50,17 +50,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_suspects)
 
 
-def _progress(enabled: bool) -> Any:
-    last = [0.0]
-
-    def progress(done: int, total: int, message: str) -> None:
-        now = time.perf_counter()
-        if enabled and now - last[0] > 2.0:
-            last[0] = now
-            print(f"[{100 * done // max(total, 1)}%] {message}", file=sys.stderr, flush=True)
-    return progress
-
-
 def _suspects(args: argparse.Namespace) -> int:
     from engine.pairs import suspects_for_store
 
@@ -70,7 +59,7 @@ def _suspects(args: argparse.Namespace) -> int:
         raise InputError(f"--csv {args.csv} would replace the store; choose another file")
     result = suspects_for_store(args.store, image_model=args.image_model, text_model=args.text_model,
                                 label=args.label, no_label=args.no_label, seed=args.seed,
-                                use_cache=not args.no_cache, progress=_progress(not args.json))
+                                use_cache=not args.no_cache, progress=stderr_progress(not args.json, every_s=2.0))
     if args.csv is not None:
         _write_csv(args, result)
     if args.json:

@@ -49,7 +49,7 @@ def heartbeat(app: QApplication, until: object, limit_s: float = 300.0) -> list[
         app.processEvents()
         time.sleep(0.002)
     timer.stop()
-    return gaps[1:]
+    return gaps[1:] or [0.0]
 
 
 def main() -> int:

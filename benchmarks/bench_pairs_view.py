@@ -32,37 +32,15 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from bench_gui import _ms, heartbeat
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 N_IMAGES = 400
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
-
-
-def heartbeat(app: QApplication, until: object, limit_s: float = 120.0) -> list[float]:
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(beat)
-    timer.start(10)
-    t0 = time.perf_counter()
-    while not until() and time.perf_counter() - t0 < limit_s:  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.002)
-    timer.stop()
-    return gaps[1:] or [0.0]
 
 
 def make_images(folder: Path, count: int) -> list[Path]:
