@@ -100,48 +100,80 @@ def samples_store(path: Path, n: int, labels: np.ndarray) -> float:
     return time.perf_counter() - t
 
 
+def _baseline(files: dict[str, Path], target: Path, durable: bool = False) -> tuple[float, float]:
+    """numpy.load + one HDF5 write of the same array (``durable``: and its fsync)."""
+    t, c = time.perf_counter(), time.process_time()
+    arr = np.load(files["a"])
+    with h5py.File(target, "w") as f:
+        f.create_dataset("x", data=arr)
+    if durable:
+        fd = os.open(target, os.O_RDONLY)
+        os.fsync(fd)
+        os.close(fd)
+    seconds, cpu = time.perf_counter() - t, time.process_time() - c
+    target.unlink()
+    return seconds, cpu
+
+
+_COLD_IMPORT = """
+import sys, time
+import engine.encoders  # loaded by the CLI before the import runs
+from engine.store.import_embeddings import import_embeddings
+t = time.perf_counter()
+import_embeddings(sys.argv[1], sys.argv[2], "image", sys.argv[3], sys.argv[4], replace=True)
+print(time.perf_counter() - t)
+"""
+
+
+def _cold_import(store: Path, files: dict[str, Path]) -> float:
+    """The call as `alignscope import-embeddings` makes it: in a new process, whose first open
+    of the store runs the opening check (a child process) beside the reading of the source."""
+    r = subprocess.run([sys.executable, "-c", _COLD_IMPORT, str(store), IMAGE, str(files["a"]),
+                        str(files["ids"])], capture_output=True, text=True, check=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return float(r.stdout.strip().splitlines()[-1])
+
+
 def stage_import(store: Path, files: dict[str, Path], out: dict[str, Any]) -> None:
+    """Each kind three times in a row (the first of a kind pays for what the one before left
+    the disk doing), kinds alternating twice; minimum of each. The store is written in place:
+    the replaced tables' space stays in the file (compacted at the end)."""
+    import engine.encoders  # noqa: F401  (loaded once by the app anyway; not an import cost)
+    from engine.store import Store
     from engine.store.import_embeddings import import_embeddings
 
-    def baseline(durable: bool = False) -> tuple[float, float]:
-        target = store.with_name("baseline.h5")
-        t, c = time.perf_counter(), time.process_time()
-        arr = np.load(files["a"])
-        with h5py.File(target, "w") as f:
-            f.create_dataset("x", data=arr)
-        if durable:  # what the import also does: the written table reaches the disk
-            fd = os.open(target, os.O_RDONLY)
-            os.fsync(fd)
-            os.close(fd)
-        seconds, cpu = time.perf_counter() - t, time.process_time() - c
-        target.unlink()
-        return seconds, cpu
-
-    import engine.encoders  # noqa: F401  (loaded once by the app anyway; not an import cost)
-
-    base, runs = [], []
-    for replace in (False, True, True):  # interleaved with the baseline, page cache warm for both
-        base.append(baseline())
-        t, c = time.perf_counter(), time.process_time()
-        import_embeddings(store, IMAGE, "image", str(files["a"]), files["ids"], replace=replace)
-        runs.append((time.perf_counter() - t, time.process_time() - c))
+    target = store.with_name("baseline.h5")
+    base: list[tuple[float, float]] = []
+    warm: list[tuple[float, float]] = []
+    cold: list[float] = []
+    for round_ in range(2):
+        base += [_baseline(files, target) for _ in range(3)]
+        for i in range(3):
+            t, c = time.perf_counter(), time.process_time()
+            import_embeddings(store, IMAGE, "image", str(files["a"]), files["ids"], replace=round_ + i > 0)
+            warm.append((time.perf_counter() - t, time.process_time() - c))
+        cold += [_cold_import(store, files) for _ in range(3)]
     s = import_embeddings(store, TEXT, "text", str(files["b"]), files["ids"])
-    durable = min(baseline(durable=True)[0] for _ in range(2))
+    durable = min(_baseline(files, target, durable=True)[0] for _ in range(3))
     check_s = _store_check_seconds(store)
-    wall = min(r[0] for r in runs) / min(b[0] for b in base)
-    cpu = min(r[1] for r in runs) / min(b[1] for b in base)
+    with Store.open(store, "a") as st:
+        st.compact()
+    b_wall, b_cpu = min(b[0] for b in base), min(b[1] for b in base)
+    wall, cold_wall = min(w[0] for w in warm), min(cold)
     out["import"] = {
         "baseline_np_load_plus_h5_write_s": [round(v[0], 2) for v in base],
         "baseline_cpu_s": [round(v[1], 2) for v in base],
-        "import_1280_s": [round(v[0], 2) for v in runs],
-        "import_1280_cpu_s": [round(v[1], 2) for v in runs],
+        "import_1280_s": [round(v[0], 2) for v in warm],
+        "import_1280_cpu_s": [round(v[1], 2) for v in warm],
+        "import_1280_new_process_s": [round(v, 2) for v in cold],
         "ids_in_store_order": False,
-        "ratio_best_wall": round(wall, 2),
-        "ratio_best_cpu": round(cpu, 2),
-        "floor_ratio_le_2_ok": wall <= 2.0,
+        "ratio_best_wall": round(wall / b_wall, 2),
+        "ratio_best_cpu": round(min(w[1] for w in warm) / b_cpu, 2),
+        "ratio_new_process": round(cold_wall / b_wall, 2),
+        "floor_ratio_le_2_ok": wall / b_wall <= 2.0,
         "baseline_with_fsync_s": round(durable, 2),
         "store_check_child_process_s": round(check_s, 2),
-        "ratio_vs_baseline_with_fsync_plus_store_check": round(min(r[0] for r in runs) / (durable + check_s), 2),
+        "ratio_new_process_vs_baseline_with_fsync_plus_store_check": round(cold_wall / (durable + check_s), 2),
         "import_384_s": round(s.seconds, 2),
         "store_mib": round(store.stat().st_size / 2**20, 1),
     }
@@ -299,8 +331,9 @@ def floors(out: dict[str, Any]) -> str:
     rows = [
         ("import-embeddings ≤ 2 × (np.load + h5 write)", i.get("ratio_best_wall"), "×", i.get("floor_ratio_le_2_ok"),
          f"baseline {min(i.get('baseline_np_load_plus_h5_write_s') or [float('nan')])} s, cpu ratio {i.get('ratio_best_cpu')}; "
-         f"{i.get('ratio_vs_baseline_with_fsync_plus_store_check')} × (baseline + fsync {i.get('baseline_with_fsync_s')} s "
-         f"+ store check {i.get('store_check_child_process_s')} s)"),
+         f"in a new process (as the CLI; the store's opening check runs beside it) {i.get('ratio_new_process')} ×, "
+         f"{i.get('ratio_new_process_vs_baseline_with_fsync_plus_store_check')} × (baseline + fsync "
+         f"{i.get('baseline_with_fsync_s')} s + store check {i.get('store_check_child_process_s')} s)"),
         ("cached-result write ≤ 1 s, never copied", r.get("result_write_s"), "s", r.get("floor_write_le_1s_not_copied_ok"),
          f"same inode {r.get('same_inode')}, grew {r.get('store_grew_bytes')} B for {r.get('result_bytes')} B"),
         ("both projections cached after reopen", r.get("cached_projection_keys_after_reopen"), "keys",

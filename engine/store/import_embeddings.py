@@ -3,11 +3,13 @@
 ``import_embeddings(store, model_id, modality, source, ids)`` checks everything before it
 writes anything: every id of the ids file is a sample of the store and every sample is
 listed once; the matrix has one row per id, a floating-point type, no NaN/Inf row, and
-the dimension of an earlier import of the same model. The table is then written in place
-under the undo journal (a kill rolls it back; no copy of the store) with ``done`` =
-IMPORTED and attrs ``origin = "external"``, ``source`` = the file. Rows are matched to
-the store's order by id, block by block, so a .npy is never read whole into memory
-(HDF5 and Parquet sources in another order are).
+the dimension of an earlier import of the same model. The source is checked in one
+sequential pass (which also takes each row's CRC-32) while the store's opening check runs
+in its child process. The table is then written in place under the undo journal (a kill
+rolls it back; no copy of the store), one chunk at a time in the store's order, with
+``done`` = IMPORTED and attrs ``origin = "external"``, ``source`` = the file. A .npy is
+memory-mapped, never read whole into memory (HDF5 sources in another order than the store
+and Parquet files are).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from engine.errors import InputError
 from engine.progress import Progress, report
-from engine.store import h5io, integrity
+from engine.store import h5io, integrity, journal
 from engine.store.build import TableSpec, _create_table, check_model_id
 from engine.store.journal import journaled_update
 from engine.store.layout import IMPORTED, MODALITIES, model_group
@@ -56,6 +58,8 @@ def read_ids(path: str | Path) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     ids = [line.removesuffix("\r") for line in lines]
+    if all(map(str.strip, ids)) and len(set(ids)) == len(ids):
+        return ids  # the common case, checked at C speed; the loop below names the bad line
     first: dict[str, int] = {}
     for number, value in enumerate(ids, start=1):
         if not value.strip():
@@ -151,20 +155,23 @@ def _check_shape(matrix: Any, source: str, ids_path: str | Path, n_ids: int) -> 
 
 
 def _match(ids: list[str], store_ids: list[str], ids_path: str | Path, store: Path) -> np.ndarray:
-    """order[i] = row of the source that holds store sample i."""
-    where = {value: row for row, value in enumerate(ids)}
-    known = set(store_ids)
-    unknown = [(row + 1, value) for row, value in enumerate(ids) if value not in known]
-    if unknown:
+    """order[i] = row of the source that holds store sample i (both id lists are unique)."""
+    if ids == store_ids:
+        return np.arange(len(ids), dtype=np.int64)
+    where = dict(zip(ids, range(len(ids)), strict=True))
+    found = list(map(where.get, store_ids))
+    if len(ids) > len(store_ids) - found.count(None):
+        known = set(store_ids)
+        unknown = [(row + 1, value) for row, value in enumerate(ids) if value not in known]
         shown = ", ".join(f"line {line} {value!r}" for line, value in unknown[:_SHOW])
         raise InputError(f"{ids_path}: {len(unknown):,} ids are not samples of {store} ({shown}"
                          f"{', …' if len(unknown) > _SHOW else ''}); check that the ids belong to this store")
-    missing = [value for value in store_ids if value not in where]
+    missing = [value for value, row in zip(store_ids, found, strict=True) if row is None]
     if missing:
         shown = ", ".join(repr(v) for v in missing[:_SHOW])
         raise InputError(f"{store} has {len(missing):,} samples that {ids_path} does not list ({shown}"
                          f"{', …' if len(missing) > _SHOW else ''}); every sample needs a row")
-    return np.fromiter((where[v] for v in store_ids), dtype=np.int64, count=len(store_ids))
+    return np.array(found, dtype=np.int64)
 
 
 def _check_existing(store: Path, model_id: str, modality: str, dim: int, replace: bool) -> bool:
@@ -197,14 +204,28 @@ def _check_not_an_encoder(model_id: str) -> None:
                      f"(e.g. {model_id}-external) so the two are never confused")
 
 
-def _gather(matrix: Any, rows: np.ndarray, in_order: bool, start: int, stop: int) -> np.ndarray:
-    if in_order:
-        return np.asarray(matrix[start:stop], dtype=np.float32)
+def _block(matrix: Any, start: int, stop: int) -> np.ndarray:
+    return np.asarray(matrix[start:stop], dtype=np.float32)
+
+
+def _gathered(matrix: Any, rows: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+    """matrix[rows] as float32, into ``buffer`` where the source is float32 already (no new
+    memory per block; mode="clip" spares numpy a second copy, the rows are all in range)."""
+    if isinstance(matrix, np.ndarray) and matrix.dtype == np.float32:
+        out = buffer[:rows.size]
+        np.take(np.asarray(matrix), rows, axis=0, out=out, mode="clip")
+        return out
     return np.asarray(matrix[rows], dtype=np.float32)
 
 
 def _bad_rows(block: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(~np.isfinite(block).all(axis=1))
+    """Rows holding NaN or ±inf. A row's sum is not finite whenever one of its values is not
+    (it may also overflow): only those rows are looked at value by value."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = block @ np.ones(block.shape[1], dtype=np.float32)
+    suspect = np.flatnonzero(~np.isfinite(sums))
+    bad: np.ndarray = suspect[~np.isfinite(block[suspect]).all(axis=1)]
+    return bad
 
 
 def _refuse_bad_rows(bad: list[int], source: str, ids: list[str], ids_path: str | Path) -> None:
@@ -214,37 +235,72 @@ def _refuse_bad_rows(bad: list[int], source: str, ids: list[str], ids_path: str 
                      "(nothing was imported)")
 
 
-def _write_table(store: Path, spec: TableSpec, matrix: Any, order: np.ndarray, in_order: bool,
-                 replace: bool, ids: tuple[list[str], str | Path],
-                 progress: Progress | None) -> None:
-    """One pass: rows are checked as they are written; a bad row stops the writing, the
-    rest is only scanned (to name every bad row), and the journal rolls the table back."""
-    n = order.size
+def _scan(matrix: Any, source: str, ids: tuple[list[str], str | Path], model_id: str,
+          progress: Progress | None) -> np.ndarray:
+    """The CRC-32 of every source row, in source order; refuses the source when a row holds
+    NaN or ±inf (naming every such row). One sequential pass before anything is written."""
+    n = int(matrix.shape[0])
+    crcs = np.empty(n, dtype=np.uint32)
     bad: list[int] = []
+    for start in range(0, n, BLOCK_ROWS):
+        stop = min(start + BLOCK_ROWS, n)
+        block = _block(matrix, start, stop)
+        bad.extend(start + int(i) for i in _bad_rows(block))
+        crcs[start:stop] = integrity.row_crc32(block)  # each row's checksum, as embed writes it
+        report(progress, stop, 2 * n, f"checking {model_id}")
+    if bad:
+        _refuse_bad_rows(bad, source, *ids)
+    return crcs
+
+
+def _write_table(store: Path, spec: TableSpec, matrix: Any, order: np.ndarray, crcs: np.ndarray,
+                 replace: bool, progress: Progress | None) -> None:
+    """The checked rows, in the store's order, under the undo journal."""
+    n = order.size
     with journaled_update(store) as f:
         name = model_group(spec.modality, spec.model_id)
         # a replaced table is deleted only after the new one is written: its freed space is
         # then not reused for the new rows, which would have to be journaled first
         staging = replace_of(spec, "~importing") if replace else spec
         g = _create_table(f, staging, n, fill=False)  # every row is written below
-        vectors = g["vectors"]
-        crc = g["row_crc32"]
-        for start in range(0, n, BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, n)
-            rows = order[start:stop]
-            block = _gather(matrix, rows, in_order, start, stop)
-            bad.extend(int(rows[i]) for i in _bad_rows(block))
-            if not bad:
-                vectors[start:stop] = block
-                crc[start:stop] = integrity.row_crc32(block)  # each row's checksum, as embed writes it
-            report(progress, stop, n, f"importing {spec.model_id}")
-        if bad:
-            _refuse_bad_rows(bad, spec.source, *ids)
+        _write_vectors(g["vectors"], matrix, order, spec.model_id, progress)
+        g["row_crc32"][...] = crcs[order]
         g["done"][...] = np.full(n, IMPORTED, np.uint8)
         if staging is not spec:
             del f[name]
             f.move(g.name, name)
             f[name].attrs["model_id"] = spec.model_id
+
+
+def _write_vectors(vectors: Any, matrix: Any, order: np.ndarray, model_id: str,
+                   progress: Progress | None) -> None:
+    """Rows in the store's order, one chunk at a time: gathered into a chunk-sized buffer
+    (it stays in the processor's cache) and written straight to the chunk's storage."""
+    n, dim = vectors.shape
+    rows = vectors.chunks[0] if vectors.chunks else n
+    in_order = bool(np.array_equal(order, np.arange(n)))
+    buffer = np.empty((rows, dim), dtype=np.float32)
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        block = (_block(matrix, start, stop) if in_order
+                 else _gathered(matrix, order[start:stop], buffer))
+        _write_chunk(vectors, start, block)
+        if stop % BLOCK_ROWS < rows or stop == n:
+            report(progress, n + stop, 2 * n, f"importing {model_id}")
+
+
+def _write_chunk(vectors: Any, start: int, block: np.ndarray) -> None:
+    """One whole chunk straight to its storage (allocated when the table was created; no
+    filters, so its bytes are its rows' float32 bytes): HDF5 neither selects nor copies.
+    The table's last chunk is padded to full size, as HDF5 stores it."""
+    if vectors.chunks is None:
+        vectors[start:start + block.shape[0]] = block
+        return
+    rows = vectors.chunks[0]
+    part = np.ascontiguousarray(block, dtype="<f4")
+    if part.shape[0] < rows:
+        part = np.concatenate([part, np.zeros((rows - part.shape[0], part.shape[1]), "<f4")])
+    vectors.id.write_direct_chunk((start, 0), part)
 
 
 def replace_of(spec: TableSpec, suffix: str) -> TableSpec:
@@ -276,20 +332,24 @@ def import_embeddings(store: str | Path, model_id: str, modality: str, source: s
     matrix, closer = None, None
     try:
         h5io.remove_stale_copies(path)
+        journal.recover(path)
+        # the store's opening check runs in its child process while the source is read
+        with integrity.BackgroundCheck(path) as check:
+            matrix, closer = open_matrix(source)
+            dim = _check_shape(matrix, source, ids_path, len(ids))
+            crcs = _scan(matrix, source, (ids, ids_path), model_id, progress)
+            check.wait()
         from engine.store.store import Store
 
         with Store.open(path) as st:
             store_ids = st.sample_ids()
         order = _match(ids, store_ids, ids_path, path)
-        matrix, closer = open_matrix(source)
-        dim = _check_shape(matrix, source, ids_path, len(ids))
         replaced = _check_existing(path, model_id, modality, dim, replace)
-        in_order = bool(np.array_equal(order, np.arange(order.size)))
-        if not in_order and not isinstance(matrix, np.ndarray):
+        if not np.array_equal(order, np.arange(order.size)) and not isinstance(matrix, np.ndarray):
             matrix = np.asarray(matrix[()])  # HDF5 in another order: read it once, whole
         spec = TableSpec(model_id, modality, dim, _source_tag(source), {"source": source},
                          "", None, BLOCK_ROWS, origin="external", source=os.fspath(source))
-        _write_table(path, spec, matrix, order, in_order, replaced, (ids, ids_path), progress)
+        _write_table(path, spec, matrix, order, crcs, replaced, progress)
     finally:
         if closer is not None:
             closer.close()

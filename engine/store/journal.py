@@ -33,7 +33,7 @@ from typing import Any
 import h5py
 
 from engine.errors import StoreError
-from engine.safe_io import fsync_dir
+from engine.safe_io import EarlyWriteback, fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class JournaledFile:
         self.original_size = original_size
         self._pos = 0
         self.saved: list[tuple[int, bytes]] = []  # (offset, old bytes), in journal order
+        self._writeback = EarlyWriteback(store_fd)  # the commit's fsync then has little left
 
     # -- the file-object protocol h5py uses -------------------------------------------------
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
@@ -109,6 +110,7 @@ class JournaledFile:
         while written < len(view):
             written += os.pwrite(self._fd, view[written:], self._pos + written)
         self._pos += written
+        self._writeback.wrote(written)
         return written
 
     def truncate(self, size: int | None = None) -> int:
