@@ -185,6 +185,23 @@ def test_project_neighbours_are_cached_and_equal_the_search(tmp_path: Path) -> N
     assert np.array_equal(again.nn_image, first.nn_image) and np.array_equal(again.overlap, first.overlap)
     without = load_project(tmp_path / "s.h5", k=7, neighbours=False)  # another k: not cached
     assert without.nn_image is None and without.xy_image is not None
+    # the GUI's second job: computed from data it only reads, put in by the project model
+    from engine.project.data import neighbour_lists
+    from engine.project.model import ProjectModel
+
+    lists = neighbour_lists(without)
+    assert lists is not None and without.nn_image is None and without.overlap is None
+    assert np.array_equal(lists.nn_image, knn_graph(aa, 7)[0])
+    model, heard = ProjectModel(), []
+    model.project_changed.connect(lambda d: heard.append(d))
+    model.set_project(load_project(tmp_path / "s.h5", k=6, neighbours=False))
+    model.add_neighbours(without, lists)  # for a project no longer open: ignored
+    assert len(heard) == 1 and without.nn_image is None
+    assert model.data is not None and model.data.nn_image is not None and model.data.k == 6
+    model.set_project(without)
+    model.add_neighbours(without, lists)
+    assert len(heard) == 3 and heard[-1] is without
+    assert without.nn_image is lists.nn_image and without.overlap is not None and without.k == 7
 
 
 def test_study_caches_the_neighbour_lists_for_the_gui(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.project.data import ProjectData, add_neighbours, load_project
+from engine.project.data import ProjectData, load_project, neighbour_lists
 from engine.project.model import ProjectModel
 from engine.study.result import Analysis
 from engine.version import __version__
@@ -241,8 +241,10 @@ class MainWindow(QMainWindow):
     def _complete_neighbours(self, data: ProjectData | None) -> None:
         if data is None or data.nn_image is not None or data.image_model is None or data.text_model is None:
             return
-        job = Job(add_neighbours, data, title=self.tr("Neighbour lists"))
-        job.succeeded.connect(self.project.refresh_project)
+        # computed in the worker from data it only reads; put into the project here, on the
+        # GUI thread, and only while that project is still the one open
+        job = Job(neighbour_lists, data, title=self.tr("Neighbour lists"))
+        job.succeeded.connect(lambda lists: self.project.add_neighbours(data, lists))
         job.failed.connect(lambda m, d: self.report_error(self.tr("Could not compute the neighbour lists"), m, d))
         self.jobs.submit(job)
 

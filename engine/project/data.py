@@ -126,7 +126,7 @@ def load_project(
     open); without one they are computed here (minutes at 100,000 pairs, with progress) and
     cached — unless ``neighbours`` is False: then the data comes back at once without them
     (the per-sample overlap taken from a cached study when there is one) and
-    :func:`add_neighbours` completes it later in another job.
+    :func:`neighbour_lists` computes them later in another job.
     """
     from engine.store import Store
 
@@ -147,29 +147,39 @@ def load_project(
     if cached is not None:
         _set_lists(data, *cached)
     elif pair_ready and neighbours:
-        add_neighbours(data, progress)
+        lists = neighbour_lists(data, progress)
+        if lists is not None:
+            set_neighbours(data, lists)
     elif data.analysis is not None and data.analysis.per_sample.k == data.k:
         data.overlap = np.asarray(data.analysis.per_sample.overlap, dtype=np.float64)
     report(progress, STEPS, STEPS, "project ready")
     return data
 
 
-def add_neighbours(data: ProjectData, progress: Progress | None = None) -> ProjectData:
-    """Compute (or read from the cache) the neighbour lists and the overlap of ``data``'s model
-    pair in place, caching them in the store; returns ``data``."""
+@dataclass(frozen=True)
+class NeighbourLists:
+    """The k-NN lists of a project's model pair (rows: samples; columns: neighbours)."""
+
+    nn_image: np.ndarray
+    nn_text: np.ndarray
+
+
+def neighbour_lists(data: ProjectData, progress: Progress | None = None) -> NeighbourLists | None:
+    """The neighbour lists of ``data``'s model pair: read from the store's cache, or computed
+    and cached there. ``data`` is only read (a worker computes them while the GUI shows it);
+    None when the project has no complete pair."""
     from engine.project.neighbours import save_neighbours
     from engine.store import Store
 
     if data.path is None or data.image_model is None or data.text_model is None or data.n < 3:
-        return data
+        return None
     with Store.open(data.path, mode="r") as st:
         cached = _cached_lists(st, data)
         if cached is None:
             report(progress, 25, STEPS, "reading embeddings")
             emb_a, emb_b = st.embeddings(data.image_model), st.embeddings(data.text_model)
     if cached is not None:
-        _set_lists(data, *cached)
-        return data
+        return NeighbourLists(*cached)
 
     def within(done: int, total: int, message: str) -> None:
         report(progress, 30 + 69 * done // max(total, 1), STEPS, message)
@@ -177,8 +187,13 @@ def add_neighbours(data: ProjectData, progress: Progress | None = None) -> Proje
     nn_a, nn_b, _ = neighbour_data(emb_a, emb_b, data.k, within)
     del emb_a, emb_b
     save_neighbours(data.path, data.image_model, data.text_model, nn_a, nn_b)
-    _set_lists(data, nn_a, nn_b)
-    return data
+    return NeighbourLists(nn_a, nn_b)
+
+
+def set_neighbours(data: ProjectData, lists: NeighbourLists) -> None:
+    """Put ``lists`` (and the per-sample overlap they give) into ``data``: on the thread that
+    owns ``data`` (the GUI's, for an open project)."""
+    _set_lists(data, lists.nn_image, lists.nn_text)
 
 
 def _set_lists(data: ProjectData, nn_a: np.ndarray, nn_b: np.ndarray) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from engine.project.data import ProjectData
+from engine.project.data import NeighbourLists, ProjectData, set_neighbours
 from engine.project.events import Event
 from engine.project.selection import SelectionModel
 from engine.study.result import Analysis
@@ -52,12 +52,16 @@ class ProjectModel:
         self.selection.reset(data.n if data is not None else 0)
         self.project_changed.emit(data)
 
-    def refresh_project(self, data: ProjectData) -> None:
-        """``data`` (the open project) gained something (e.g. its neighbour lists, computed after
-        the project opened): every view hears of it again, the selection is kept."""
+    def add_neighbours(self, data: ProjectData, lists: NeighbourLists | None) -> None:
+        """The neighbour lists of ``data``, computed after it opened, arrived: put them in (on
+        this, the owning thread) and let every view hear of the project again, the selection
+        kept. Ignored when another project has been opened meanwhile."""
         if data is not self._data:
-            log.info("late project data for a project no longer open: ignored")
+            log.info("neighbour lists for a project no longer open: ignored")
             return
+        if lists is None:
+            return
+        set_neighbours(data, lists)
         self.project_changed.emit(data)
 
     def set_analysis(self, analysis: Analysis | None) -> None:
