@@ -38,7 +38,8 @@ _CP932_SUSPECT = frozenset("\u0080\uf8f0\uf8f1\uf8f2\uf8f3")
 # accented letters of the Western European languages, and the typographic marks Windows-1252
 # adds; bytes that decode to anything else (þ, ¦, ¤…) are more likely broken than meant
 _WESTERN_CHARS = frozenset("àâäáãåæçèéêëìíîïñòóôöõøœùúûüýÿßÀÂÄÁÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØÙÚÛÜÝ"
-                           "’‘“”–—…•€°±µ×÷·«»¿¡§©®™ºª²³")
+                           "’‘“”„‚‹›–—…•€°±µ×÷·«»¿¡§©®™ºª²³")
+_QUOTES = frozenset("“”‘„‚‹›")  # not ’, the apostrophe
 
 
 def _line_ok(line: bytes, encoding: str) -> bool:
@@ -92,7 +93,8 @@ def japanese_score(text: str) -> int:
 def western_score(text: str) -> int:
     """How much ``text`` (read as Windows-1252) looks like Western European text: accented
     letters inside words and typographic marks between letters and spaces count for; runs
-    of marks (what CP932 byte pairs become: "A判" → "A”»") and other symbols count against."""
+    of marks (what CP932 byte pairs become: "A判" → "A”»"), quotes inside a word
+    ("a度" → "a“x"), bullets stuck to a word ("不b" → "•sb") and other symbols count against."""
     score = 0
     for i, ch in enumerate(text):
         if ord(ch) < 0x80:
@@ -106,8 +108,12 @@ def western_score(text: str) -> int:
             score += 1 if in_word else 0 if ch.isalpha() else -1  # "créée" is fine, "”»" not
         elif ch.isalpha():
             score += 2 if (prev.isalpha() or nxt.isalpha()) else 1
+        elif ch == "’" and prev.isalpha() and nxt.isalpha():
+            score += 2  # the apostrophe: "don’t"
+        elif (ch in _QUOTES and prev.isalnum() and nxt.isalnum()) or (ch == "•" and (prev.isalnum() or nxt.isalnum())):
+            score -= 1  # "a“x", "•s": a quote inside a word, a bullet stuck to one (CP932 "a度", "不")
         else:
-            score += 2 if ch == "’" and prev.isalpha() and nxt.isalpha() else 1
+            score += 1
     return score
 
 
