@@ -186,11 +186,12 @@ def test_jsonl_round_trip(tmp_path: Path, rows: list[list[str]]) -> None:
 @pytest.mark.parametrize(("text", "encoding"), [
     # found by test_cp932_round_trip: kanji glued to lower-case letters read as Windows-1252
     # ("a“x", "•sb", "?o•\\u") before a quote inside a word and a bullet stuck to one counted against it
-    ("a度", "cp932"), ("不b", "cp932"), ("?o表u", "cp932"), (",,,a度\r\n", "cp932"),
+    ("a度", "cp932"), ("度a", "cp932"), ("不b", "cp932"), ("?o表u", "cp932"), (",,,a度\r\n", "cp932"),
     ("外観検査 不良品 傷あり", "cp932"), ("ｶﾞｲｶﾝ OK", "cp932"),
     # German quotes: „ was not a Western character, so this was read as UTF-8 with two bad bytes
     ("Sie sagte „Riss“.", "cp1252"), ("Qualität „gut“ geprüft", "cp1252"),
     ("l’usine “Nord”", "cp1252"), ("• Riss am Rand", "cp1252"), ("Défaut près du bord", "cp1252"),
+    ("a well–known defect", "cp1252"), ("the company’s part", "cp1252"),
 ])
 def test_legacy_encodings_of_short_texts(text: str, encoding: str) -> None:
     decoded = decode_text(text.encode(encoding))

@@ -70,8 +70,8 @@ def _ascii_lower(ch: str) -> bool:
 
 def japanese_score(text: str) -> int:
     """How much ``text`` (read as CP932) looks like Japanese: kana, CJK punctuation and common
-    (JIS level 1) kanji count for; rare kanji, kanji stuck to lower-case Latin letters (what
-    Windows-1252 accented letters become: "D馭aut") and odd symbols count against."""
+    (JIS level 1) kanji count for; rare kanji, the more so stuck to lower-case Latin letters
+    (what Windows-1252 accented letters become: "D馭aut"), and odd symbols count against."""
     score = 0
     for i, ch in enumerate(text):
         code = ord(ch)
@@ -80,9 +80,12 @@ def japanese_score(text: str) -> int:
         prev, nxt = _neighbours(text, i)
         if 0x3000 <= code <= 0x30FF or 0xFF01 <= code <= 0xFF5E:
             score += 2
+        elif 0x4E00 <= code <= 0x9FFF and _jis_level1(ch):
+            # never a Western accented letter (those become level-2 kanji or kana in CP932);
+            # between two lower-case letters it is a mark inside a word ("well–known")
+            score += -1 if _ascii_lower(prev) and _ascii_lower(nxt) else 1
         elif 0x4E00 <= code <= 0x9FFF:
-            score += 1 if _jis_level1(ch) else -1
-            score -= (2 if _ascii_lower(nxt) else 0) + (1 if _ascii_lower(prev) else 0)
+            score -= 1 + (2 if _ascii_lower(nxt) else 0) + (1 if _ascii_lower(prev) else 0)
         elif 0xFF61 <= code <= 0xFF9F:  # half-width katakana: in runs, not alone
             score += 1 if (0xFF61 <= ord(prev) <= 0xFF9F or 0xFF61 <= ord(nxt) <= 0xFF9F) else -1
         else:
