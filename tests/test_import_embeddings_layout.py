@@ -49,7 +49,8 @@ def test_the_layout_puts_a_partial_chunk_last() -> None:
     assert N % rows and N // rows >= 2  # the case the tests below are about
 
 
-@pytest.mark.parametrize("source_kind", ["npy-shuffled", "npy-big-endian-in-order", "h5-float64-shuffled"])
+@pytest.mark.parametrize("source_kind", ["npy-shuffled", "npy-in-order", "npy-big-endian-in-order",
+                                         "h5-float64-shuffled", "h5-float32-in-order"])
 def test_rows_land_exactly_and_their_checksums_verify(store: Path, tmp_path: Path, source_kind: str) -> None:
     rng = np.random.default_rng(11)
     vectors = rng.normal(size=(N, DIM)).astype(np.float32)
@@ -59,8 +60,9 @@ def test_rows_land_exactly_and_their_checksums_verify(store: Path, tmp_path: Pat
         np.save(tmp_path / "x.npy", vectors[order].astype(dtype))
         source = str(tmp_path / "x.npy")
     else:
+        dtype = np.float64 if "float64" in source_kind else np.float32
         with h5py.File(tmp_path / "x.h5", "w") as f:
-            f.create_dataset("emb", data=vectors[order].astype(np.float64))
+            f.create_dataset("emb", data=vectors[order].astype(dtype))
         source = f"{tmp_path / 'x.h5'}:emb"
     import_embeddings(store, "mine", "image", source, _ids(tmp_path, order))
     with Store.open(store) as st:
