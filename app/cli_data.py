@@ -460,7 +460,7 @@ def _check(args: argparse.Namespace) -> int:
 
     from engine.errors import StoreError
     from engine.safe_io import terminal_text
-    from engine.store.integrity import run_probe
+    from engine.store.opening_check import run_probe
 
     path = Path(args.store)
     if not path.is_file():

@@ -220,11 +220,11 @@ def stage_import(store: Path, files: dict[str, Path], out: dict[str, Any]) -> No
 
 def _store_check_seconds(store: Path) -> float:
     """Wall seconds of the structure check every first open of a store runs in a child process
-    (engine.store.integrity.run_probe): a fixed cost of import-embeddings, whatever n."""
-    from engine.store import integrity
+    (engine.store.opening_check.run_probe): a fixed cost of import-embeddings, whatever n."""
+    from engine.store import opening_check
 
     t = time.perf_counter()
-    integrity.run_probe(store)
+    opening_check.run_probe(store)
     return time.perf_counter() - t
 
 

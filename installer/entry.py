@@ -8,7 +8,7 @@ import engine.offline  # noqa: F401  (no network, ever: onnxruntime telemetry of
 def _run() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--alignscope-store-probe":
         # the store integrity check runs in a child process of this same executable
-        from engine.store.integrity import probe_main
+        from engine.store.opening_check import probe_main
 
         return probe_main(sys.argv[2:])
     from app.main import main

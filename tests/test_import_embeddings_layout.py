@@ -106,15 +106,15 @@ def test_finite_rows_whose_sum_overflows_are_kept_and_every_bad_row_named(store:
 
 def test_a_damaged_store_is_named_after_one_check_and_left_as_it_was(
         store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.store import integrity
+    from engine.store import opening_check
 
     with h5py.File(store, "r+") as f:  # a sample id changed behind the store's checksums
         ids = f["samples/id"]
         ids[3] = "tampered"
     np.save(tmp_path / "x.npy", np.ones((N, DIM), np.float32))
     children: list[Path] = []
-    spawn = integrity._spawn_probe
-    monkeypatch.setattr(integrity, "_spawn_probe", lambda p, rows: children.append(p) or spawn(p, rows))
+    spawn = opening_check._spawn_probe
+    monkeypatch.setattr(opening_check, "_spawn_probe", lambda p, rows: children.append(p) or spawn(p, rows))
     before = store.read_bytes()
     with pytest.raises(StoreError, match=r"is damaged: samples/id: checksum mismatch"):
         import_embeddings(store, "mine", "image", str(tmp_path / "x.npy"), _ids(tmp_path, np.arange(N)))

@@ -22,7 +22,7 @@ import numpy as np
 
 from engine.errors import StoreError
 from engine.safe_io import replace_durably
-from engine.store import integrity, journal
+from engine.store import integrity, journal, opening_check
 from engine.store.layout import FORMAT, FORMAT_VERSION
 from engine.version import __version__
 
@@ -37,7 +37,7 @@ def _one_line(exc: BaseException) -> str:
 
 def open_read(path: Path) -> h5py.File:
     """Open for reading without HDF5 file locks (our own lock file guards writers), after
-    the bounded integrity check (see engine.store.integrity).
+    the bounded integrity check (see engine.store.opening_check).
 
     Waits while another process changes the structure in place (see journal.py) and rolls
     back a change a killed writer left half done, so the file read is consistent.
@@ -56,7 +56,7 @@ def open_read(path: Path) -> h5py.File:
                          "give the project's .h5 file")
     for _attempt in range(20):
         journal.recover(path)
-        integrity.ensure_sound(path)
+        opening_check.ensure_sound(path)
         try:
             f = h5py.File(path, "r", locking=False, rdcc_nbytes=0)
         except H5_ERRORS as exc:
@@ -144,7 +144,7 @@ def atomic_rewrite(path: Path, mutate: Callable[[h5py.File], None], *, fresh: bo
         finally:
             f.close()
         replace_durably(tmp, path)
-        integrity.trust(path)
+        opening_check.trust(path)
     except H5_ERRORS as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -25,7 +25,7 @@ import numpy as np
 
 from engine.errors import InputError
 from engine.progress import Progress, report
-from engine.store import h5io, integrity, journal
+from engine.store import h5io, integrity, journal, opening_check
 from engine.store.build import TableSpec, _create_table, check_model_id
 from engine.store.journal import journaled_update
 from engine.store.layout import IMPORTED, MODALITIES, model_group
@@ -334,7 +334,7 @@ def import_embeddings(store: str | Path, model_id: str, modality: str, source: s
         h5io.remove_stale_copies(path)
         journal.recover(path)
         # the store's opening check runs in its child process while the source is read
-        with integrity.BackgroundCheck(path) as check:
+        with opening_check.BackgroundCheck(path) as check:
             matrix, closer = open_matrix(source)
             dim = _check_shape(matrix, source, ids_path, len(ids))
             crcs = _scan(matrix, source, (ids, ids_path), model_id, progress)

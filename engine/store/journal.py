@@ -236,7 +236,7 @@ def journaled_update(store: Path) -> Iterator[h5py.File]:
     The caller holds the writer lock. Any exception (also a full disk) rolls the change
     back; a SIGKILL is rolled back by the next open.
     """
-    from engine.store import integrity
+    from engine.store import integrity, opening_check
     from engine.store.h5io import disk_error, now_text
 
     real = real_path(store)
@@ -275,7 +275,7 @@ def journaled_update(store: Path) -> Iterator[h5py.File]:
             raise disk_error(store, OSError(errno.ENOSPC, str(exc))) from exc
         raise
     _drop_journal(jpath, jfd, store_fd)
-    integrity.trust(real)
+    opening_check.trust(real)
 
 
 def _create_journal(store: Path, jpath: Path, size: int) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from engine.store import h5io, integrity
+from engine.store import h5io, integrity, opening_check
 from engine.store.layers import LAYER_DONE, LAYERS, layer_spec_of
 from engine.store.layout import COMPUTED, PENDING, model_group
 
@@ -24,7 +24,7 @@ class TableWriter:
     def __init__(self, path: Path, modality: str, model_id: str, flush_seconds: float = 1.0) -> None:
         self.path = path
         self._f: h5py.File = h5io.open_update(path)
-        integrity.writing(path, True)
+        opening_check.writing(path, True)
         g = self._f[model_group(modality, model_id)]
         self._vectors: h5py.Dataset = g["vectors"]
         self._done: h5py.Dataset = g["done"]
@@ -117,4 +117,4 @@ class TableWriter:
             self.flush()
         finally:
             self._f.close()
-            integrity.writing(self.path, False)
+            opening_check.writing(self.path, False)

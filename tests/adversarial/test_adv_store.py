@@ -19,7 +19,8 @@ from advkit import ROOT, cli, needs_models, refused
 
 from engine.errors import StoreError
 from engine.store import Store, WriterLock
-from engine.store.integrity import restamp, run_probe, verify
+from engine.store.integrity import restamp, verify
+from engine.store.opening_check import run_probe
 
 
 def _offset(store: Path, name: str, row: int = 0) -> int:
