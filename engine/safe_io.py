@@ -23,18 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import io
 import logging
 import os
 import secrets
 import stat
-import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from engine.errors import InputError
 
@@ -315,43 +313,6 @@ def check_output(target: Path | str, what: str, others: Iterable[Path | str | No
         if other is not None and os.path.realpath(other) == str(real):
             raise InputError(f"{target} is given for two outputs; choose a different name for the {what}")
     return real
-
-
-class EarlyWriteback:
-    """Starts the disk writes of a large file being written, every ``step`` bytes, with
-    Linux's ``sync_file_range(SYNC_FILE_RANGE_WRITE)``: asynchronous (it waits for nothing),
-    so the closing fsync finds little left to flush. Only an early start: durability still
-    comes from that fsync. Elsewhere (no such call) it does nothing."""
-
-    STEP = 32 << 20
-
-    def __init__(self, fd: int, step: int = STEP) -> None:
-        self._fd = fd
-        self._step = step
-        self._pending = 0
-
-    def wrote(self, n: int) -> None:
-        self._pending += n
-        if self._pending >= self._step:
-            self._pending = 0
-            call = _sync_file_range()
-            if call is not None:
-                call(self._fd, 0, 0, 2)  # SYNC_FILE_RANGE_WRITE, the whole file; errors ignored
-
-
-@functools.cache
-def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        call = ctypes.CDLL(None, use_errno=True).sync_file_range
-    except (OSError, AttributeError):
-        return None
-    call.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
-    call.restype = ctypes.c_int
-    return cast(Callable[[int, int, int, int], int], call)
 
 
 def fsync_dir(folder: Path) -> None:

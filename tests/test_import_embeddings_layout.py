@@ -120,3 +120,23 @@ def test_a_damaged_store_is_named_after_one_check_and_left_as_it_was(
         import_embeddings(store, "mine", "image", str(tmp_path / "x.npy"), _ids(tmp_path, np.arange(N)))
     assert store.read_bytes() == before
     assert len(children) == 1  # the background check's verdict is the one reported (a hang: 8 s, not 16)
+
+
+def test_journaled_writes_start_their_disk_writes_early(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    from engine.store import journal
+
+    if sys.platform.startswith("linux"):  # the call the commit's short fsync relies on
+        assert journal._sync_file_range() is not None
+    path = tmp_path / "f.bin"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        early = journal.EarlyWriteback(fd, step=4096)
+        for _ in range(3):
+            os.write(fd, b"x" * 5000)
+            early.wrote(5000)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"x" * 15000
