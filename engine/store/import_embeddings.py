@@ -325,16 +325,17 @@ def import_embeddings(store: str | Path, model_id: str, modality: str, source: s
     if modality not in MODALITIES:
         raise InputError(f"modality must be one of {', '.join(MODALITIES)}, got {modality!r}")
     check_model_id(model_id)
-    _check_not_an_encoder(model_id)
-    ids = read_ids(ids_path)
     lock = WriterLock(path)
     lock.acquire()
     matrix, closer = None, None
     try:
         h5io.remove_stale_copies(path)
         journal.recover(path)
-        # the store's opening check runs in its child process while the source is read
+        # the store's opening check runs in its child process while the ids and the source
+        # are read and checked
         with opening_check.BackgroundCheck(path) as check:
+            _check_not_an_encoder(model_id)
+            ids = read_ids(ids_path)
             matrix, closer = open_matrix(source)
             dim = _check_shape(matrix, source, ids_path, len(ids))
             crcs = _scan(matrix, source, (ids, ids_path), model_id, progress)
