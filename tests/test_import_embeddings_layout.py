@@ -140,3 +140,13 @@ def test_journaled_writes_start_their_disk_writes_early(tmp_path: Path) -> None:
     finally:
         os.close(fd)
     assert path.read_bytes() == b"x" * 15000
+
+
+def test_a_missing_store_is_named_before_the_source_is_read(tmp_path: Path) -> None:
+    np.save(tmp_path / "x.npy", np.ones((3, 4), np.float32))
+    (tmp_path / "ids.txt").write_text("a\nb\nc\n", encoding="utf-8")
+    progress: list[str] = []
+    with pytest.raises(StoreError, match=r"missing.h5: no such store \(create it with: alignscope embed"):
+        import_embeddings(tmp_path / "missing.h5", "m", "image", str(tmp_path / "x.npy"), tmp_path / "ids.txt",
+                          progress=lambda done, total, message: progress.append(message))
+    assert progress == [] and sorted(p.name for p in tmp_path.iterdir()) == ["ids.txt", "x.npy"]

@@ -35,13 +35,8 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def open_read(path: Path) -> h5py.File:
-    """Open for reading without HDF5 file locks (our own lock file guards writers), after
-    the bounded integrity check (see engine.store.opening_check).
-
-    Waits while another process changes the structure in place (see journal.py) and rolls
-    back a change a killed writer left half done, so the file read is consistent.
-    """
+def require_store_file(path: Path) -> None:
+    """Raise StoreError unless ``path`` is an existing file that starts like an HDF5 file."""
     if not path.exists():
         raise StoreError(f"{path}: no such store (create it with: alignscope embed DATASET --store {path})")
     if not path.is_file():
@@ -54,6 +49,16 @@ def open_read(path: Path) -> h5py.File:
     if head != b"\x89HDF\r\n\x1a\n":
         raise StoreError(f"{path}: cannot open as an HDF5 store (not an HDF5 file at all); "
                          "give the project's .h5 file")
+
+
+def open_read(path: Path) -> h5py.File:
+    """Open for reading without HDF5 file locks (our own lock file guards writers), after
+    the bounded integrity check (see engine.store.opening_check).
+
+    Waits while another process changes the structure in place (see journal.py) and rolls
+    back a change a killed writer left half done, so the file read is consistent.
+    """
+    require_store_file(path)
     for _attempt in range(20):
         journal.recover(path)
         opening_check.ensure_sound(path)

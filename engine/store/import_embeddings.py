@@ -325,6 +325,7 @@ def import_embeddings(store: str | Path, model_id: str, modality: str, source: s
     if modality not in MODALITIES:
         raise InputError(f"modality must be one of {', '.join(MODALITIES)}, got {modality!r}")
     check_model_id(model_id)
+    h5io.require_store_file(path)  # before anything is read, and no lock file beside a typo
     lock = WriterLock(path)
     lock.acquire()
     matrix, closer = None, None
